@@ -1,0 +1,265 @@
+package io.rbee.jobs;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.annotation.JsonTypeName;
+import java.util.List;
+
+/**
+ * Every operation a job can run, externally tagged on the wire:
+ * {@code {"WorkerSpawn": {"hive_id": "localhost", "model": "m", "device": "cpu"}}}.
+ *
+ * <p>Each record validates what it can know on its own ({@link #validate()}); defaults (hive
+ * {@code localhost}, device {@code cpu}, sampling parameters) are applied by the accessors
+ * documented on each record, never by the caller.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.WRAPPER_OBJECT)
+@JsonSubTypes({
+  @JsonSubTypes.Type(Operation.Status.class),
+  @JsonSubTypes.Type(Operation.QueenCheck.class),
+  @JsonSubTypes.Type(Operation.HiveCheck.class),
+  @JsonSubTypes.Type(Operation.HiveStart.class),
+  @JsonSubTypes.Type(Operation.HiveStop.class),
+  @JsonSubTypes.Type(Operation.HiveStatus.class),
+  @JsonSubTypes.Type(Operation.HiveList.class),
+  @JsonSubTypes.Type(Operation.WorkerSpawn.class),
+  @JsonSubTypes.Type(Operation.WorkerList.class),
+  @JsonSubTypes.Type(Operation.WorkerGet.class),
+  @JsonSubTypes.Type(Operation.WorkerKill.class),
+  @JsonSubTypes.Type(Operation.ModelDownload.class),
+  @JsonSubTypes.Type(Operation.ModelList.class),
+  @JsonSubTypes.Type(Operation.ModelGet.class),
+  @JsonSubTypes.Type(Operation.ModelDelete.class),
+  @JsonSubTypes.Type(Operation.Infer.class),
+})
+public sealed interface Operation {
+  /** The hive every hive operation targets when it names none. */
+  String DEFAULT_HIVE = "localhost";
+
+  /** Every operation name, in the order of the table in docs/API.md. */
+  List<String> NAMES =
+      List.of("Status", "QueenCheck", "HiveCheck", "HiveStart", "HiveStop", "HiveStatus",
+          "HiveList", "WorkerSpawn", "WorkerList", "WorkerGet", "WorkerKill", "ModelDownload",
+          "ModelList", "ModelGet", "ModelDelete", "Infer");
+
+  /** The operation's wire name ({@code "WorkerSpawn"}). */
+  @JsonIgnore
+  default String name() {
+    return getClass().getAnnotation(JsonTypeName.class).value();
+  }
+
+  /** Throws {@link InvalidOperationException} naming the bad field and value. */
+  default void validate() {}
+
+  /** An operation addressed to one hive (forwarded by the queen to that hive). */
+  sealed interface OnHive extends Operation {
+    /** The hive this operation targets; {@link #DEFAULT_HIVE} when the request named none. */
+    String hiveId();
+  }
+
+  @JsonTypeName("Status")
+  record Status() implements Operation {}
+
+  @JsonTypeName("QueenCheck")
+  record QueenCheck() implements Operation {}
+
+  @JsonTypeName("HiveCheck")
+  record HiveCheck(String hiveId) implements OnHive {
+    public HiveCheck {
+      hiveId = orDefaultHive(hiveId);
+    }
+  }
+
+  /** Starts a hive daemon; {@code port} null means the default 9000. */
+  @JsonTypeName("HiveStart")
+  record HiveStart(String hiveId, Integer port) implements Operation {
+    public HiveStart {
+      hiveId = orDefaultHive(hiveId);
+    }
+
+    @Override
+    public void validate() {
+      if (port != null && (port < 1 || port > 65535)) {
+        throw new InvalidOperationException("port must be 1..65535, got " + port);
+      }
+    }
+  }
+
+  @JsonTypeName("HiveStop")
+  record HiveStop(String hiveId) implements Operation {
+    public HiveStop {
+      hiveId = orDefaultHive(hiveId);
+    }
+  }
+
+  @JsonTypeName("HiveStatus")
+  record HiveStatus(String hiveId) implements Operation {
+    public HiveStatus {
+      hiveId = orDefaultHive(hiveId);
+    }
+  }
+
+  @JsonTypeName("HiveList")
+  record HiveList() implements Operation {}
+
+  /** Spawns a worker for {@code model} on {@code device} ({@code cpu} or {@code cuda:N}). */
+  @JsonTypeName("WorkerSpawn")
+  record WorkerSpawn(String hiveId, String model, String device) implements OnHive {
+    public WorkerSpawn {
+      hiveId = orDefaultHive(hiveId);
+      device = device == null || device.isBlank() ? "cpu" : device;
+    }
+
+    @Override
+    public void validate() {
+      requireText("model", model);
+      if (!device.equals("cpu") && !device.matches("cuda:\\d{1,2}")) {
+        throw new InvalidOperationException(
+            "device must be \"cpu\" or \"cuda:N\" (N = GPU index), got \"" + device + "\"");
+      }
+    }
+  }
+
+  @JsonTypeName("WorkerList")
+  record WorkerList(String hiveId) implements OnHive {
+    public WorkerList {
+      hiveId = orDefaultHive(hiveId);
+    }
+  }
+
+  @JsonTypeName("WorkerGet")
+  record WorkerGet(String hiveId, String workerId) implements OnHive {
+    public WorkerGet {
+      hiveId = orDefaultHive(hiveId);
+    }
+
+    @Override
+    public void validate() {
+      requireText("worker_id", workerId);
+    }
+  }
+
+  @JsonTypeName("WorkerKill")
+  record WorkerKill(String hiveId, String workerId) implements OnHive {
+    public WorkerKill {
+      hiveId = orDefaultHive(hiveId);
+    }
+
+    @Override
+    public void validate() {
+      requireText("worker_id", workerId);
+    }
+  }
+
+  /**
+   * Downloads a model into the hive's catalog: {@code org/repo:file.gguf} (Hugging Face), an
+   * {@code http(s)://} URL of a GGUF file, or {@code demo} for the generated demo model.
+   */
+  @JsonTypeName("ModelDownload")
+  record ModelDownload(String hiveId, String model) implements OnHive {
+    public ModelDownload {
+      hiveId = orDefaultHive(hiveId);
+    }
+
+    @Override
+    public void validate() {
+      requireText("model", model);
+    }
+  }
+
+  @JsonTypeName("ModelList")
+  record ModelList(String hiveId) implements OnHive {
+    public ModelList {
+      hiveId = orDefaultHive(hiveId);
+    }
+  }
+
+  @JsonTypeName("ModelGet")
+  record ModelGet(String hiveId, String model) implements OnHive {
+    public ModelGet {
+      hiveId = orDefaultHive(hiveId);
+    }
+
+    @Override
+    public void validate() {
+      requireText("model", model);
+    }
+  }
+
+  @JsonTypeName("ModelDelete")
+  record ModelDelete(String hiveId, String model) implements OnHive {
+    public ModelDelete {
+      hiveId = orDefaultHive(hiveId);
+    }
+
+    @Override
+    public void validate() {
+      requireText("model", model);
+    }
+  }
+
+  /**
+   * A raw completion of {@code prompt} (no chat template) by a worker that has {@code model}.
+   * {@code hive_id} is optional: null lets the queen choose. Defaults: max_tokens 128,
+   * temperature 0.8, top_p 0.95, top_k 40, seed random, no stop strings.
+   */
+  @JsonTypeName("Infer")
+  record Infer(
+      String hiveId,
+      String model,
+      String prompt,
+      Integer maxTokens,
+      Double temperature,
+      Double topP,
+      Integer topK,
+      Long seed,
+      List<String> stop)
+      implements Operation {
+    public static final int MAX_TOKENS_LIMIT = 32_768;
+
+    public Infer {
+      maxTokens = maxTokens == null ? 128 : maxTokens;
+      temperature = temperature == null ? 0.8 : temperature;
+      topP = topP == null ? 0.95 : topP;
+      topK = topK == null ? 40 : topK;
+      stop = stop == null ? List.of() : List.copyOf(stop);
+    }
+
+    @Override
+    public void validate() {
+      requireText("model", model);
+      if (prompt == null || prompt.isEmpty()) {
+        throw new InvalidOperationException("prompt must be a non-empty string");
+      }
+      if (maxTokens < 1 || maxTokens > MAX_TOKENS_LIMIT) {
+        throw new InvalidOperationException(
+            "max_tokens must be 1.." + MAX_TOKENS_LIMIT + ", got " + maxTokens);
+      }
+      if (temperature < 0 || temperature > 2 || temperature.isNaN()) {
+        throw new InvalidOperationException("temperature must be 0..2, got " + temperature);
+      }
+      if (!(topP > 0 && topP <= 1)) {
+        throw new InvalidOperationException("top_p must be in (0, 1], got " + topP);
+      }
+      if (topK < 0) {
+        throw new InvalidOperationException("top_k must be >= 0 (0 = off), got " + topK);
+      }
+      for (String s : stop) {
+        if (s == null || s.isEmpty()) {
+          throw new InvalidOperationException("stop strings must be non-empty");
+        }
+      }
+    }
+  }
+
+  private static String orDefaultHive(String hiveId) {
+    return hiveId == null || hiveId.isBlank() ? DEFAULT_HIVE : hiveId;
+  }
+
+  private static void requireText(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new InvalidOperationException(field + " is required (a non-empty string)");
+    }
+  }
+}

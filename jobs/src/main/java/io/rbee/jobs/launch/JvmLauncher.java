@@ -1,0 +1,96 @@
+package io.rbee.jobs.launch;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts one of rbee's programs as a child JVM with the same Java and the same classpath as
+ * this process (so {@code ./rbee}, the daemons it starts and the tests all run one build).
+ *
+ * <p>The child's stdout and stderr are appended to {@code logFile}; its stdin is empty. The
+ * classpath is {@code -Drbee.classpath} when set, else this JVM's {@code java.class.path}.
+ */
+public final class JvmLauncher {
+  private final List<String> jvmArgs = new ArrayList<>();
+  private final List<String> args = new ArrayList<>();
+  private final Map<String, String> env = new LinkedHashMap<>();
+  private final String mainClass;
+  private Path logFile;
+
+  private JvmLauncher(String mainClass) {
+    this.mainClass = mainClass;
+  }
+
+  /** A launch of {@code mainClass} (e.g. {@code io.rbee.hive.HiveMain}). */
+  public static JvmLauncher of(String mainClass) {
+    return new JvmLauncher(mainClass);
+  }
+
+  public JvmLauncher jvmArg(String arg) {
+    jvmArgs.add(arg);
+    return this;
+  }
+
+  public JvmLauncher arg(String... more) {
+    args.addAll(List.of(more));
+    return this;
+  }
+
+  public JvmLauncher env(String key, String value) {
+    env.put(key, value);
+    return this;
+  }
+
+  public JvmLauncher logTo(Path file) {
+    this.logFile = file;
+    return this;
+  }
+
+  /** The full command line this launch runs. */
+  public List<String> command() {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(javaBinary());
+    // small, quick-starting daemons: one GC thread set, modest heap
+    cmd.add("-XX:+UseSerialGC");
+    cmd.addAll(jvmArgs);
+    cmd.add("-cp");
+    cmd.add(classpath());
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    return cmd;
+  }
+
+  /** Starts the process; its output goes to the log file (created with its folders). */
+  public Process start() throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(command());
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    if (logFile != null) {
+      Files.createDirectories(logFile.toAbsolutePath().getParent());
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    } else {
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+    }
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  /** The Java binary running this process. */
+  public static String javaBinary() {
+    return ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+
+  /** The classpath children get. */
+  public static String classpath() {
+    String cp = System.getProperty("rbee.classpath");
+    return cp != null && !cp.isBlank() ? cp : System.getProperty("java.class.path");
+  }
+}

@@ -1,0 +1,7 @@
+/**
+ * The dual-call job API every daemon serves ({@code POST /v1/jobs}, {@code GET /v1/jobs/{id}},
+ * {@code GET /v1/jobs/{id}/stream}, {@code DELETE /v1/jobs/{id}}), one implementation shared
+ * by queen, hive and worker. A daemon supplies an {@link io.rbee.jobs.server.OperationHandler};
+ * operation code receives a {@link io.rbee.jobs.server.JobContext}, never a channel.
+ */
+package io.rbee.jobs.server;
