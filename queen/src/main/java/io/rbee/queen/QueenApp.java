@@ -1,0 +1,89 @@
+package io.rbee.queen;
+
+import io.rbee.hive.Hive;
+import io.rbee.hive.HiveConfig;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.OperationException;
+import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.server.ApiException;
+import io.rbee.jobs.server.DaemonHttp;
+import io.rbee.jobs.server.JobServer;
+import io.rbee.queen.hives.HiveConnection;
+import io.rbee.queen.hives.HiveLifecycle;
+import io.rbee.queen.hives.HiveRegistry;
+import io.rbee.queen.hives.LocalHive;
+import io.rbee.queen.inference.Scheduler;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+
+/**
+ * The queen daemon's parts, wired, and its one route table. {@link #http()} exposes the
+ * running server for tests.
+ */
+public final class QueenApp {
+  private final HiveRegistry hives;
+  private final JobServer jobs;
+  private final DaemonHttp http;
+  private final boolean localHive;
+
+  /**
+   * Builds and starts a queen on {@code bind}:{@code port} with state under {@code home};
+   * {@code localHive} runs the hive {@code localhost} inside the queen (integrated mode).
+   */
+  public QueenApp(Path home, String bind, int port, boolean localHive) {
+    this.localHive = localHive;
+    LocalHive local =
+        localHive ? new LocalHive(Operation.DEFAULT_HIVE, new Hive(HiveConfig.local(home))) : null;
+    this.hives = new HiveRegistry(RbeeHome.queen(home), local);
+    HiveLifecycle lifecycle = new HiveLifecycle(home, hives);
+    String selfUrl = "http://" + bind + ":" + port;
+    QueenOperations operations =
+        new QueenOperations(hives, lifecycle, new Scheduler(hives), selfUrl);
+    this.jobs = new JobServer(
+        JobServer.Options.of("queen", new LinkedHashSet<>(Operation.NAMES)), operations);
+    this.http = new DaemonHttp("queen", cfg -> {
+      cfg.routes.get("/health", ctx -> ctx.json(health()));
+      jobs.routes(cfg);
+      cfg.routes.get("/v1/hives/{hive}/workers/{worker}/logs", ctx -> {
+        int tail = ctx.queryParamAsClass("tail", Integer.class).getOrDefault(200);
+        ctx.contentType("text/plain; charset=utf-8")
+            .result(workerLog(ctx.pathParam("hive"), ctx.pathParam("worker"), tail));
+      });
+    }).start(bind, port);
+  }
+
+  private Map<String, Object> health() {
+    Map<String, Object> h = new LinkedHashMap<>();
+    h.put("status", "ok");
+    h.put("service", "queen-rbee");
+    h.put("pid", ProcessHandle.current().pid());
+    h.put("local_hive", localHive);
+    return h;
+  }
+
+  private String workerLog(String hiveId, String workerId, int tail) {
+    if (tail < 1 || tail > 100_000) {
+      throw ApiException.badRequest("invalid_tail", "tail must be 1..100000, got " + tail);
+    }
+    try {
+      HiveConnection hive = hives.require(hiveId);
+      return hive.workerLog(workerId, tail);
+    } catch (OperationException e) {
+      int status = e.kind().endsWith("not_found") ? 404 : 502;
+      throw new ApiException(status, e.kind(), e.getMessage());
+    }
+  }
+
+  public DaemonHttp http() {
+    return http;
+  }
+
+  /** Stops serving, cancels running jobs, stops the in-process hive's workers. */
+  public void close() {
+    jobs.close();
+    http.stop();
+    hives.localHive().ifPresent(LocalHive::close);
+  }
+}

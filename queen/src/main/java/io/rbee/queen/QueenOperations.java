@@ -1,0 +1,110 @@
+package io.rbee.queen;
+
+import io.rbee.jobs.ClusterStatus;
+import io.rbee.jobs.HiveInfo;
+import io.rbee.jobs.ModelInfo;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.OperationException;
+import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.server.JobContext;
+import io.rbee.jobs.server.OperationHandler;
+import io.rbee.narration.Broadcaster;
+import io.rbee.narration.Narrator;
+import io.rbee.queen.hives.HiveConnection;
+import io.rbee.queen.hives.HiveLifecycle;
+import io.rbee.queen.hives.HiveRegistry;
+import io.rbee.queen.inference.Scheduler;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The queen's operation router: queen operations run here, hive operations go to their hive
+ * (forwarded, or in-process in integrated mode), {@code Infer} goes to the scheduler.
+ */
+public final class QueenOperations implements OperationHandler {
+  private static final Narrator NARRATE = Narrator.of("queen");
+
+  private final HiveRegistry hives;
+  private final HiveLifecycle lifecycle;
+  private final Scheduler scheduler;
+  private final String selfUrl;
+
+  public QueenOperations(HiveRegistry hives, HiveLifecycle lifecycle, Scheduler scheduler,
+      String selfUrl) {
+    this.hives = hives;
+    this.lifecycle = lifecycle;
+    this.scheduler = scheduler;
+    this.selfUrl = selfUrl;
+  }
+
+  @Override
+  public void execute(Operation operation, JobContext job) throws Exception {
+    if (operation instanceof Operation.Status) {
+      status(job);
+    } else if (operation instanceof Operation.QueenCheck) {
+      queenCheck(job);
+    } else if (operation instanceof Operation.HiveStart op) {
+      lifecycle.start(op, job);
+    } else if (operation instanceof Operation.HiveStop op) {
+      lifecycle.stop(op, job);
+    } else if (operation instanceof Operation.HiveStatus op) {
+      lifecycle.status(op, job);
+    } else if (operation instanceof Operation.HiveList) {
+      lifecycle.list(job);
+    } else if (operation instanceof Operation.Infer op) {
+      scheduler.infer(op, job);
+    } else if (operation instanceof Operation.OnHive op) {
+      forward(op, job);
+    } else {
+      throw new OperationException("unsupported_operation",
+          "the queen does not run " + operation.name());
+    }
+  }
+
+  private void forward(Operation.OnHive op, JobContext job) throws Exception {
+    HiveConnection hive = hives.require(op.hiveId());
+    if (hives.integrated() && hive.mode().equals("integrated")) {
+      NARRATE.action("hive_local").jobId(job.jobId()).hiveId(op.hiveId())
+          .human("Running {} in the queen's own hive (integrated mode)", op.name()).emit();
+    }
+    hive.execute(op, job);
+  }
+
+  private void queenCheck(JobContext job) {
+    NARRATE.action("queen_check_start").jobId(job.jobId())
+        .human("Queen self-check: narration reaches this job's stream").emit();
+    NARRATE.action("queen_check_mode").jobId(job.jobId())
+        .human("Mode: {}", hives.integrated() ? "integrated (local hive runs in the queen)"
+            : "distributed (hives are separate daemons)").emit();
+    NARRATE.action("queen_check_hives").jobId(job.jobId())
+        .human("Known hives: {}", String.join(", ", hives.ids())).emit();
+    NARRATE.action("queen_check_narration").jobId(job.jobId())
+        .human("Narration dropped for jobs without a channel so far: {}",
+            Broadcaster.global().dropped()).emit();
+    NARRATE.action("queen_check_done").jobId(job.jobId()).human("Queen check passed").emit();
+  }
+
+  private void status(JobContext job) {
+    List<HiveInfo> hiveInfos = new ArrayList<>();
+    List<WorkerInfo> workers = new ArrayList<>();
+    List<ModelInfo> models = new ArrayList<>();
+    for (String id : hives.ids()) {
+      HiveInfo info = lifecycle.info(id);
+      hiveInfos.add(info);
+      if ("running".equals(info.state())) {
+        HiveConnection c = hives.require(id);
+        try {
+          workers.addAll(c.workers());
+          models.addAll(c.models());
+        } catch (OperationException e) {
+          NARRATE.action("status_hive").jobId(job.jobId()).hiveId(id).warn()
+              .human("Could not read hive {}: {}", id, e.getMessage()).emit();
+        }
+      }
+    }
+    NARRATE.action("status").jobId(job.jobId())
+        .human("{} hive(s), {} worker(s), {} model(s)", hiveInfos.size(), workers.size(),
+            models.size()).emit();
+    job.result(new ClusterStatus(selfUrl, hives.integrated(), hiveInfos, workers, models));
+  }
+}

@@ -1,0 +1,235 @@
+package io.rbee.queen.hives;
+
+import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.HiveInfo;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.OperationException;
+import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.launch.JvmLauncher;
+import io.rbee.jobs.server.JobContext;
+import io.rbee.narration.Narrator;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts, stops and reports hive daemons on this machine. A started hive is a separate OS
+ * process (same Java, same classpath) that outlives the queen; the queen records it in the
+ * {@link HiveRegistry}. Every step is narrated into the job.
+ */
+public final class HiveLifecycle {
+  static final String HIVE_MAIN = "io.rbee.hive.HiveMain";
+  private static final Narrator NARRATE = Narrator.of("queen");
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+
+  private final Path home;
+  private final HiveRegistry registry;
+
+  public HiveLifecycle(Path home, HiveRegistry registry) {
+    this.home = home;
+    this.registry = registry;
+  }
+
+  /** {@code HiveStart}: starts the local hive daemon and waits until it is healthy. */
+  public void start(Operation.HiveStart op, JobContext job) throws Exception {
+    String id = op.hiveId();
+    requireLocal(id, "start");
+    if (registry.integrated()) {
+      NARRATE.action("hive_start").jobId(job.jobId()).hiveId(id)
+          .human("Hive {} runs inside the queen (integrated mode): nothing to start", id).emit();
+      job.result(info(id));
+      return;
+    }
+    int port = op.port() != null ? op.port()
+        : registry.record(id).map(HiveRecord::port).orElse(HiveRegistry.DEFAULT_HIVE_PORT);
+    String url = "http://127.0.0.1:" + port;
+    NARRATE.action("hive_start").jobId(job.jobId()).hiveId(id)
+        .human("Starting hive {} on {}", id, url).emit();
+    if (new JobClient(url).healthy()) {
+      registry.register(registry.record(id).filter(r -> r.port() == port)
+          .orElse(new HiveRecord(id, url, port, -1, null, Instant.now().toString())));
+      NARRATE.action("hive_already_running").jobId(job.jobId()).hiveId(id)
+          .human("Hive {} already answers at {}", id, url).emit();
+      job.result(info(id));
+      return;
+    }
+    if (!portFree(port)) {
+      throw new OperationException("port_in_use",
+          "port " + port + " on 127.0.0.1 is in use by another program; choose another with --port");
+    }
+    Path log = RbeeHome.logs(home).resolve("hive-" + id + ".log");
+    JvmLauncher launch = JvmLauncher.of(HIVE_MAIN)
+        .jvmArg("-Xmx512m")
+        .arg("--port", String.valueOf(port), "--bind", "127.0.0.1", "--hive-id", id)
+        .env("RBEE_HOME", home.toString())
+        .logTo(log);
+    NARRATE.action("hive_spawn").jobId(job.jobId()).hiveId(id)
+        .human("Launching {} (log: {})", HIVE_MAIN, log).emit();
+    long started = System.nanoTime();
+    Process process = launch.start();
+    job.onCancel(process::destroyForcibly);
+    NARRATE.action("hive_spawned").jobId(job.jobId()).hiveId(id)
+        .human("Hive process started with pid {}; waiting for {}/health", process.pid(), url)
+        .emit();
+    waitReady(id, url, process, log, job);
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    registry.register(new HiveRecord(id, url, port, process.pid(), log.toString(),
+        Instant.now().toString()));
+    NARRATE.action("hive_ready").jobId(job.jobId()).hiveId(id).durationMs(ms)
+        .human("Hive {} is ready at {} (pid {}, {} ms)", id, url, process.pid(), ms).emit();
+    job.result(info(id));
+  }
+
+  private void waitReady(String id, String url, Process process, Path log, JobContext job)
+      throws InterruptedException {
+    JobClient client = new JobClient(url);
+    long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    while (!client.healthy()) {
+      job.throwIfCancelled();
+      if (!process.isAlive()) {
+        throw new OperationException("hive_failed", "hive " + id + " exited with code "
+            + process.exitValue() + " before it was ready; last log lines:\n" + tail(log, 8));
+      }
+      if (System.nanoTime() > deadline) {
+        process.destroyForcibly();
+        throw new OperationException("hive_timeout", "hive " + id + " was not healthy within "
+            + READY_TIMEOUT.toSeconds() + " s; see " + log);
+      }
+      process.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** {@code HiveStop}: SIGTERM, then forced after a grace period. */
+  public void stop(Operation.HiveStop op, JobContext job) throws Exception {
+    String id = op.hiveId();
+    requireLocal(id, "stop");
+    if (registry.integrated()) {
+      throw new OperationException("hive_integrated", "hive " + id
+          + " runs inside the queen (integrated mode); stop the queen with `rbee queen stop`");
+    }
+    Optional<HiveRecord> record = registry.record(id);
+    Optional<ProcessHandle> handle =
+        record.filter(r -> r.pid() > 0).flatMap(r -> ProcessHandle.of(r.pid()));
+    if (handle.isEmpty() || !handle.get().isAlive()) {
+      registry.unregister(id);
+      boolean answers = record.map(r -> new JobClient(r.url()).healthy()).orElse(false);
+      if (answers) {
+        throw new OperationException("hive_not_owned", "hive " + id + " at "
+            + record.get().url() + " was not started by this queen; stop it where it was started");
+      }
+      NARRATE.action("hive_not_running").jobId(job.jobId()).hiveId(id)
+          .human("Hive {} is not running", id).emit();
+      return;
+    }
+    ProcessHandle p = handle.get();
+    NARRATE.action("hive_stop").jobId(job.jobId()).hiveId(id)
+        .human("Stopping hive {} (pid {}) gracefully", id, p.pid()).emit();
+    p.destroy();
+    try {
+      p.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      NARRATE.action("hive_stopped").jobId(job.jobId()).hiveId(id)
+          .human("Hive {} stopped", id).emit();
+    } catch (java.util.concurrent.TimeoutException e) {
+      NARRATE.action("hive_kill").jobId(job.jobId()).hiveId(id).warn()
+          .human("Hive {} did not stop within {} s; killing it", id, STOP_GRACE.toSeconds())
+          .emit();
+      p.destroyForcibly();
+      p.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    registry.unregister(id);
+  }
+
+  /** {@code HiveStatus}: is it running, where, and its devices. */
+  public void status(Operation.HiveStatus op, JobContext job) {
+    HiveInfo info = info(op.hiveId());
+    if (!"running".equals(info.state())) {
+      NARRATE.action("hive_status").jobId(job.jobId()).hiveId(op.hiveId()).warn()
+          .human("Hive {} is {} ({})", op.hiveId(), info.state(), info.url()).emit();
+    } else {
+      NARRATE.action("hive_status").jobId(job.jobId()).hiveId(op.hiveId())
+          .human("Hive {} is running ({}, {}) with {} device(s)", op.hiveId(), info.mode(),
+              info.url(), info.devices() == null ? 0 : info.devices().size())
+          .emit();
+      for (DeviceInfo d : info.devices()) {
+        NARRATE.action("hive_device").jobId(job.jobId()).hiveId(op.hiveId()).device(d.id())
+            .human("{}: {}{}", d.id(), d.name(), memory(d)).emit();
+      }
+    }
+    job.result(info);
+  }
+
+  /** {@code HiveList}: every hive the queen knows, with its state. */
+  public void list(JobContext job) {
+    List<HiveInfo> out = new ArrayList<>();
+    for (String id : registry.ids()) {
+      HiveInfo i = info(id);
+      out.add(new HiveInfo(i.hiveId(), i.mode(), i.state(), i.url(), i.pid(), null));
+    }
+    NARRATE.action("hive_list").jobId(job.jobId())
+        .human("{} hive(s) known to this queen", out.size()).emit();
+    job.result(out);
+  }
+
+  /** The current view of one hive (devices only when it is running). */
+  public HiveInfo info(String id) {
+    HiveConnection c = registry.require(id);
+    Long pid = registry.record(id).map(HiveRecord::pid).filter(p -> p > 0).orElse(null);
+    if (c.mode().equals("integrated")) {
+      pid = ProcessHandle.current().pid();
+    }
+    boolean healthy = c.healthy();
+    String state = healthy ? "running" : (pid != null && isAlive(pid) ? "unreachable" : "stopped");
+    List<DeviceInfo> devices = healthy ? c.devices() : null;
+    return new HiveInfo(id, c.mode(), state, c.url(), pid, devices);
+  }
+
+  private static boolean isAlive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+  }
+
+  private static void requireLocal(String id, String verb) {
+    if (!Operation.DEFAULT_HIVE.equals(id)) {
+      throw new OperationException("unsupported_hive", "cannot " + verb + " hive " + id
+          + ": this version manages only the local hive \"localhost\" (remote hives over SSH"
+          + " come with HiveInstall)");
+    }
+  }
+
+  private static boolean portFree(int port) {
+    try (ServerSocket s = new ServerSocket()) {
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String memory(DeviceInfo d) {
+    if (d.memoryTotalBytes() == null) {
+      return "";
+    }
+    return String.format(" (%.1f GiB memory%s)", d.memoryTotalBytes() / (double) (1L << 30),
+        d.memoryFreeBytes() == null ? ""
+            : String.format(", %.1f GiB free", d.memoryFreeBytes() / (double) (1L << 30)));
+  }
+
+  static String tail(Path log, int lines) {
+    try {
+      List<String> all = Files.readAllLines(log);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      return "(log " + log + " unreadable: " + e.getMessage() + ")";
+    }
+  }
+}

@@ -1,0 +1,136 @@
+package io.rbee.queen.hives;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.OperationException;
+import io.rbee.narration.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The hives this queen knows. In integrated mode {@code localhost} is the in-process hive.
+ * Otherwise hives are the daemons the queen started, persisted in
+ * {@code $RBEE_HOME/queen/hives.json} so a restarted queen finds them again; {@code localhost}
+ * not started by this queen is looked for at the default {@code http://127.0.0.1:9000}, so a
+ * hive started by hand is found too.
+ *
+ * <p>Thread-safe.
+ */
+public final class HiveRegistry {
+  public static final int DEFAULT_HIVE_PORT = 9000;
+
+  private final Path file;
+  private final LocalHive localHive;
+  private final Map<String, HiveRecord> records = new LinkedHashMap<>();
+  private final Map<String, RemoteHive> remotes = new LinkedHashMap<>();
+
+  /** {@code localHive} is null in distributed mode. */
+  public HiveRegistry(Path queenDir, LocalHive localHive) {
+    this.file = queenDir.resolve("hives.json");
+    this.localHive = localHive;
+    load();
+  }
+
+  public boolean integrated() {
+    return localHive != null;
+  }
+
+  /** The in-process hive, in integrated mode. */
+  public Optional<LocalHive> localHive() {
+    return Optional.ofNullable(localHive);
+  }
+
+  /** The connection to {@code hiveId}; throws {@code hive_not_found} for an unknown hive. */
+  public synchronized HiveConnection require(String hiveId) {
+    if (localHive != null && Operation.DEFAULT_HIVE.equals(hiveId)) {
+      return localHive;
+    }
+    HiveRecord r = records.get(hiveId);
+    if (r != null) {
+      return remotes.computeIfAbsent(hiveId, id -> new RemoteHive(id, r.url()));
+    }
+    if (Operation.DEFAULT_HIVE.equals(hiveId)) {
+      return remotes.computeIfAbsent(hiveId,
+          id -> new RemoteHive(id, "http://127.0.0.1:" + DEFAULT_HIVE_PORT));
+    }
+    throw new OperationException("hive_not_found",
+        "hive " + hiveId + " is not known to this queen (known: " + String.join(", ", ids())
+            + "); only the local hive \"localhost\" can be started in this version");
+  }
+
+  /** Every hive to consider for scheduling and status: the local one first. */
+  public synchronized List<HiveConnection> all() {
+    List<HiveConnection> out = new ArrayList<>();
+    for (String id : ids()) {
+      out.add(require(id));
+    }
+    return out;
+  }
+
+  /** Known hive ids; {@code localhost} is always one. */
+  public synchronized List<String> ids() {
+    List<String> ids = new ArrayList<>();
+    ids.add(Operation.DEFAULT_HIVE);
+    for (String id : records.keySet()) {
+      if (!ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    return ids;
+  }
+
+  public synchronized Optional<HiveRecord> record(String hiveId) {
+    return Optional.ofNullable(records.get(hiveId));
+  }
+
+  public synchronized void register(HiveRecord record) {
+    records.put(record.hiveId(), record);
+    remotes.remove(record.hiveId());
+    save();
+  }
+
+  public synchronized void unregister(String hiveId) {
+    records.remove(hiveId);
+    remotes.remove(hiveId);
+    save();
+  }
+
+  private void load() {
+    if (!Files.exists(file)) {
+      return;
+    }
+    try {
+      List<HiveRecord> list =
+          Json.MAPPER.readValue(file.toFile(), new TypeReference<List<HiveRecord>>() {});
+      list.forEach(r -> records.put(r.hiveId(), r));
+    } catch (IOException e) {
+      // a damaged registry must not keep the queen from starting: start empty, keep the file
+      try {
+        Files.move(file, file.resolveSibling("hives.json.damaged"),
+            StandardCopyOption.REPLACE_EXISTING);
+      } catch (IOException ignored) {
+        // nothing more to do
+      }
+    }
+  }
+
+  private void save() {
+    try {
+      Files.createDirectories(file.getParent());
+      Path tmp = file.resolveSibling("hives.json.tmp");
+      Json.MAPPER.writerWithDefaultPrettyPrinter()
+          .writeValue(tmp.toFile(), List.copyOf(records.values()));
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot save " + file, e);
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.rbee.queen.hives;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ModelInfo;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.OperationException;
+import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.client.JobClientException;
+import io.rbee.jobs.server.JobContext;
+import io.rbee.narration.Narrator;
+import io.rbee.queen.relay.Relay;
+import java.util.List;
+
+/**
+ * Distributed mode: a hive daemon reached over HTTP. An operation is forwarded as a job on the
+ * hive; the hive job's events are relayed into the queen's job (see {@link Relay}).
+ */
+public final class RemoteHive implements HiveConnection {
+  private static final Narrator NARRATE = Narrator.of("queen");
+
+  private final String hiveId;
+  private final JobClient client;
+
+  public RemoteHive(String hiveId, String url) {
+    this.hiveId = hiveId;
+    this.client = new JobClient(url);
+  }
+
+  @Override
+  public String hiveId() {
+    return hiveId;
+  }
+
+  @Override
+  public String mode() {
+    return "daemon";
+  }
+
+  @Override
+  public String url() {
+    return client.baseUrl();
+  }
+
+  @Override
+  public void execute(Operation.OnHive op, JobContext job) throws Exception {
+    NARRATE.action("hive_forward").jobId(job.jobId()).hiveId(hiveId)
+        .human("Forwarding {} to hive {} at {}", op.name(), hiveId, url()).emit();
+    try {
+      new Relay(client, hiveId).run(op, job);
+    } catch (JobClientException e) {
+      throw unreachable(e);
+    }
+  }
+
+  @Override
+  public List<WorkerInfo> workers() {
+    return get("/v1/workers", new TypeReference<List<WorkerInfo>>() {});
+  }
+
+  @Override
+  public List<ModelInfo> models() {
+    return get("/v1/models", new TypeReference<List<ModelInfo>>() {});
+  }
+
+  @Override
+  public List<DeviceInfo> devices() {
+    return get("/v1/devices", new TypeReference<List<DeviceInfo>>() {});
+  }
+
+  @Override
+  public String workerLog(String workerId, int tail) {
+    try {
+      return client.getText("/v1/workers/" + workerId + "/logs?tail=" + tail);
+    } catch (JobClientException e) {
+      if (e.kind() == JobClientException.Kind.NOT_FOUND) {
+        throw new OperationException("worker_not_found",
+            "no worker " + workerId + " on hive " + hiveId);
+      }
+      throw unreachable(e);
+    }
+  }
+
+  @Override
+  public boolean healthy() {
+    return client.healthy();
+  }
+
+  private <T> T get(String path, TypeReference<T> type) {
+    try {
+      return client.get(path, type);
+    } catch (JobClientException e) {
+      throw unreachable(e);
+    }
+  }
+
+  private OperationException unreachable(JobClientException e) {
+    return switch (e.kind()) {
+      case UNREACHABLE -> new OperationException("hive_unreachable",
+          "hive " + hiveId + " at " + url() + " is not reachable (" + e.getMessage()
+              + "); start it with `rbee hive start --hive " + hiveId + "`");
+      case STREAM_BROKEN -> new OperationException("hive_lost",
+          "hive " + hiveId + " at " + url() + " went away mid-job: " + e.getMessage());
+      default -> new OperationException("hive_error",
+          "hive " + hiveId + " at " + url() + ": " + e.getMessage());
+    };
+  }
+}

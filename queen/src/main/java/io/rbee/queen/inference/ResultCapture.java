@@ -1,0 +1,66 @@
+package io.rbee.queen.inference;
+
+import io.rbee.jobs.server.JobContext;
+import io.rbee.narration.JobEvent;
+import io.rbee.narration.Json;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A job context that passes everything through to the job except {@code result} events, which
+ * it keeps: a step's result (the worker a spawn produced) is the scheduler's to read, not the
+ * follower's (an {@code rbee infer} prints only tokens).
+ */
+final class ResultCapture implements JobContext {
+  private final JobContext job;
+  private final AtomicReference<String> result = new AtomicReference<>();
+
+  ResultCapture(JobContext job) {
+    this.job = job;
+  }
+
+  /** The last captured result as {@code type}, or null when there was none. */
+  <T> T result(Class<T> type) {
+    String json = result.get();
+    return json == null ? null : Json.read(json, type);
+  }
+
+  @Override
+  public String jobId() {
+    return job.jobId();
+  }
+
+  @Override
+  public void result(Object value) {
+    result.set(Json.write(value));
+  }
+
+  @Override
+  public void token(String text) {
+    job.token(text);
+  }
+
+  @Override
+  public void relay(String event, String data) {
+    if (JobEvent.RESULT.equals(event)) {
+      result.set(data);
+    } else {
+      job.relay(event, data);
+    }
+  }
+
+  @Override
+  public void stats(Map<String, Object> stats) {
+    job.stats(stats);
+  }
+
+  @Override
+  public boolean cancelled() {
+    return job.cancelled();
+  }
+
+  @Override
+  public void onCancel(Runnable action) {
+    job.onCancel(action);
+  }
+}

@@ -1,0 +1,126 @@
+package io.rbee.queen.inference;
+
+import io.rbee.jobs.Done;
+import io.rbee.jobs.ModelInfo;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.OperationException;
+import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.client.JobClientException;
+import io.rbee.jobs.server.JobContext;
+import io.rbee.narration.Narrator;
+import io.rbee.queen.hives.HiveConnection;
+import io.rbee.queen.hives.HiveRegistry;
+import io.rbee.queen.relay.Relay;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs {@code Infer}: finds a ready worker with the model (on the named hive, or on any known
+ * hive), or asks a hive that has the model to spawn one, then streams the worker's tokens into
+ * the queen's job. The worker's {@code done} stats become the job's stats.
+ */
+public final class Scheduler {
+  private static final Narrator NARRATE = Narrator.of("queen");
+
+  private final HiveRegistry hives;
+
+  public Scheduler(HiveRegistry hives) {
+    this.hives = hives;
+  }
+
+  public void infer(Operation.Infer op, JobContext job) throws Exception {
+    List<HiveConnection> candidates =
+        op.hiveId() == null ? reachable(job) : List.of(hives.require(op.hiveId()));
+    Placement placement = findWorker(op.model(), candidates)
+        .orElseGet(() -> spawnWorker(op.model(), candidates, job));
+    WorkerInfo worker = placement.worker();
+    NARRATE.action("infer_route").jobId(job.jobId()).hiveId(placement.hive().hiveId())
+        .workerId(worker.workerId()).model(op.model())
+        .human("Sending the prompt to worker {} on hive {} ({})", worker.workerId(),
+            placement.hive().hiveId(), worker.url())
+        .emit();
+    JobClient client = new JobClient(worker.url());
+    try {
+      Done done = new Relay(client, placement.hive().hiveId()).run(op, job);
+      job.stats(Relay.statsOf(done));
+    } catch (JobClientException e) {
+      throw switch (e.kind()) {
+        case STREAM_BROKEN -> new OperationException("worker_lost", "worker "
+            + worker.workerId() + " on hive " + placement.hive().hiveId()
+            + " went away mid-generation: " + e.getMessage());
+        case REJECTED -> new OperationException(e.httpStatus() == 429 ? "worker_busy"
+            : "worker_rejected", "worker " + worker.workerId() + ": " + e.getMessage());
+        default -> new OperationException("worker_unreachable", "worker "
+            + worker.workerId() + " at " + worker.url() + " is not reachable: " + e.getMessage());
+      };
+    }
+  }
+
+  private record Placement(HiveConnection hive, WorkerInfo worker) {}
+
+  private List<HiveConnection> reachable(JobContext job) {
+    List<HiveConnection> out = new ArrayList<>();
+    for (HiveConnection c : hives.all()) {
+      if (c.healthy()) {
+        out.add(c);
+      } else {
+        NARRATE.action("infer_skip_hive").jobId(job.jobId()).hiveId(c.hiveId()).level(
+                io.rbee.narration.Level.DEBUG)
+            .human("Hive {} at {} is not reachable; skipping it", c.hiveId(), c.url()).emit();
+      }
+    }
+    if (out.isEmpty()) {
+      throw new OperationException("no_hive", "no hive is reachable (known: "
+          + String.join(", ", hives.ids()) + "); start one with `rbee hive start`");
+    }
+    return out;
+  }
+
+  private static Optional<Placement> findWorker(String model, List<HiveConnection> candidates) {
+    for (HiveConnection c : candidates) {
+      for (WorkerInfo w : c.workers()) {
+        if ("ready".equals(w.state()) && model.equals(w.model())) {
+          return Optional.of(new Placement(c, w));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Placement spawnWorker(String model, List<HiveConnection> candidates, JobContext job) {
+    HiveConnection hive = null;
+    List<String> seen = new ArrayList<>();
+    for (HiveConnection c : candidates) {
+      List<ModelInfo> models = c.models();
+      if (models.stream().anyMatch(m -> m.id().equals(model))) {
+        hive = c;
+        break;
+      }
+      models.forEach(m -> seen.add(m.id() + "@" + c.hiveId()));
+    }
+    if (hive == null) {
+      throw new OperationException("model_not_found", "no hive has model \"" + model
+          + "\" (models: " + (seen.isEmpty() ? "none" : String.join(", ", seen))
+          + "); download it with `rbee model download " + model + "`");
+    }
+    NARRATE.action("infer_spawn").jobId(job.jobId()).hiveId(hive.hiveId()).model(model)
+        .human("No worker has {} yet; asking hive {} to spawn one", model, hive.hiveId()).emit();
+    ResultCapture capture = new ResultCapture(job);
+    try {
+      hive.execute(new Operation.WorkerSpawn(hive.hiveId(), model, "cpu"), capture);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new OperationException("worker_failed", "spawning a worker for " + model
+          + " failed: " + e.getMessage(), e);
+    }
+    WorkerInfo worker = capture.result(WorkerInfo.class);
+    if (worker == null || worker.url() == null) {
+      throw new OperationException("worker_failed",
+          "hive " + hive.hiveId() + " spawned no usable worker for " + model);
+    }
+    return new Placement(hive, worker);
+  }
+}
