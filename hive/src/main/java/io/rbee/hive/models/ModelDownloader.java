@@ -103,13 +103,13 @@ public final class ModelDownloader {
           checkCancelled(job, transfer);
           long have = transfer.partSize();
           if (++retries > MAX_RETRIES) {
-            throw new OperationException("download_failed", "download of " + url + " broke "
+            throw new OperationException("download_failed", "download of " + url + " failed "
                 + retries + " times, last: " + describe(e) + "; " + ByteSize.format(have)
                 + " kept in " + part + ", run the download again to resume");
           }
           NARRATE.action("download_retry").jobId(job.jobId()).model(modelId).warn()
-              .human("Connection broke ({}) at {}; retry {} of {}, resuming", describe(e),
-                  ByteSize.format(have), retries, MAX_RETRIES)
+              .human("Connection lost ({}) with {} here; retry {} of {} resumes from there",
+                  describe(e), ByteSize.format(have), retries, MAX_RETRIES)
               .emit();
           if (cancelled.await(retryBackoff.toMillis() * retries, TimeUnit.MILLISECONDS)) {
             checkCancelled(job, transfer);

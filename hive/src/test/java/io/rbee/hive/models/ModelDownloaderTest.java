@@ -101,7 +101,7 @@ class ModelDownloaderTest {
         () -> downloader.download(server.url(PATH), dest, job, "tiny"));
 
     assertThat(e.kind()).isEqualTo("download_failed");
-    assertThat(e.getMessage()).contains("broke 4 times").contains("resume");
+    assertThat(e.getMessage()).contains("failed 4 times").contains("resume");
     assertThat(server.requests(PATH)).isEqualTo(4);
     assertThat(job.narrations("download_retry")).hasSize(3);
     assertThat(dest.resolveSibling("tiny.gguf.part")).hasSize(4000);
@@ -161,6 +161,33 @@ class ModelDownloaderTest {
 
     assertThat(Files.readAllBytes(dest)).isEqualTo(model);
     assertThat(server.rangeHeaders(PATH)).containsExactly("bytes=" + model.length + "-");
+  }
+
+  @Test
+  void partLongerThanTheFileIsThrownAwayAndDownloadedAgain() throws IOException {
+    Path part = dest.resolveSibling("tiny.gguf.part");
+    Files.createDirectories(part.getParent());
+    Files.write(part, new byte[model.length + 100]);
+    TestJob job = new TestJob();
+
+    downloader.download(server.url(PATH), dest, job, "tiny");
+
+    assertThat(Files.readAllBytes(dest)).isEqualTo(model);
+    assertThat(job.narrations("download_restart")).hasSize(1);
+  }
+
+  @Test
+  void unreachableServerFailsAfterTheRetries() {
+    java.net.URI url = server.url(PATH);
+    server.close();
+    TestJob job = new TestJob();
+
+    OperationException e = catchThrowableOfType(OperationException.class,
+        () -> downloader.download(url, dest, job, "tiny"));
+
+    assertThat(e.kind()).isEqualTo("download_failed");
+    assertThat(e.getMessage()).contains(url.toString()).contains("failed 4 times");
+    assertThat(job.narrations("download_retry")).hasSize(3);
   }
 
   @Test
