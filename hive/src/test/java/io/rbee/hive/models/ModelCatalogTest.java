@@ -74,7 +74,7 @@ class ModelCatalogTest {
     Path owned = catalog.filesDir().resolve("hf/org/repo/m.gguf");
     Files.createDirectories(owned.getParent());
     Files.copy(TinyModels.tiny(elsewhere, 4), owned);
-    Path external = TinyModels.tiny(elsewhere.resolve("x"), 5);
+    Path external = TinyModels.tiny(Files.createDirectories(elsewhere.resolve("x")), 5);
     catalog.add("owned", "s", owned);
     catalog.add("external", "s", external);
 

@@ -38,7 +38,7 @@ class ModelDownloaderTest {
 
   @BeforeEach
   void serveModel() throws IOException {
-    model = Files.readAllBytes(TinyModels.demo(dir.resolve("src")));
+    model = Files.readAllBytes(TinyModels.demo(Files.createDirectories(dir.resolve("src"))));
     server.serve(PATH, model);
     dest = dir.resolve("files").resolve("tiny.gguf");
   }
@@ -221,7 +221,7 @@ class ModelDownloaderTest {
 
   @Test
   void fileThatIsNotGgufIsRejectedAndItsPartDeleted() throws IOException {
-    server.serve("/page.gguf", Files.readAllBytes(TinyModels.garbage(dir.resolve("g"))));
+    server.serve("/page.gguf", Files.readAllBytes(TinyModels.garbage(dir)));
 
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> downloader.download(server.url("/page.gguf"), dest, new TestJob(), "m"));
