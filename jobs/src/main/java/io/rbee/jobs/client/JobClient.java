@@ -111,6 +111,16 @@ public final class JobClient {
     return exchange(getRequest(path), Json.MAPPER.constructType(type));
   }
 
+  /** A plain text GET of {@code path} ({@code /v1/workers/{id}/logs}); errors as for JSON. */
+  public String getText(String path) throws JobClientException {
+    try (Response response = execute(http.newCall(getRequest(path)))) {
+      if (response.code() < 200 || response.code() > 299) {
+        throw failure(response);
+      }
+      return readBody(response);
+    }
+  }
+
   /** True when {@code GET /health} answers 200 within 2 s; false otherwise, never throws. */
   public boolean healthy() {
     OkHttpClient quick = http.newBuilder().callTimeout(Duration.ofSeconds(2)).build();

@@ -3,6 +3,7 @@ package io.rbee.jobs.server;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.RelayedFailureException;
 import io.rbee.narration.Narrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +51,9 @@ final class JobRunner {
   }
 
   private void narrateFailure(Job job, Throwable t, String message) {
+    if (t instanceof RelayedFailureException) {
+      return; // the downstream job's own failure narration was already relayed into this job
+    }
     String kind = "internal";
     if (t instanceof OperationException oe && oe.kind() != null && !oe.kind().isBlank()) {
       kind = oe.kind();

@@ -97,8 +97,10 @@ public final class HiveLifecycle {
     while (!client.healthy()) {
       job.throwIfCancelled();
       if (!process.isAlive()) {
+        NARRATE.action("hive_log").jobId(job.jobId()).hiveId(id).warn()
+            .human("Last lines of {}:\n{}", log, tail(log, 8)).emit();
         throw new OperationException("hive_failed", "hive " + id + " exited with code "
-            + process.exitValue() + " before it was ready; last log lines:\n" + tail(log, 8));
+            + process.exitValue() + " before it was ready (log: " + log + ")");
       }
       if (System.nanoTime() > deadline) {
         process.destroyForcibly();
