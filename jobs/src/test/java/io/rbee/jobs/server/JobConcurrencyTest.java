@@ -73,4 +73,33 @@ class JobConcurrencyTest {
       followers.shutdownNow();
     }
   }
+
+  @Test
+  void threeHundredFollowersOfOneJobAreServedAtOnce() throws Exception {
+    int followers = 300; // above Javalin's default pool of 250 threads
+    CountDownLatch release = new CountDownLatch(1);
+    daemon = new TestDaemon((op, job) -> {
+      release.await();
+      job.token("go");
+    });
+    String id = daemon.client.submit(TestDaemon.status()).jobId();
+    var channel = daemon.broadcaster.find(id).orElseThrow();
+
+    ExecutorService pool = Executors.newFixedThreadPool(followers);
+    try {
+      List<Future<Done>> results = new ArrayList<>();
+      for (int i = 0; i < followers; i++) {
+        results.add(pool.submit(() -> daemon.client.follow(id, 0, e -> {})));
+      }
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> channel.followers() == followers);
+      release.countDown();
+      for (Future<Done> r : results) {
+        assertThat(r.get(20, TimeUnit.SECONDS).status()).isEqualTo(JobStatus.SUCCEEDED);
+      }
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
 }
