@@ -95,12 +95,14 @@ public final class JobStream implements AutoCloseable {
   /** Closes the connection; safe from any thread, more than once. */
   @Override
   public void close() {
-    call.cancel(); // unblocks a reader at once
+    boolean idle;
     synchronized (lock) {
-      closed = true;
-      if (!reading) {
-        response.close();
-      }
+      closed = true; // first: the reader must see its failure below as a close
+      idle = !reading;
+    }
+    call.cancel(); // unblocks a reader at once
+    if (idle) {
+      response.close();
     }
   }
 }

@@ -114,8 +114,8 @@ class JobClientFollowTest {
     long t0 = System.nanoTime();
     http.stop();
 
-    await().atMost(Duration.ofSeconds(6)).until(follow::isDone);
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(6));
+    await().atMost(Duration.ofSeconds(10)).until(follow::isDone);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
     ExecutionException failure =
         org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
             follow::get);
