@@ -14,7 +14,6 @@ import io.rbee.testkit.daemons.Daemon;
 import io.rbee.testkit.daemons.FreePorts;
 import io.rbee.testkit.http.FileServer;
 import io.rbee.testkit.models.TinyModels;
-import io.rbee.worker.inference.LlamaEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
