@@ -1,14 +1,13 @@
 package io.rbee.hive;
 
 import io.rbee.jobs.RbeeHome;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
 
 /**
  * {@code rbee-hive}: the hive daemon. Serves one {@link Hive} over HTTP until SIGTERM or
  * SIGINT, then stops its workers (graceful, then forced), stops serving and exits 0.
+ * Anything else that ends the JVM normally also stops the workers first.
  *
  * <p>Exit codes: 0 after a signal or {@code --help}; 1 when it cannot start (port in use);
  * 2 for a bad command line. Logs go to stdout (the launcher redirects them to a file); once
@@ -40,23 +39,26 @@ public final class HiveMain {
       System.exit(0);
     }
 
+    Hive hive;
+    try {
+      hive = new Hive(config);
+    } catch (RuntimeException e) {
+      System.err.println("rbee-hive: error: cannot open hive " + config.hiveId() + " in "
+          + config.stateDir() + ": " + rootMessage(e));
+      System.exit(1);
+      return;
+    }
     HiveApp app;
     try {
-      app = new HiveApp(new Hive(config)).start(args.bind(), args.port());
+      app = new HiveApp(hive).start(args.bind(), args.port());
     } catch (RuntimeException e) {
       System.err.println("rbee-hive: error: cannot listen on " + args.bind() + ":" + args.port()
           + ": " + rootMessage(e));
       System.exit(1);
       return;
     }
-    Runnable stop = once(() -> {
-      LOG.info("rbee-hive {} shutting down: stopping workers, then the server", config.hiveId());
-      app.close();
-    });
-    onSignal("TERM", stop);
-    onSignal("INT", stop);
-    // other ways out (System.exit elsewhere, SIGHUP) still stop the workers
-    Runtime.getRuntime().addShutdownHook(new Thread(stop, "hive-shutdown-hook"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, config),
+        "hive-shutdown"));
     LOG.info("rbee-hive {} state in {}, worker logs in {}", config.hiveId(), config.stateDir(),
         config.workerLogDir());
     System.out.println("rbee-hive " + config.hiveId() + " listening on " + app.baseUrl());
@@ -64,45 +66,30 @@ public final class HiveMain {
   }
 
   /**
-   * On {@code signal}: run {@code stop} on a fresh thread, then exit 0 (Javalin and Jetty leave
-   * non-daemon threads behind, so the process must exit explicitly). A shutdown that hangs is
-   * cut off after {@link #SHUTDOWN_LIMIT_MS}.
+   * Runs on SIGTERM/SIGINT (as the JVM's shutdown hook): stops the workers and the server, then
+   * halts with 0, since Javalin and Jetty leave non-daemon threads that would otherwise keep
+   * the process alive. A shutdown that hangs is cut off after {@link #SHUTDOWN_LIMIT_MS}.
    */
-  private static void onSignal(String signal, Runnable stop) {
-    try {
-      Signal.handle(new Signal(signal), s -> {
-        Thread watchdog = new Thread(() -> {
-          try {
-            Thread.sleep(SHUTDOWN_LIMIT_MS);
-            LOG.error("shutdown took over {} ms; halting", SHUTDOWN_LIMIT_MS);
-            Runtime.getRuntime().halt(1);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        }, "hive-shutdown-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-        new Thread(() -> {
-          try {
-            stop.run();
-          } catch (RuntimeException e) {
-            LOG.error("error while shutting down", e);
-          }
-          System.exit(0);
-        }, "hive-shutdown").start();
-      });
-    } catch (IllegalArgumentException e) {
-      LOG.debug("signal {} cannot be handled here: {}", signal, e.getMessage());
-    }
-  }
-
-  private static Runnable once(Runnable r) {
-    AtomicBoolean done = new AtomicBoolean();
-    return () -> {
-      if (done.compareAndSet(false, true)) {
-        r.run();
+  private static void shutdown(HiveApp app, HiveConfig config) {
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(SHUTDOWN_LIMIT_MS);
+        LOG.error("shutdown took over {} ms; halting", SHUTDOWN_LIMIT_MS);
+        Runtime.getRuntime().halt(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    };
+    }, "hive-shutdown-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    try {
+      LOG.info("rbee-hive {} shutting down: stopping workers, then the server", config.hiveId());
+      app.close();
+      LOG.info("rbee-hive {} stopped", config.hiveId());
+    } catch (RuntimeException e) {
+      LOG.error("error while shutting down", e);
+    }
+    Runtime.getRuntime().halt(0);
   }
 
   private static String rootMessage(Throwable e) {
