@@ -98,6 +98,11 @@ public final class Hive implements OperationHandler, AutoCloseable {
     }
   }
 
+  /** This hive's model catalog (the queen in integrated mode and tests register files here). */
+  public ModelCatalog catalog() {
+    return catalog;
+  }
+
   /** This hive's workers, oldest first; ended ones stay listed for 10 minutes. */
   public List<WorkerInfo> workers() {
     return workers.workers();
