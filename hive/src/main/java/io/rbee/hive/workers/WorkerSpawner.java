@@ -186,7 +186,8 @@ final class WorkerSpawner {
 
   private static boolean lostItsPort(WorkerProcess w) {
     return WorkerLogs.errorLine(w.logFile())
-        .map(line -> line.contains("Address already in use") || line.contains("BindException"))
+        .map(line -> line.toLowerCase(java.util.Locale.ROOT).contains("already in use")
+            || line.contains("BindException"))
         .orElse(false);
   }
 
