@@ -1,0 +1,138 @@
+package io.rbee.hive;
+
+import io.rbee.hive.devices.Devices;
+import io.rbee.hive.models.ModelCatalog;
+import io.rbee.hive.models.ModelDownloader;
+import io.rbee.hive.models.ModelOperations;
+import io.rbee.hive.workers.WorkerOperations;
+import io.rbee.hive.workers.WorkerSettings;
+import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ModelInfo;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.OperationException;
+import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.server.JobContext;
+import io.rbee.jobs.server.OperationHandler;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The hive library: runs the hive's operations for one hive id. The hive daemon serves it
+ * over HTTP; the queen, in integrated mode, calls {@link #execute} directly with its own job.
+ *
+ * <p>Hive code never opens job channels: it narrates with the job id its {@link JobContext}
+ * gives, so its events land on whichever stream the caller created (the hive daemon's job, or
+ * the queen's). Thread-safe: jobs run concurrently. {@link #close()} stops every worker it
+ * started (SIGTERM, then SIGKILL after 5 s); call it once when the owner shuts down.
+ *
+ * <p>A hive operation naming another {@code hive_id} is still run here: the caller routed it
+ * to this hive, and a daemon may be registered under an alias of its own id.
+ */
+public final class Hive implements OperationHandler, AutoCloseable {
+  /** The operations a hive runs, in {@link Operation#NAMES} order. */
+  public static final Set<String> OPERATIONS =
+      Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
+          "HiveCheck", "WorkerSpawn", "WorkerList", "WorkerGet", "WorkerKill",
+          "ModelDownload", "ModelList", "ModelGet", "ModelDelete")));
+
+  private final HiveConfig config;
+  private final ModelCatalog catalog;
+  private final ModelOperations models;
+  private final WorkerOperations workers;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  public Hive(HiveConfig config) {
+    this.config = config;
+    this.catalog = new ModelCatalog(config.stateDir(), config.hiveId());
+    WorkerSettings settings = WorkerSettings.of(config.hiveId(), config.workerLogDir(),
+        config.llamaLibDir(), config.workerReadyTimeout());
+    this.workers = new WorkerOperations(settings, catalog::list, Devices::detect);
+    this.models = new ModelOperations(catalog, new ModelDownloader(), workers::inUse);
+  }
+
+  public HiveConfig config() {
+    return config;
+  }
+
+  public String hiveId() {
+    return config.hiveId();
+  }
+
+  /**
+   * Runs one hive operation on the calling (job) thread, narrating with {@code job.jobId()}
+   * and emitting its result. Operations that are not hive operations fail with
+   * {@code unsupported_operation}.
+   */
+  @Override
+  public void execute(Operation op, JobContext job) throws Exception {
+    if (closed.get()) {
+      throw new OperationException("hive_closed", "hive " + config.hiveId() + " is shutting down");
+    }
+    if (op instanceof Operation.HiveCheck) {
+      new HiveSelfCheck(this, config).run(job);
+    } else if (op instanceof Operation.WorkerSpawn o) {
+      workers.spawn(o, job);
+    } else if (op instanceof Operation.WorkerList o) {
+      workers.list(o, job);
+    } else if (op instanceof Operation.WorkerGet o) {
+      workers.get(o, job);
+    } else if (op instanceof Operation.WorkerKill o) {
+      workers.kill(o, job);
+    } else if (op instanceof Operation.ModelDownload o) {
+      models.download(o, job);
+    } else if (op instanceof Operation.ModelList o) {
+      models.list(o, job);
+    } else if (op instanceof Operation.ModelGet o) {
+      models.get(o, job);
+    } else if (op instanceof Operation.ModelDelete o) {
+      models.delete(o, job);
+    } else {
+      throw new OperationException("unsupported_operation",
+          "hive " + config.hiveId() + " does not run " + op.name() + " (it runs: "
+              + String.join(", ", OPERATIONS) + ")");
+    }
+  }
+
+  /** This hive's model catalog (the queen in integrated mode and tests register files here). */
+  public ModelCatalog catalog() {
+    return catalog;
+  }
+
+  /** This hive's workers, oldest first; ended ones stay listed for 10 minutes. */
+  public List<WorkerInfo> workers() {
+    return workers.workers();
+  }
+
+  /** The models in this hive's catalog. */
+  public List<ModelInfo> models() {
+    return catalog.list();
+  }
+
+  /** The devices of this machine: the CPU, then each NVIDIA GPU. */
+  public List<DeviceInfo> devices() {
+    return Devices.detect();
+  }
+
+  /** The log file of a worker (listed, or one that dropped from the list but left its log). */
+  public Optional<Path> workerLog(String workerId) {
+    return workers.logFile(workerId);
+  }
+
+  /** True while a starting or ready worker holds {@code modelId}. */
+  public boolean modelInUse(String modelId) {
+    return workers.inUse(modelId);
+  }
+
+  /** Stops every worker this hive started (graceful, then forced). Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      workers.close();
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.rbee.hive;
+
+import io.rbee.jobs.RbeeHome;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * What one hive needs to know: its id, the installation's home, where a CUDA-enabled llama.cpp
+ * library lives (null when none), and how long a worker may take to load its model.
+ */
+public record HiveConfig(
+    String hiveId, Path rbeeHome, Path llamaLibDir, Duration workerReadyTimeout) {
+
+  /** The id of the hive on the queen's own machine. */
+  public static final String LOCAL_HIVE_ID = "localhost";
+
+  /** Workers get this long to load their model before the spawn fails. */
+  public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(300);
+
+  public HiveConfig {
+    Objects.requireNonNull(hiveId, "hiveId");
+    Objects.requireNonNull(rbeeHome, "rbeeHome");
+    Objects.requireNonNull(workerReadyTimeout, "workerReadyTimeout");
+    if (hiveId.isBlank() || !hiveId.matches("[A-Za-z0-9._-]+")) {
+      throw new IllegalArgumentException(
+          "hive id must be letters, digits, '.', '_' or '-', got \"" + hiveId + "\"");
+    }
+  }
+
+  /**
+   * The {@code localhost} hive of the installation at {@code rbeeHome}; the llama.cpp library
+   * folder comes from {@code RBEE_LLAMA_LIB_DIR} when set.
+   */
+  public static HiveConfig local(Path rbeeHome) {
+    return new HiveConfig(LOCAL_HIVE_ID, rbeeHome, llamaLibDirFromEnv(), DEFAULT_READY_TIMEOUT);
+  }
+
+  /** {@code RBEE_LLAMA_LIB_DIR} as a path, or null when unset. */
+  public static Path llamaLibDirFromEnv() {
+    String env = System.getenv("RBEE_LLAMA_LIB_DIR");
+    return env == null || env.isBlank() ? null : Path.of(env).toAbsolutePath();
+  }
+
+  /** This hive's state folder: {@code $RBEE_HOME/hives/<id>} (models live under it). */
+  public Path stateDir() {
+    return RbeeHome.hive(rbeeHome, hiveId);
+  }
+
+  /** Where worker logs go: {@code $RBEE_HOME/logs/workers}. */
+  public Path workerLogDir() {
+    return RbeeHome.logs(rbeeHome).resolve("workers");
+  }
+
+  public HiveConfig withHiveId(String hiveId) {
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout);
+  }
+
+  public HiveConfig withLlamaLibDir(Path llamaLibDir) {
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout);
+  }
+
+  public HiveConfig withWorkerReadyTimeout(Duration workerReadyTimeout) {
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout);
+  }
+}

@@ -1,0 +1,102 @@
+package io.rbee.hive;
+
+import io.rbee.jobs.RbeeHome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code rbee-hive}: the hive daemon. Serves one {@link Hive} over HTTP until SIGTERM or
+ * SIGINT, then stops its workers (graceful, then forced), stops serving and exits 0.
+ * Anything else that ends the JVM normally also stops the workers first.
+ *
+ * <p>Exit codes: 0 after a signal or {@code --help}; 1 when it cannot start (port in use);
+ * 2 for a bad command line. Logs go to stdout (the launcher redirects them to a file); once
+ * serving, one line {@code rbee-hive <id> listening on http://...} is printed.
+ */
+public final class HiveMain {
+  private static final Logger LOG = LoggerFactory.getLogger(HiveMain.class);
+
+  /** How long shutdown may take before the process halts anyway. */
+  private static final long SHUTDOWN_LIMIT_MS = 20_000;
+
+  private HiveMain() {}
+
+  public static void main(String[] argv) {
+    HiveArgs args;
+    HiveConfig config;
+    try {
+      args = HiveArgs.parse(argv);
+      config = new HiveConfig(args.hiveId(), RbeeHome.resolve(), args.llamaLibDir(),
+          HiveConfig.DEFAULT_READY_TIMEOUT);
+    } catch (IllegalArgumentException e) {
+      System.err.println("rbee-hive: error: " + e.getMessage());
+      System.err.println(HiveArgs.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (args.help()) {
+      System.out.println(HiveArgs.USAGE);
+      System.exit(0);
+    }
+
+    Hive hive;
+    try {
+      hive = new Hive(config);
+    } catch (RuntimeException e) {
+      System.err.println("rbee-hive: error: cannot open hive " + config.hiveId() + " in "
+          + config.stateDir() + ": " + rootMessage(e));
+      System.exit(1);
+      return;
+    }
+    HiveApp app;
+    try {
+      app = new HiveApp(hive).start(args.bind(), args.port());
+    } catch (RuntimeException e) {
+      System.err.println("rbee-hive: error: cannot listen on " + args.bind() + ":" + args.port()
+          + ": " + rootMessage(e));
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, config),
+        "hive-shutdown"));
+    LOG.info("rbee-hive {} state in {}, worker logs in {}", config.hiveId(), config.stateDir(),
+        config.workerLogDir());
+    System.out.println("rbee-hive " + config.hiveId() + " listening on " + app.baseUrl());
+    System.out.flush();
+  }
+
+  /**
+   * Runs on SIGTERM/SIGINT (as the JVM's shutdown hook): stops the workers and the server, then
+   * halts with 0, since Javalin and Jetty leave non-daemon threads that would otherwise keep
+   * the process alive. A shutdown that hangs is cut off after {@link #SHUTDOWN_LIMIT_MS}.
+   */
+  private static void shutdown(HiveApp app, HiveConfig config) {
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(SHUTDOWN_LIMIT_MS);
+        LOG.error("shutdown took over {} ms; halting", SHUTDOWN_LIMIT_MS);
+        Runtime.getRuntime().halt(1);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "hive-shutdown-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+    try {
+      LOG.info("rbee-hive {} shutting down: stopping workers, then the server", config.hiveId());
+      app.close();
+      LOG.info("rbee-hive {} stopped", config.hiveId());
+    } catch (RuntimeException e) {
+      LOG.error("error while shutting down", e);
+    }
+    Runtime.getRuntime().halt(0);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

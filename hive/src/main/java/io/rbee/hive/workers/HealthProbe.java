@@ -1,0 +1,66 @@
+package io.rbee.hive.workers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.narration.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Asks a worker's {@code GET /health} whether it is ready. The worker answers 503
+ * {@code {"status":"loading"}} while it loads its model and 200 {@code {"status":"ready"}}
+ * after; its {@code worker_id} tells our worker from a stranger that took the port.
+ *
+ * <p>Thread-safe; one instance per hive.
+ */
+final class HealthProbe {
+  enum Health {
+    /** Nothing answers (yet), or an error. */
+    DOWN,
+    /** Our worker answers, still loading. */
+    LOADING,
+    /** Our worker answers ready. */
+    READY,
+    /** Something else answers on that port. */
+    STRANGER
+  }
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(1))
+          .build();
+
+  /** Probes {@code http://127.0.0.1:<port>/health}; never throws except on interrupt. */
+  Health check(int port, String workerId) throws InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+            .timeout(Duration.ofSeconds(2))
+            .GET()
+            .build();
+    HttpResponse<String> resp;
+    try {
+      resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      return Health.DOWN;
+    }
+    String answeringId = workerIdOf(resp.body());
+    if (answeringId != null && !answeringId.equals(workerId)) {
+      return Health.STRANGER;
+    }
+    return resp.statusCode() == 200 ? Health.READY : Health.LOADING;
+  }
+
+  private static String workerIdOf(String body) {
+    try {
+      JsonNode node = Json.MAPPER.readTree(body);
+      JsonNode id = node == null ? null : node.get("worker_id");
+      return id == null || id.isNull() ? null : id.asText();
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,118 @@
+package io.rbee.worker;
+
+import io.rbee.jobs.OperationException;
+import io.rbee.narration.Narrator;
+import io.rbee.worker.inference.CudaUnavailableException;
+import io.rbee.worker.inference.LlamaEngine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+
+/**
+ * {@code llm-worker-rbee}: serves one model until it is stopped (SIGTERM). Starts its HTTP
+ * server first, so {@code /health} says "loading" during the load, then loads the model.
+ *
+ * <p>Exit codes: 2 the model is missing or invalid, 3 CUDA is unavailable, 64 bad arguments,
+ * 1 anything else. Each failure prints one line {@code rbee-worker: error: <message>} to
+ * stderr, which the hive shows its user.
+ */
+public final class WorkerMain {
+  static final int EXIT_FAILED = 1;
+  static final int EXIT_INVALID_MODEL = 2;
+  static final int EXIT_CUDA_UNAVAILABLE = 3;
+  static final int EXIT_USAGE = 64;
+
+  private static final Set<String> MODEL_KINDS =
+      Set.of("model_not_found", "invalid_gguf", "model_load_failed");
+  private static final Narrator NARRATE = Narrator.of("worker");
+
+  private WorkerMain() {}
+
+  public static void main(String[] args) {
+    // exit explicitly: Javalin and llama.cpp leave non-daemon threads behind
+    System.exit(run(args));
+  }
+
+  /** Runs the worker; returns an exit code on failure, never returns once the model is ready. */
+  static int run(String[] args) {
+    WorkerArgs a;
+    try {
+      a = WorkerArgs.parse(args);
+    } catch (IllegalArgumentException e) {
+      error(e.getMessage());
+      System.err.println(WorkerArgs.USAGE);
+      return EXIT_USAGE;
+    }
+    privateNativeDir();
+    WorkerServer server = new WorkerServer(a.workerId(), a.modelId(), a.device());
+    try {
+      server.start(a.bind(), a.port());
+    } catch (RuntimeException e) {
+      error("cannot serve on " + a.bind() + ":" + a.port() + ": " + e.getMessage());
+      return EXIT_FAILED;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "worker-shutdown"));
+    NARRATE.action("worker_loading").workerId(a.workerId()).model(a.modelId())
+        .device(a.device()).human("Loading {} on {} (serving {})", a.model(), a.device(),
+            server.baseUrl())
+        .emit();
+    long start = System.nanoTime();
+    LlamaEngine engine;
+    try {
+      engine = LlamaEngine.load(a.model(), a.device(), a.llamaLib());
+    } catch (OperationException e) {
+      error(e.getMessage());
+      return e.kind().equals(CudaUnavailableException.KIND) ? EXIT_CUDA_UNAVAILABLE
+          : MODEL_KINDS.contains(e.kind()) ? EXIT_INVALID_MODEL : EXIT_FAILED;
+    } catch (RuntimeException | LinkageError e) {
+      error("could not load " + a.model() + ": " + e);
+      return EXIT_FAILED;
+    }
+    server.ready(engine);
+    NARRATE.action("worker_ready").workerId(a.workerId()).model(a.modelId()).device(a.device())
+        .durationMs((System.nanoTime() - start) / 1_000_000)
+        .human("Ready: {} on {} in {} ms", a.modelId(), a.device(),
+            (System.nanoTime() - start) / 1_000_000)
+        .emit();
+    try {
+      new CountDownLatch(1).await(); // until SIGTERM runs the shutdown hook
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+
+  private static void error(String message) {
+    System.err.println("rbee-worker: error: " + message.replace('\n', ' '));
+    System.err.flush();
+  }
+
+  /**
+   * Gives llama.cpp's loader a folder of this process's own: it extracts its library there and
+   * deletes older copies it finds, which must not hit another worker's.
+   */
+  private static void privateNativeDir() {
+    if (System.getProperty("de.kherud.llama.tmpdir") != null) {
+      return;
+    }
+    try {
+      Path dir = Files.createTempDirectory("rbee-worker-llama-");
+      System.setProperty("de.kherud.llama.tmpdir", dir.toString());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "worker-tmp"));
+    } catch (IOException e) {
+      // the loader then uses java.io.tmpdir, shared but workable
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort at exit
+    }
+  }
+}

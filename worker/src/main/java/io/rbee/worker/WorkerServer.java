@@ -1,0 +1,93 @@
+package io.rbee.worker;
+
+import io.javalin.http.Context;
+import io.rbee.jobs.server.DaemonHttp;
+import io.rbee.jobs.server.JobServer;
+import io.rbee.worker.inference.InferOperation;
+import io.rbee.worker.inference.LlamaEngine;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The worker's HTTP side. Route table:
+ *
+ * <pre>
+ * GET /health   503 {"status": "loading", ...} until the model is loaded, then 200 "ready"
+ * POST|GET|DELETE /v1/jobs...   the shared job API, operation Infer only
+ * </pre>
+ *
+ * <p>One generation runs at a time; 8 more may wait (then 429); a job nobody follows for 10 s
+ * is cancelled. The server starts before the model loads so the hive can watch the load.
+ */
+public final class WorkerServer implements AutoCloseable {
+  /** Jobs that may wait behind the running one. */
+  public static final int QUEUE_CAPACITY = 8;
+
+  /** How long a generation runs on after its last follower left. */
+  public static final Duration ABANDON_AFTER = Duration.ofSeconds(10);
+
+  private final String workerId;
+  private final String modelId;
+  private final String device;
+  private final AtomicReference<LlamaEngine> engine = new AtomicReference<>();
+  private final JobServer jobs;
+  private final DaemonHttp http;
+
+  public WorkerServer(String workerId, String modelId, String device) {
+    this.workerId = workerId;
+    this.modelId = modelId;
+    this.device = device;
+    this.jobs = new JobServer(JobServer.Options.of("worker", Set.of("Infer"))
+        .withThreads(1)
+        .withQueueCapacity(QUEUE_CAPACITY)
+        .withAbandonAfter(ABANDON_AFTER),
+        new InferOperation(engine::get, workerId, modelId));
+    this.http = new DaemonHttp("worker", cfg -> {
+      cfg.routes.get("/health", this::health);
+      jobs.routes(cfg);
+    });
+  }
+
+  /** Starts serving on {@code bind}:{@code port} (0: a free port). */
+  public WorkerServer start(String bind, int port) {
+    http.start(bind, port);
+    return this;
+  }
+
+  public int port() {
+    return http.port();
+  }
+
+  public String baseUrl() {
+    return http.baseUrl();
+  }
+
+  /** Makes the worker ready: jobs run on {@code loaded} from now on. */
+  public void ready(LlamaEngine loaded) {
+    engine.set(loaded);
+  }
+
+  private void health(Context ctx) {
+    boolean ready = engine.get() != null;
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("status", ready ? "ready" : "loading");
+    body.put("worker_id", workerId);
+    body.put("model", modelId);
+    body.put("device", device);
+    ctx.status(ready ? 200 : 503).json(body);
+  }
+
+  /** Cancels jobs, stops serving, then unloads the model (after a running token). */
+  @Override
+  public void close() {
+    jobs.close();
+    http.stop();
+    LlamaEngine loaded = engine.getAndSet(null);
+    if (loaded != null) {
+      loaded.close();
+    }
+  }
+}

@@ -1,0 +1,61 @@
+package io.rbee.worker.inference;
+
+import io.rbee.jobs.JobCancelledException;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.OperationException;
+import io.rbee.jobs.server.JobContext;
+import io.rbee.jobs.server.OperationHandler;
+import io.rbee.narration.Narrator;
+import java.util.function.Supplier;
+
+/**
+ * Runs {@code Infer} jobs on the worker's engine: narrates {@code infer_start}, streams every
+ * piece of text as a {@code token} event, puts the {@link InferStats} into {@code done.stats}
+ * and narrates {@code infer_done}. A cancelled job (DELETE, or every follower gone) stops within
+ * one token and ends cancelled.
+ */
+public final class InferOperation implements OperationHandler {
+  private static final Narrator NARRATE = Narrator.of("worker");
+
+  private final Supplier<LlamaEngine> engine;
+  private final String workerId;
+  private final String modelId;
+
+  /** {@code engine} gives null while the model is still loading. */
+  public InferOperation(Supplier<LlamaEngine> engine, String workerId, String modelId) {
+    this.engine = engine;
+    this.workerId = workerId;
+    this.modelId = modelId;
+  }
+
+  @Override
+  public void execute(Operation operation, JobContext job) {
+    if (!(operation instanceof Operation.Infer infer)) {
+      throw new OperationException("unknown_operation",
+          "a worker runs Infer only, got " + operation.name());
+    }
+    LlamaEngine llama = engine.get();
+    if (llama == null) {
+      throw new OperationException("worker_loading",
+          "worker " + workerId + " is still loading " + modelId + "; try again when its"
+              + " /health says ready");
+    }
+    int promptTokens = llama.promptTokens(infer.prompt());
+    NARRATE.action("infer_start").jobId(job.jobId()).workerId(workerId).model(modelId)
+        .device(llama.device())
+        .human("Generating up to {} tokens from a {}-token prompt (temperature {}, top_p {},"
+            + " top_k {}, seed {})", infer.maxTokens(), promptTokens, infer.temperature(),
+            infer.topP(), infer.topK(), infer.seed() == null ? "random" : infer.seed())
+        .emit();
+    InferStats stats = llama.generate(infer, job::token, job::cancelled);
+    job.stats(stats.toMap());
+    NARRATE.action("infer_done").jobId(job.jobId()).workerId(workerId).model(modelId)
+        .device(llama.device()).durationMs(stats.durationMs())
+        .human("Generated {} tokens in {} ms ({} tok/s), stopped by {}", stats.tokensOut(),
+            stats.durationMs(), stats.tokensPerSecond(), stats.stopReason())
+        .emit();
+    if (InferStats.CANCELLED.equals(stats.stopReason())) {
+      throw new JobCancelledException();
+    }
+  }
+}

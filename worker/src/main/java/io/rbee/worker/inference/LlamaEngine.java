@@ -1,0 +1,214 @@
+package io.rbee.worker.inference;
+
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import de.kherud.llama.ModelParameters;
+import de.kherud.llama.args.GpuSplitMode;
+import io.rbee.gguf.GgufFile;
+import io.rbee.gguf.InvalidGgufException;
+import io.rbee.gguf.LlamaSafety;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.OperationException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One model loaded into llama.cpp on one device, generating raw completions (no chat template).
+ *
+ * <p>Threading: {@link #generate} runs one generation at a time (callers queue on the engine's
+ * lock); {@link #close} waits for a running generation to end. Temperature 0 is greedy and
+ * deterministic; any other temperature with the same {@code seed} repeats its output.
+ */
+public final class LlamaEngine implements AutoCloseable {
+  /** The context used at most, whatever the model was trained for: bounds KV-cache memory. */
+  public static final int MAX_CONTEXT = 4096;
+  private static final int DEFAULT_CONTEXT = 2048;
+
+  private final LlamaModel model;
+  private final GgufFile gguf;
+  private final String device;
+  private final int contextSize;
+  private final boolean addBos;
+  private final List<Integer> suppressed;
+  private boolean closed;
+
+  private LlamaEngine(LlamaModel model, GgufFile gguf, String device, int contextSize) {
+    this.model = model;
+    this.gguf = gguf;
+    this.device = device;
+    this.contextSize = contextSize;
+    this.addBos = !Boolean.FALSE.equals(gguf.metadata().get("tokenizer.ggml.add_bos_token"));
+    this.suppressed = TokenSuppression.forModel(gguf);
+  }
+
+  /**
+   * Checks and loads {@code modelFile} on {@code device} ({@code "cpu"} or {@code "cuda:N"}).
+   * {@code llamaLibDir} is the folder of a CUDA build of {@code libjllama.so} (null: the
+   * {@code RBEE_LLAMA_LIB_DIR} environment variable); only {@code cuda:N} uses it.
+   *
+   * @throws IllegalArgumentException for a malformed device
+   * @throws OperationException kind {@code model_not_found}, {@code invalid_gguf} (checked
+   *     before llama.cpp sees the file, so a bad file cannot abort the JVM), {@code
+   *     model_load_failed} (llama.cpp refused it), or {@link CudaUnavailableException}
+   */
+  public static LlamaEngine load(Path modelFile, String device, Path llamaLibDir) {
+    int gpu = parseDevice(device);
+    if (!Files.exists(modelFile)) {
+      throw new OperationException("model_not_found", "model file " + modelFile
+          + " does not exist");
+    }
+    GgufFile gguf;
+    try {
+      gguf = GgufFile.read(modelFile);
+      LlamaSafety.check(gguf);
+    } catch (InvalidGgufException e) {
+      throw new OperationException("invalid_gguf", e.getMessage(), e);
+    }
+    ModelParameters params = new ModelParameters()
+        .setModel(modelFile.toAbsolutePath().toString())
+        .disableLog();
+    if (gpu < 0) {
+      NativeLlama.useCpu();
+    } else {
+      NativeLlama.useCuda(gpu, llamaLibDir);
+      params.setGpuLayers(999).setSplitMode(GpuSplitMode.NONE).setMainGpu(gpu);
+    }
+    Long trained = gguf.contextLength();
+    int ctx = trained == null || trained <= 0 ? DEFAULT_CONTEXT
+        : (int) Math.min(trained, MAX_CONTEXT);
+    params.setCtxSize(ctx);
+    try {
+      return new LlamaEngine(new LlamaModel(params), gguf, device, ctx);
+    } catch (RuntimeException e) { // de.kherud's LlamaException is not public
+      throw new OperationException("model_load_failed", "llama.cpp could not load "
+          + modelFile + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** -1 for {@code cpu}, N for {@code cuda:N}. */
+  static int parseDevice(String device) {
+    if ("cpu".equals(device)) {
+      return -1;
+    }
+    if (device != null && device.matches("cuda:\\d{1,2}")) {
+      return Integer.parseInt(device.substring(5));
+    }
+    throw new IllegalArgumentException(
+        "device must be \"cpu\" or \"cuda:N\" (N = GPU index), got \"" + device + "\"");
+  }
+
+  /** The model file's header, as checked before loading. */
+  public GgufFile gguf() {
+    return gguf;
+  }
+
+  public String device() {
+    return device;
+  }
+
+  /** The context this engine holds (prompt and generated tokens together). */
+  public int contextSize() {
+    return contextSize;
+  }
+
+  /** Tokens {@code prompt} takes, counting the start token the model adds. */
+  public int promptTokens(String prompt) {
+    return model.encode(prompt).length + (addBos ? 1 : 0);
+  }
+
+  /** The llama.cpp parameters {@link #generate} uses for {@code req} (stop strings aside). */
+  public InferenceParameters parameters(Operation.Infer req) {
+    InferenceParameters p = new InferenceParameters(req.prompt())
+        .setNPredict(req.maxTokens())
+        .setTemperature(req.temperature().floatValue())
+        .setTopP(req.topP().floatValue())
+        .setTopK(req.topK())
+        .setCachePrompt(false);
+    if (req.seed() != null) {
+      // llama.cpp seeds are uint32 and 0xFFFFFFFF means "random": map into 0..2^32-2
+      p.setSeed((int) Long.remainderUnsigned(req.seed(), 0xFFFFFFFFL));
+    }
+    if (!suppressed.isEmpty()) {
+      p.disableTokenIds(suppressed);
+    }
+    return p;
+  }
+
+  /**
+   * Generates a completion of {@code req.prompt()}, passing each piece of text to {@code onText}
+   * on the calling thread as soon as it is known. Stop strings end the text before them (they
+   * are never emitted). {@code cancelled} is polled before every token: once it is true,
+   * generation stops within one token and the stats say {@code "cancelled"}.
+   *
+   * @throws OperationException kind {@code prompt_too_long} when the prompt fills the context,
+   *     {@code engine_closed} after {@link #close}
+   */
+  public synchronized InferStats generate(Operation.Infer req, Consumer<String> onText,
+      BooleanSupplier cancelled) {
+    if (closed) {
+      throw new OperationException("engine_closed", "the model was unloaded");
+    }
+    long start = System.nanoTime();
+    int tokensIn = promptTokens(req.prompt());
+    if (tokensIn >= contextSize) {
+      throw new OperationException("prompt_too_long", "the prompt is " + tokensIn
+          + " tokens but the context holds " + contextSize);
+    }
+    StopMatcher stops = new StopMatcher(req.stop());
+    LlamaIterator it = model.generate(parameters(req)).iterator();
+    int tokensOut = 0;
+    boolean finished = false;
+    boolean wasCancelled = false;
+    try {
+      while (true) {
+        if (cancelled.getAsBoolean()) {
+          wasCancelled = true;
+          break;
+        }
+        LlamaOutput out = it.next();
+        // the iterator ends after the final result, which carries no new token
+        finished = !it.hasNext();
+        if (!finished) {
+          tokensOut++;
+        }
+        emit(onText, stops.feed(out.text));
+        if (finished || stops.matched()) {
+          break;
+        }
+      }
+    } finally {
+      if (!finished) {
+        it.cancel();
+      }
+    }
+    emit(onText, stops.flush());
+    long durationMs = (System.nanoTime() - start) / 1_000_000;
+    String reason = wasCancelled ? InferStats.CANCELLED
+        : stops.matched() ? InferStats.STOP
+        : tokensOut >= req.maxTokens() || tokensIn + tokensOut >= contextSize
+            ? InferStats.MAX_TOKENS
+        : InferStats.EOS;
+    double perSecond = durationMs == 0 ? 0 : Math.round(tokensOut * 10_000.0 / durationMs) / 10.0;
+    return new InferStats(tokensIn, tokensOut, durationMs, perSecond, reason);
+  }
+
+  private static void emit(Consumer<String> onText, String text) {
+    if (!text.isEmpty()) {
+      onText.accept(text);
+    }
+  }
+
+  /** Unloads the model, after a running generation ends. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      model.close();
+    }
+  }
+}

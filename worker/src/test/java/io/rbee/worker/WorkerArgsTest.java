@@ -1,0 +1,44 @@
+package io.rbee.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class WorkerArgsTest {
+  @Test
+  void defaultsFillWhatWasNotGiven() {
+    WorkerArgs a = WorkerArgs.parse("--model", "/m/demo.gguf", "--port", "9301");
+
+    assertThat(a.model()).isEqualTo(Path.of("/m/demo.gguf"));
+    assertThat(a.port()).isEqualTo(9301);
+    assertThat(a.bind()).isEqualTo("127.0.0.1");
+    assertThat(a.device()).isEqualTo("cpu");
+    assertThat(a.workerId()).isEqualTo("worker-9301");
+    assertThat(a.modelId()).isEqualTo("demo.gguf");
+    assertThat(a.llamaLib()).isNull();
+  }
+
+  @Test
+  void everyOptionIsRead() {
+    WorkerArgs a = WorkerArgs.parse("--model=/m/x.gguf", "--port", "0", "--bind", "0.0.0.0",
+        "--device", "cuda:1", "--worker-id", "w7", "--model-id", "org/x", "--llama-lib", "/l");
+
+    assertThat(a).isEqualTo(new WorkerArgs(Path.of("/m/x.gguf"), 0, "0.0.0.0", "cuda:1", "w7",
+        "org/x", Path.of("/l")));
+  }
+
+  @Test
+  void badValuesAreNamed() {
+    assertThatThrownBy(() -> WorkerArgs.parse("--port", "1")).hasMessage(
+        "--model PATH is required");
+    assertThatThrownBy(() -> WorkerArgs.parse("--model", "m", "--port", "x")).hasMessage(
+        "--port must be 0..65535, got \"x\"");
+    assertThatThrownBy(() -> WorkerArgs.parse("--model", "m", "--port", "1", "--device", "gpu"))
+        .hasMessage("--device must be \"cpu\" or \"cuda:N\" (N = GPU index), got \"gpu\"");
+    assertThatThrownBy(() -> WorkerArgs.parse("--modle", "m")).hasMessage(
+        "unknown option \"--modle\"");
+    assertThatThrownBy(() -> WorkerArgs.parse("--model")).hasMessage("--model needs a value");
+  }
+}

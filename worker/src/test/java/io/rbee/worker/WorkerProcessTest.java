@@ -1,0 +1,127 @@
+package io.rbee.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.rbee.jobs.Done;
+import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.launch.JvmLauncher;
+import io.rbee.narration.Json;
+import io.rbee.testkit.models.TinyModels;
+import io.rbee.testkit.sse.SseRecorder;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The worker as the hive runs it: a separate JVM on a free port. */
+class WorkerProcessTest {
+  @TempDir Path dir;
+  Process process;
+
+  @AfterEach
+  void kill() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  Process start(Path model, String... more) throws IOException {
+    JvmLauncher launch = JvmLauncher.of(WorkerMain.class.getName())
+        .arg("--model", model.toString(), "--worker-id", "w-1", "--model-id", "tiny")
+        .arg(more)
+        .logTo(dir.resolve("worker.log"));
+    process = launch.start();
+    return process;
+  }
+
+  List<String> errorLines() throws IOException {
+    return Files.readAllLines(dir.resolve("worker.log")).stream()
+        .filter(l -> l.startsWith("rbee-worker: error: ")).toList();
+  }
+
+  @Test
+  void workerServesHealthThenStreamsAnInferJob() throws Exception {
+    int port = freePort();
+    start(TinyModels.tiny(dir, 3), "--port", String.valueOf(port));
+    String base = "http://127.0.0.1:" + port;
+    OkHttpClient http = new OkHttpClient();
+    Set<String> seen = ConcurrentHashMap.newKeySet();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .failFast("worker exited", () -> !process.isAlive())
+        .until(() -> {
+          try (Response r = http.newCall(new Request.Builder().url(base + "/health").build())
+              .execute()) {
+            String status = Json.MAPPER.readTree(r.body().string()).get("status").asText();
+            seen.add(r.code() + " " + status);
+            return r.code() == 200;
+          } catch (IOException notYetListening) {
+            return false;
+          }
+        });
+    assertThat(seen).contains("200 ready").isSubsetOf("503 loading", "200 ready");
+
+    JobClient client = new JobClient(base);
+    String jobId = client.submit(new Operation.Infer(null, "tiny", "the cat sat", 5, 0.0, null,
+        null, null, null)).jobId();
+    try (SseRecorder rec = SseRecorder.follow(client, jobId)) {
+      rec.assertNarration("infer_start");
+      rec.assertEvent("token");
+      Done done = rec.assertDone(JobStatus.SUCCEEDED);
+      assertThat(done.stats()).containsEntry("tokens_out", 5);
+    }
+
+    process.destroy(); // SIGTERM, as the hive stops a worker
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("worker exits on SIGTERM").isTrue();
+  }
+
+  @Test
+  void garbageModelExitsWithCode2AndOneErrorLine() throws Exception {
+    start(TinyModels.garbage(dir), "--port", String.valueOf(freePort()));
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(errorLines()).singleElement().asString()
+        .contains("garbage.gguf is not a GGUF file (starts with 3c68746d, expected 'GGUF')");
+  }
+
+  @Test
+  void cudaWithoutALlamaLibraryExitsWithCode3() throws Exception {
+    assumeTrue(System.getenv("RBEE_LLAMA_LIB_DIR") == null, "RBEE_LLAMA_LIB_DIR is set here");
+    start(TinyModels.tiny(dir, 3), "--port", String.valueOf(freePort()), "--device", "cuda:0");
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(3);
+    assertThat(errorLines()).singleElement().asString()
+        .contains("cuda:0 needs a CUDA build of llama.cpp").contains("RBEE_LLAMA_LIB_DIR");
+  }
+
+  @Test
+  void badArgumentsExitWithUsage() throws Exception {
+    start(TinyModels.tiny(dir, 3), "--device", "gpu"); // and no --port
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(64);
+    assertThat(errorLines()).singleElement().asString().contains("--port N is required");
+  }
+}

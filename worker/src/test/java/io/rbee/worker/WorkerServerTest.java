@@ -1,0 +1,133 @@
+package io.rbee.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.jobs.Done;
+import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.Submitted;
+import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.client.JobClientException;
+import io.rbee.narration.Json;
+import io.rbee.narration.Narration;
+import io.rbee.narration.sse.SseEvent;
+import io.rbee.testkit.models.TinyModels;
+import io.rbee.testkit.sse.SseRecorder;
+import io.rbee.worker.inference.LlamaEngine;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerServerTest {
+  @TempDir Path dir;
+  WorkerServer server;
+  JobClient client;
+
+  @BeforeEach
+  void start() {
+    server = new WorkerServer("worker-t", "tiny", "cpu").start("127.0.0.1", 0);
+    client = new JobClient(server.baseUrl());
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+  }
+
+  static Operation.Infer infer(int maxTokens) {
+    return new Operation.Infer(null, "tiny", "the cat sat", maxTokens, 0.0, null, null, null,
+        null);
+  }
+
+  JsonNode health(int expectedStatus) throws Exception {
+    try (Response r = new OkHttpClient().newCall(
+        new Request.Builder().url(server.baseUrl() + "/health").build()).execute()) {
+      assertThat(r.code()).isEqualTo(expectedStatus);
+      return Json.MAPPER.readTree(r.body().string());
+    }
+  }
+
+  @Test
+  void healthSaysLoadingUntilTheModelIsReady() throws Exception {
+    JsonNode loading = health(503);
+    assertThat(loading.get("status").asText()).isEqualTo("loading");
+    assertThat(loading.get("worker_id").asText()).isEqualTo("worker-t");
+    assertThat(loading.get("model").asText()).isEqualTo("tiny");
+    assertThat(loading.get("device").asText()).isEqualTo("cpu");
+
+    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null));
+
+    assertThat(health(200).get("status").asText()).isEqualTo("ready");
+  }
+
+  @Test
+  void inferWhileLoadingFailsWithASayableReason() throws Exception {
+    Submitted job = client.submit(infer(4));
+    try (SseRecorder rec = SseRecorder.follow(client, job.jobId())) {
+      Done done = rec.assertDone(JobStatus.FAILED);
+      assertThat(done.error()).contains("still loading");
+    }
+  }
+
+  @Test
+  void inferStreamsTokensThenDoneWithStats() throws Exception {
+    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null));
+    Submitted job = client.submit(infer(6));
+
+    try (SseRecorder rec = SseRecorder.follow(client, job.jobId())) {
+      Narration start = rec.assertNarration("infer_start");
+      assertThat(start.human()).startsWith("Generating up to 6 tokens from a ");
+      assertThat(start.workerId()).isEqualTo("worker-t");
+      List<SseEvent> events = rec.takeUntilDone();
+      List<String> tokens = new ArrayList<>();
+      for (SseEvent e : events) {
+        if (e.event().equals("token")) {
+          tokens.add(Json.MAPPER.readTree(e.data()).get("text").asText());
+        }
+      }
+      assertThat(tokens).isNotEmpty().hasSizeLessThanOrEqualTo(6);
+      assertThat(events).anySatisfy(e -> assertThat(e.data()).contains("\"infer_done\""));
+      Done done = Json.MAPPER.readValue(events.get(events.size() - 1).data(), Done.class);
+      assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(done.stats()).containsEntry("tokens_out", 6)
+          .containsEntry("stop_reason", "max_tokens").containsKeys("tokens_in", "duration_ms",
+              "tokens_per_second");
+    }
+  }
+
+  @Test
+  void cancelStopsAGenerationAndFullQueueIsRefused() throws Exception {
+    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null));
+    // one long generation runs, eight wait, the tenth is refused
+    Operation.Infer endless = new Operation.Infer(null, "tiny", "the cat", 32_768, 0.8, null,
+        null, 1L, null);
+    List<String> jobs = new ArrayList<>();
+    for (int i = 0; i < 1 + WorkerServer.QUEUE_CAPACITY; i++) {
+      jobs.add(client.submit(endless).jobId());
+    }
+    assertThatThrownBy(() -> client.submit(endless))
+        .isInstanceOfSatisfying(JobClientException.class, e -> {
+          assertThat(e.httpStatus()).isEqualTo(429);
+          assertThat(e.code()).isEqualTo("queue_full");
+        });
+
+    try (SseRecorder rec = SseRecorder.follow(client, jobs.get(0))) {
+      rec.awaitEvent("token");
+      client.cancel(jobs.get(0));
+      Done done = rec.assertDone(JobStatus.CANCELLED);
+      assertThat(done.stats()).containsEntry("stop_reason", "cancelled");
+    }
+    for (String id : jobs.subList(1, jobs.size())) {
+      client.cancel(id);
+    }
+  }
+}
