@@ -6,10 +6,16 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** One follower's cursor: waiting, timing out, ending, and leaving. */
@@ -114,6 +120,44 @@ class SubscriptionTest {
 
     assertThat(counts).containsExactly(1, 2, 1, 0);
     assertThat(job.followers()).isZero();
+  }
+
+  @Test
+  void followerCountsReachListenersInTheOrderTheyHappenedUnderConcurrency() throws Exception {
+    AtomicInteger lastSeen = new AtomicInteger(-1);
+    List<Integer> seen = new CopyOnWriteArrayList<>();
+    job.onFollowersChanged(count -> {
+      seen.add(count);
+      lastSeen.set(count);
+    });
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> runs = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        runs.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < 2_000; i++) {
+            job.follow(0).close();
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> run : runs) {
+        run.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertThat(job.followers()).isZero();
+    assertThat(seen).hasSize(2 * 8 * 2_000);
+    // each count differs from the one before by exactly one: no notification overtook another
+    for (int i = 1; i < seen.size(); i++) {
+      assertThat(Math.abs(seen.get(i) - seen.get(i - 1))).as("step %d", i).isEqualTo(1);
+    }
+    assertThat(lastSeen.get()).isZero();
   }
 
   @Test
