@@ -26,7 +26,7 @@ public final class Redactor {
 
   // scheme://user:password@ in any URL: the password goes, the user stays
   private static final Pattern URL_PASSWORD =
-      Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^\\s:/@]*):[^\\s@/]+@");
+      Pattern.compile("(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*+://[^\\s:/@]*+):[^\\s@/]++@");
 
   // an Authorization header: whatever its scheme (Bearer, Basic, token), the credentials go
   private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -44,16 +44,18 @@ public final class Redactor {
   private static final Pattern BASIC =
       Pattern.compile("(?i)\\b(basic\\s+)([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])");
 
-  // key=value, key: value and "key": "value" for secret-looking keys, with any prefix
-  // (HF_TOKEN, client_secret, x-api-key) but not longer words (max_tokens, token_count)
+  // key=value, key: value and "key": "value" for secret-looking keys, with a prefix
+  // (HF_TOKEN, client_secret, x-api-key) but not longer words (max_tokens, token_count).
+  // Repetitions are bounded or possessive: java.util.regex recurses per repetition of a group,
+  // and a long input must not overflow the stack of the thread that narrates.
   private static final Pattern KEY_VALUE = Pattern.compile(
-      "(?i)(?<![A-Za-z0-9_.])"
-          + "((?:[A-Za-z0-9]+[_.-])*(?:api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key"
+      "(?i)(?<![A-Za-z0-9])"
+          + "((?:[A-Za-z0-9]++[_.-]){0,8}(?:api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key"
           + "|token|secret|password|passwd|passphrase|pwd))"
           + "(?![A-Za-z0-9_-])"
           + "(\\\\?[\"'])?" // the closing quote of a quoted (JSON) key
           + "(\\s*[=:]\\s*)"
-          + "(\"(?:[^\"\\\\]|\\\\.)*\"|'[^']*'|\\\\?[\"']?" + NOT_MASKED
+          + "(\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"|'[^']*+'|\\\\?[\"']?" + NOT_MASKED
           + "[^\\s&\"'\\\\,;})\\]]+)");
 
   // bare words that are also everyday prose before a colon ("first token: 35 ms", "pwd: /srv")

@@ -23,6 +23,8 @@ class NarrationBuilderTest {
         .isEqualTo("Spawning tiny.gguf on cuda:0");
     assertThat(human("{}{}", 1, 2)).isEqualTo("12");
     assertThat(human("{} bytes", 1_048_576L)).isEqualTo("1048576 bytes");
+    assertThat(human("{} then {}", "{}", "x")).as("arguments are not re-scanned")
+        .isEqualTo("{} then x");
   }
 
   @Test

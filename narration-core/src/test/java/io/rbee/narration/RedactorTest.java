@@ -1,7 +1,9 @@
 package io.rbee.narration;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,6 +95,27 @@ class RedactorTest {
   })
   void ordinaryTextIsLeftAlone(String text) {
     assertThat(Redactor.redact(text)).isEqualTo(text);
+  }
+
+  @Test
+  void longAndPathologicalTextIsRedactedQuicklyWithoutOverflowingTheStack() {
+    String[] inputs = {
+        "a-".repeat(20_000) + " token=abc",
+        "a_".repeat(20_000) + "token=abc",
+        "{\"password\": \"" + "x".repeat(200_000) + "\"} token=abc",
+        "{\"token\": \"" + "\\n".repeat(50_000) + "\"} token=abc",
+        "\"".repeat(20_000) + " token=abc",
+        "https://".repeat(20_000) + " token=abc",
+        "Bearer ".repeat(20_000) + "token=abc",
+        "x".repeat(200_000) + " token=abc"};
+
+    assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+      for (String input : inputs) {
+        String out = Redactor.redact(input); // compared as booleans: no megabyte failure messages
+        assertThat(out.endsWith("token=[REDACTED]") && !out.contains("=abc"))
+            .as("redacts %s...", input.substring(0, 20)).isTrue();
+      }
+    });
   }
 
   @Test
