@@ -28,6 +28,10 @@ public record HistoryLimits(
     if (maxBytes < 1024) {
       throw new IllegalArgumentException("maxBytes must be >= 1024, got " + maxBytes);
     }
+    if (finishedRetention == null || finishedRetention.isNegative()) {
+      throw new IllegalArgumentException(
+          "finishedRetention must be zero or more, got " + finishedRetention);
+    }
     if (maxFinishedJobs < 1) {
       throw new IllegalArgumentException("maxFinishedJobs must be >= 1, got " + maxFinishedJobs);
     }

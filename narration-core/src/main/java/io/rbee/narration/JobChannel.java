@@ -36,6 +36,8 @@ public final class JobChannel {
   private long bytes;
   private boolean finished;
   private Instant finishedAt;
+  // guards followers and serialises listener calls, so listeners see the counts in order
+  private final Object followersLock = new Object();
   private int followers;
 
   JobChannel(String jobId, HistoryLimits limits) {
@@ -165,44 +167,32 @@ public final class JobChannel {
    * {@code Last-Event-ID} to resume).
    */
   public Subscription follow(long afterId) {
-    int now;
-    lock.lock();
-    try {
-      now = ++followers;
-    } finally {
-      lock.unlock();
+    synchronized (followersLock) {
+      notifyFollowers(++followers);
     }
-    notifyFollowers(now);
     return new Subscription(this, afterId);
   }
 
   /** How many followers are attached now. */
   public int followers() {
-    lock.lock();
-    try {
+    synchronized (followersLock) {
       return followers;
-    } finally {
-      lock.unlock();
     }
   }
 
   /**
    * Calls {@code listener} with the new follower count each time a follower attaches or
-   * leaves. Called on the follower's thread; must not block.
+   * leaves. Called on the follower's thread, one call at a time and in the order the changes
+   * happened (the last count a listener saw is the current one); must not block.
    */
   public void onFollowersChanged(IntConsumer listener) {
     followerListeners.add(listener);
   }
 
   void unfollow() {
-    int now;
-    lock.lock();
-    try {
-      now = --followers;
-    } finally {
-      lock.unlock();
+    synchronized (followersLock) {
+      notifyFollowers(--followers);
     }
-    notifyFollowers(now);
   }
 
   private void notifyFollowers(int count) {

@@ -92,11 +92,15 @@ public final class NarrationBuilder {
     return this;
   }
 
-  /** The narration as it would be emitted now (redacted), without emitting it. */
+  /**
+   * The narration as it would be emitted now, without emitting it. The free-text fields that
+   * may carry a URL or a credential ({@code human}, {@code target}, {@code model}) are
+   * redacted.
+   */
   public Narration build() {
-    return new Narration(actor, action, target, Redactor.redact(human), jobId, level,
-        Instant.now().toString(), hiveId, workerId, model, device, errorKind, durationMs,
-        progress);
+    return new Narration(actor, action, Redactor.redact(target), Redactor.redact(human), jobId,
+        level, Instant.now().toString(), hiveId, workerId, Redactor.redact(model), device,
+        errorKind, durationMs, progress);
   }
 
   /**

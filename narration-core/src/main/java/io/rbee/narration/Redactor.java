@@ -1,6 +1,12 @@
 package io.rbee.narration;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -8,28 +14,67 @@ import java.util.regex.Pattern;
  * Removes secrets from text before it leaves the process: bearer tokens, API keys and tokens
  * in headers or query strings, passwords in URLs, and well-known token shapes (Hugging Face
  * {@code hf_…}, OpenAI-style {@code sk-…}). Secrets become {@value #MASK}.
+ *
+ * <p>Narration is prose about an LLM tool, so the rules avoid its everyday words: {@code
+ * max_tokens=128}, {@code 42 tokens/s}, "first token: 35 ms", "basic checks" and "bearer token"
+ * are left alone. Redacting is idempotent. Thread-safe.
  */
 public final class Redactor {
   public static final String MASK = "[REDACTED]";
 
-  private record Rule(Pattern pattern, String replacement) {}
+  private static final String NOT_MASKED = "(?!" + Pattern.quote(MASK) + ")";
 
-  private static final List<Rule> RULES =
-      List.of(
-          // user:password@host in any URL
-          new Rule(Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^\\s:/@]+):[^\\s@/]+@"),
-              "$1:" + MASK + "@"),
-          // Authorization: Bearer xyz / Basic xyz
-          new Rule(Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9._~+/=-]{4,}"),
-              "$1 " + MASK),
-          // key=value and key: value pairs for secret-looking keys (query strings, headers, JSON)
-          new Rule(Pattern.compile(
-              "(?i)([\"']?\\b(?:api[_-]?key|access[_-]?token|auth[_-]?token|token|secret|"
-                  + "password|passwd|pwd|x-api-key)\\b[\"']?\\s*[=:]\\s*[\"']?)"
-                  + "(?!" + Pattern.quote(MASK) + ")[^\\s&\"',;}]+"),
-              "$1" + MASK),
-          new Rule(Pattern.compile("\\bhf_[A-Za-z0-9]{8,}"), MASK),
-          new Rule(Pattern.compile("\\bsk-[A-Za-z0-9_-]{16,}"), MASK));
+  // scheme://user:password@ in any URL: the password goes, the user stays
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*+://[^\\s:/@]*+):[^\\s@/]++@");
+
+  // an Authorization header: whatever its scheme (Bearer, Basic, token), the credentials go
+  private static final Pattern AUTHORIZATION = Pattern.compile(
+      "(?i)\\b((?:proxy-)?authorization[\"']?\\s*[:=]\\s*[\"']?(?:[a-z][a-z0-9-]*\\s+)?)"
+          + "[^\\s\"',;]+");
+
+  private static final Pattern BEARER =
+      Pattern.compile("(?i)\\b(bearer\\s+)([A-Za-z0-9._~+/=-]{4,})");
+
+  // words that follow "bearer" in prose and are never a credential
+  private static final Set<String> BEARER_PROSE = Set.of("token", "tokens", "auth",
+      "authentication", "authorization", "header", "scheme", "credential", "credentials",
+      "required", "missing", "expected", "format", "with", "must", "from", "prefix");
+
+  private static final Pattern BASIC =
+      Pattern.compile("(?i)\\b(basic\\s+)([A-Za-z0-9+/]{4,}={0,2})(?![A-Za-z0-9+/=])");
+
+  // key=value, key: value and "key": "value" for secret-looking keys, with a prefix
+  // (HF_TOKEN, client_secret, x-api-key) but not longer words (max_tokens, token_count).
+  // Repetitions are bounded or possessive: java.util.regex recurses per repetition of a group,
+  // and a long input must not overflow the stack of the thread that narrates.
+  private static final Pattern KEY_VALUE = Pattern.compile(
+      "(?i)(?<![A-Za-z0-9])"
+          + "((?:[A-Za-z0-9]++[_.-]){0,8}(?:api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key"
+          + "|token|secret|password|passwd|passphrase|pwd))"
+          + "(?![A-Za-z0-9_-])"
+          + "(\\\\?[\"'])?" // the closing quote of a quoted (JSON) key
+          + "(\\s*[=:]\\s*)"
+          + "(\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"|'[^']*+'|\\\\?[\"']?" + NOT_MASKED
+          + "[^\\s&\"'\\\\,;})\\]]+)");
+
+  // bare words that are also everyday prose before a colon ("first token: 35 ms", "pwd: /srv")
+  private static final Set<String> PROSE_KEYS = Set.of("token", "pwd");
+
+  private static final Pattern HF_TOKEN = Pattern.compile("\\bhf_[A-Za-z0-9]{8,}");
+  private static final Pattern SK_KEY = Pattern.compile("\\bsk-[A-Za-z0-9_-]{16,}");
+
+  private static final List<Rule> RULES = List.of(
+      new Rule(URL_PASSWORD, m -> m.group(1) + ":" + MASK + "@"),
+      new Rule(AUTHORIZATION, m -> m.group(1) + MASK),
+      new Rule(BEARER, m -> BEARER_PROSE.contains(m.group(2).toLowerCase(Locale.ROOT))
+          ? m.group() : m.group(1) + MASK),
+      new Rule(BASIC, m -> isBasicCredential(m.group(2)) ? m.group(1) + MASK : m.group()),
+      new Rule(KEY_VALUE, Redactor::maskValue),
+      new Rule(HF_TOKEN, m -> MASK),
+      new Rule(SK_KEY, m -> MASK));
+
+  private record Rule(Pattern pattern, Function<MatchResult, String> replacement) {}
 
   private Redactor() {}
 
@@ -42,9 +87,48 @@ public final class Redactor {
     for (Rule rule : RULES) {
       Matcher m = rule.pattern.matcher(out);
       if (m.find()) {
-        out = m.replaceAll(rule.replacement);
+        out = m.reset().replaceAll(r -> Matcher.quoteReplacement(rule.replacement.apply(r)));
       }
     }
     return out;
+  }
+
+  /** Basic credentials are base64 of "user:password" (RFC 7617); prose words are not. */
+  private static boolean isBasicCredential(String candidate) {
+    String unpadded = candidate.replace("=", "");
+    if (unpadded.length() % 4 == 1) {
+      return false;
+    }
+    try {
+      byte[] decoded = Base64.getDecoder().decode(
+          unpadded + "==".substring(0, (4 - unpadded.length() % 4) % 4));
+      return new String(decoded, StandardCharsets.ISO_8859_1).indexOf(':') > 0;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static String maskValue(MatchResult m) {
+    String key = m.group(1);
+    String keyQuote = m.group(2);
+    String separator = m.group(3);
+    String value = m.group(4);
+    if (keyQuote == null && separator.contains(":") && PROSE_KEYS.contains(key.toLowerCase(Locale.ROOT))) {
+      return m.group();
+    }
+    String head = key + (keyQuote == null ? "" : keyQuote) + separator;
+    char first = value.charAt(0);
+    if ((first == '"' || first == '\'') && value.length() > 1
+        && value.charAt(value.length() - 1) == first) {
+      return head + first + MASK + first;
+    }
+    int keep = 0;
+    if (value.charAt(keep) == '\\') {
+      keep++;
+    }
+    if (keep < value.length() && (value.charAt(keep) == '"' || value.charAt(keep) == '\'')) {
+      keep++;
+    }
+    return head + value.substring(0, keep) + MASK;
   }
 }

@@ -2,8 +2,9 @@ package io.rbee.narration.sse;
 
 /**
  * Writes SSE fields. Data with line breaks (LF, CR or CRLF) becomes several {@code data:}
- * lines, so any text round-trips through {@link SseParser}. Event names and ids must not
- * contain line breaks (ids must not contain NUL either): they are rejected, not mangled.
+ * lines, so any text round-trips through {@link SseParser}, except that CR and CRLF line breaks
+ * arrive as LF (the format cannot carry them). Event names and ids must not contain line breaks
+ * (ids must not contain NUL either): they are rejected, not mangled.
  */
 public final class SseEncoder {
   private SseEncoder() {}

@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * a leading BOM ignored, lines ended by CRLF, LF or CR, comments ignored, one leading space
  * after the colon removed, {@code data} lines joined with LF, an {@code id} containing NUL
  * ignored, {@code retry} accepted only as ASCII digits, and an event dispatched on a blank line
- * only when it has data. An incomplete event at end of stream is discarded, as the spec says.
+ * only when it has data. An incomplete event at end of stream is discarded, as the spec says, and
+ * so is its id.
  *
  * <p>Not thread-safe; one reader thread per parser.
  */
@@ -20,6 +21,8 @@ public final class SseParser {
   private final StringBuilder line = new StringBuilder(128);
   private final StringBuilder data = new StringBuilder(256);
   private String eventType = "";
+  // the id of the event being read; it becomes lastEventId only when a blank line ends the event
+  private String idBuffer;
   private String lastEventId;
   private long retry = -1;
   private boolean sawData;
@@ -53,7 +56,11 @@ public final class SseParser {
     return retry;
   }
 
-  /** The last event id in effect (to send back as {@code Last-Event-ID}), or null. */
+  /**
+   * The last event id in effect (to send back as {@code Last-Event-ID}), or null. An id is
+   * taken when the blank line that ends its event arrives, never from an event cut short, so a
+   * client that resumes with it is sent that event again.
+   */
   public String lastEventId() {
     return lastEventId;
   }
@@ -117,7 +124,7 @@ public final class SseParser {
       }
       case "id" -> {
         if (value.indexOf('\0') < 0) {
-          lastEventId = value;
+          idBuffer = value;
         }
       }
       case "retry" -> {
@@ -137,6 +144,7 @@ public final class SseParser {
   }
 
   private SseEvent dispatch() {
+    lastEventId = idBuffer; // as the spec says: even for an event without data
     if (!sawData) {
       eventType = "";
       return null;
