@@ -1,0 +1,264 @@
+package io.rbee.jobs.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import io.rbee.jobs.Done;
+import io.rbee.jobs.ErrorBody;
+import io.rbee.jobs.JobInfo;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.Submitted;
+import io.rbee.jobs.client.JobClientException.Kind;
+import io.rbee.narration.JobEvent;
+import io.rbee.narration.Json;
+import io.rbee.narration.sse.SseEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * The client of one daemon's job API ({@code http://127.0.0.1:8500}): submit, follow, cancel,
+ * and plain JSON reads. Immutable and thread-safe; {@code with…} methods return copies.
+ *
+ * <p>Every failure is a {@link JobClientException} whose message names the server and what
+ * happened, in one line.
+ */
+public final class JobClient {
+  /** Shared by every client made without one: one connection pool per process. */
+  private static final OkHttpClient DEFAULT_HTTP = new OkHttpClient.Builder()
+      .connectTimeout(Duration.ofSeconds(3))
+      // a quiet job stream gets a keep-alive comment every few seconds; 30 s means dead
+      .readTimeout(Duration.ofSeconds(30))
+      .writeTimeout(Duration.ofSeconds(30))
+      .build();
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+  private static final Duration DEFAULT_RESUME_WINDOW = Duration.ofSeconds(3);
+
+  private final String baseUrl;
+  private final OkHttpClient http;
+  private final String peer;
+  private final Duration resumeWindow;
+
+  public JobClient(String baseUrl) {
+    this(baseUrl, DEFAULT_HTTP);
+  }
+
+  public JobClient(String baseUrl, OkHttpClient http) {
+    this(baseUrl, http, null, DEFAULT_RESUME_WINDOW);
+  }
+
+  private JobClient(String baseUrl, OkHttpClient http, String peer, Duration resumeWindow) {
+    Objects.requireNonNull(baseUrl, "baseUrl");
+    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    this.http = Objects.requireNonNull(http, "http");
+    this.peer = peer;
+    this.resumeWindow = resumeWindow;
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  /**
+   * A copy that names the server in messages: {@code named("queen")} gives "queen at
+   * http://... is not reachable".
+   */
+  public JobClient named(String peer) {
+    return new JobClient(baseUrl, http, peer, resumeWindow);
+  }
+
+  /** A copy that keeps trying to resume a broken stream for {@code window} (default 3 s). */
+  public JobClient withResumeWindow(Duration window) {
+    if (window == null || window.isNegative()) {
+      throw new IllegalArgumentException("resume window must be >= 0, got " + window);
+    }
+    return new JobClient(baseUrl, http, peer, window);
+  }
+
+  /** {@code POST /v1/jobs}: starts a job; the job runs whether or not anyone follows it. */
+  public Submitted submit(Operation op) throws JobClientException {
+    String body = Json.write(new SubmitRequest(op));
+    Request request = new Request.Builder().url(baseUrl + "/v1/jobs")
+        .post(RequestBody.create(body, JSON)).build();
+    return exchange(request, Json.MAPPER.constructType(Submitted.class));
+  }
+
+  /** {@code GET /v1/jobs/{id}}. */
+  public JobInfo status(String jobId) throws JobClientException {
+    return get("/v1/jobs/" + jobId, JobInfo.class);
+  }
+
+  /** {@code DELETE /v1/jobs/{id}}: cancels the job; a finished job is left as it is. */
+  public JobInfo cancel(String jobId) throws JobClientException {
+    Request request = new Request.Builder().url(baseUrl + "/v1/jobs/" + jobId).delete().build();
+    return exchange(request, Json.MAPPER.constructType(JobInfo.class));
+  }
+
+  /** A plain JSON GET of {@code path} ({@code /v1/workers}). */
+  public <T> T get(String path, Class<T> type) throws JobClientException {
+    return exchange(getRequest(path), Json.MAPPER.constructType(type));
+  }
+
+  /** A plain JSON GET of {@code path} into a generic type. */
+  public <T> T get(String path, TypeReference<T> type) throws JobClientException {
+    return exchange(getRequest(path), Json.MAPPER.constructType(type));
+  }
+
+  /** True when {@code GET /health} answers 200 within 2 s; false otherwise, never throws. */
+  public boolean healthy() {
+    OkHttpClient quick = http.newBuilder().callTimeout(Duration.ofSeconds(2)).build();
+    try (Response r = quick.newCall(getRequest("/health")).execute()) {
+      return r.code() == 200;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Opens the stream of {@code jobId} after event {@code afterId} (0: from the start). Throws
+   * NOT_FOUND for an unknown job, UNREACHABLE when there is no connection.
+   */
+  public JobStream stream(String jobId, long afterId) throws JobClientException {
+    Request.Builder b = new Request.Builder()
+        .url(baseUrl + "/v1/jobs/" + jobId + "/stream")
+        .header("Accept", "text/event-stream");
+    if (afterId > 0) {
+      b.header("Last-Event-ID", Long.toString(afterId));
+    }
+    Call call = http.newCall(b.build());
+    Response response = execute(call);
+    if (response.code() != 200) {
+      try (response) {
+        throw failure(response);
+      }
+    }
+    String type = response.header("Content-Type", "");
+    if (!type.startsWith("text/event-stream")) {
+      response.close();
+      throw new JobClientException(Kind.PROTOCOL, 200, null,
+          who() + " answered the stream of job " + jobId + " with \"" + type
+              + "\", not text/event-stream", null);
+    }
+    return new JobStream(jobId, baseUrl, call, response, afterId);
+  }
+
+  /**
+   * Follows {@code jobId} to its end: calls {@code onEvent} for every event after
+   * {@code afterId}, {@code done} included, on this thread, and returns the {@code done}. A
+   * connection that breaks before {@code done} is resumed with {@code Last-Event-ID} (no event
+   * lost or repeated) for up to the resume window; after that, STREAM_BROKEN.
+   */
+  public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent)
+      throws JobClientException {
+    return new StreamFollower(this, jobId, resumeWindow).follow(afterId, onEvent);
+  }
+
+  /** {@link #submit} then {@link #follow} from the start. */
+  public Done run(Operation op, Consumer<SseEvent> onEvent) throws JobClientException {
+    return follow(submit(op).jobId(), 0, onEvent);
+  }
+
+  /** Parses the data of a {@code done} event. */
+  static Done parseDone(String jobId, String baseUrl, SseEvent e) throws JobClientException {
+    if (!JobEvent.DONE.equals(e.event())) {
+      throw new IllegalArgumentException("not a done event: " + e.event());
+    }
+    try {
+      return Json.read(e.data(), Done.class);
+    } catch (RuntimeException ex) {
+      throw new JobClientException(Kind.PROTOCOL, 0, null,
+          "job " + jobId + " from " + baseUrl + " ended with a done event that is not JSON: "
+              + e.data(), ex);
+    }
+  }
+
+  /** "queen at http://..." or just the URL when the client has no name. */
+  String who() {
+    return peer == null ? baseUrl : peer + " at " + baseUrl;
+  }
+
+  private Request getRequest(String path) {
+    return new Request.Builder().url(baseUrl + (path.startsWith("/") ? path : "/" + path))
+        .get().build();
+  }
+
+  private <T> T exchange(Request request, JavaType type) throws JobClientException {
+    try (Response response = execute(http.newCall(request))) {
+      if (response.code() < 200 || response.code() > 299) {
+        throw failure(response);
+      }
+      String body = readBody(response);
+      try {
+        return Json.MAPPER.readValue(body, type);
+      } catch (IOException e) {
+        throw new JobClientException(Kind.PROTOCOL, response.code(), null,
+            who() + " answered " + request.method() + " " + request.url().encodedPath()
+                + " with something that is not the expected JSON: " + abbreviate(body), e);
+      }
+    }
+  }
+
+  private Response execute(Call call) throws JobClientException {
+    try {
+      return call.execute();
+    } catch (IOException e) {
+      throw new JobClientException(Kind.UNREACHABLE, 0, null,
+          who() + " is not reachable (" + Failures.reason(e) + ")", e);
+    }
+  }
+
+  private String readBody(Response response) throws JobClientException {
+    try {
+      return response.body().string();
+    } catch (IOException e) {
+      throw new JobClientException(Kind.UNREACHABLE, response.code(), null,
+          who() + " broke the connection mid-answer (" + Failures.reason(e) + ")", e);
+    }
+  }
+
+  /** The exception for a non-2xx answer, from its {@link ErrorBody} when it has one. */
+  private JobClientException failure(Response response) throws JobClientException {
+    int status = response.code();
+    String body = readBody(response);
+    ErrorBody.Detail detail = null;
+    try {
+      ErrorBody error = Json.MAPPER.readValue(body, ErrorBody.class);
+      detail = error == null ? null : error.error();
+    } catch (IOException | RuntimeException ignored) {
+      // not our error shape: said below
+    }
+    String what = response.request().method() + " " + response.request().url().encodedPath();
+    if (detail == null || detail.message() == null) {
+      return new JobClientException(status == 404 ? Kind.NOT_FOUND : Kind.PROTOCOL, status, null,
+          who() + " answered " + what + " with HTTP " + status + ": " + abbreviate(body), null);
+    }
+    String message = detail.message();
+    List<String> expected = detail.expected();
+    if (expected != null && !expected.isEmpty()) {
+      message += " (expected one of: " + String.join(", ", expected) + ")";
+    }
+    if (status == 404) {
+      return new JobClientException(Kind.NOT_FOUND, status, detail.code(),
+          "not found on " + who() + ": " + message, null);
+    }
+    String verb = status >= 500 ? "failed on " : "rejected by ";
+    return new JobClientException(Kind.REJECTED, status, detail.code(),
+        verb + who() + ": " + message, null);
+  }
+
+  private static String abbreviate(String body) {
+    String oneLine = body.replaceAll("\\s+", " ").trim();
+    return oneLine.length() <= 200 ? "\"" + oneLine + "\"" : "\"" + oneLine.substring(0, 200)
+        + "...\"";
+  }
+
+  /** The body of {@code POST /v1/jobs}. */
+  record SubmitRequest(Operation operation) {}
+}

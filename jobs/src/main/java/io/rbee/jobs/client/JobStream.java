@@ -1,0 +1,87 @@
+package io.rbee.jobs.client;
+
+import io.rbee.narration.JobEvent;
+import io.rbee.narration.sse.SseEvent;
+import io.rbee.narration.sse.SseParser;
+import java.io.IOException;
+import okhttp3.Call;
+import okhttp3.Response;
+
+/**
+ * One open connection to a job's event stream. {@link #next()} reads on the caller's thread;
+ * {@link #close()} may be called from any thread and makes a blocked {@code next()} return
+ * null. A stream that ends without {@code done} is not finished: {@link #sawDone()} tells, and
+ * {@link JobClient#follow} resumes it.
+ */
+public final class JobStream implements AutoCloseable {
+  private final String jobId;
+  private final String url;
+  private final Call call;
+  private final Response response;
+  private final SseParser parser;
+  private volatile boolean closed;
+  private boolean sawDone;
+  private long lastEventId;
+
+  JobStream(String jobId, String url, Call call, Response response, long afterId) {
+    this.jobId = jobId;
+    this.url = url;
+    this.call = call;
+    this.response = response;
+    this.parser = new SseParser(response.body().byteStream());
+    this.lastEventId = afterId;
+  }
+
+  public String jobId() {
+    return jobId;
+  }
+
+  /**
+   * The next event, blocking until one arrives; null once {@code done} was returned, at the end
+   * of the stream, or after {@link #close()}. Throws {@link JobClientException} (kind
+   * STREAM_BROKEN) when the connection fails while reading.
+   */
+  public SseEvent next() throws JobClientException {
+    if (sawDone || closed) {
+      return null;
+    }
+    SseEvent e;
+    try {
+      e = parser.next();
+    } catch (IOException ex) {
+      if (closed) {
+        return null;
+      }
+      throw new JobClientException(JobClientException.Kind.STREAM_BROKEN, 0, null,
+          "stream of job " + jobId + " from " + url + " broke: " + Failures.reason(ex), ex);
+    }
+    if (e == null) {
+      return null;
+    }
+    if (e.numericId() > 0) {
+      lastEventId = e.numericId();
+    }
+    if (JobEvent.DONE.equals(e.event())) {
+      sawDone = true;
+    }
+    return e;
+  }
+
+  /** True once the {@code done} event was read: the stream is complete. */
+  public boolean sawDone() {
+    return sawDone;
+  }
+
+  /** The id of the last event read (the {@code afterId} it was opened with before any). */
+  public long lastEventId() {
+    return lastEventId;
+  }
+
+  /** Closes the connection; safe from any thread, more than once. */
+  @Override
+  public void close() {
+    closed = true;
+    call.cancel();
+    response.close();
+  }
+}

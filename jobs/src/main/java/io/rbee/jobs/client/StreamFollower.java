@@ -1,0 +1,94 @@
+package io.rbee.jobs.client;
+
+import io.rbee.jobs.Done;
+import io.rbee.jobs.client.JobClientException.Kind;
+import io.rbee.narration.JobEvent;
+import io.rbee.narration.sse.SseEvent;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.function.Consumer;
+
+/**
+ * Follows one job to its {@code done}, reconnecting with {@code Last-Event-ID} when a
+ * connection breaks. The resume window starts at a break and restarts after each successful
+ * reconnect, so a long job survives several short outages but not one that lasts.
+ */
+final class StreamFollower {
+  private static final long FIRST_BACKOFF_MS = 50;
+  private static final long MAX_BACKOFF_MS = 500;
+
+  private final JobClient client;
+  private final String jobId;
+  private final Duration window;
+
+  StreamFollower(JobClient client, String jobId, Duration window) {
+    this.client = client;
+    this.jobId = jobId;
+    this.window = window;
+  }
+
+  Done follow(long afterId, Consumer<SseEvent> onEvent) throws JobClientException {
+    long last = afterId;
+    long deadline = 0; // 0: connected, no break pending
+    long backoff = FIRST_BACKOFF_MS;
+    boolean everConnected = false;
+    while (true) {
+      String problem;
+      try (JobStream stream = client.stream(jobId, last)) {
+        everConnected = true;
+        deadline = 0;
+        backoff = FIRST_BACKOFF_MS;
+        problem = "the stream ended without a done event";
+        SseEvent e;
+        while (true) {
+          try {
+            e = stream.next();
+          } catch (JobClientException broken) {
+            problem = reason(broken);
+            break;
+          }
+          if (e == null) {
+            break;
+          }
+          if (e.numericId() > 0) {
+            last = e.numericId();
+          }
+          onEvent.accept(e);
+          if (JobEvent.DONE.equals(e.event())) {
+            return JobClient.parseDone(jobId, client.baseUrl(), e);
+          }
+        }
+      } catch (JobClientException e) {
+        if (!everConnected || e.kind() != Kind.UNREACHABLE) {
+          throw e; // nothing to resume yet, or an answer that retrying will not change
+        }
+        problem = reason(e);
+      }
+      long now = System.nanoTime();
+      if (deadline == 0) {
+        deadline = now + window.toNanos();
+      }
+      if (now - deadline >= 0) {
+        throw new JobClientException(Kind.STREAM_BROKEN, 0, null,
+            "stream of job " + jobId + " from " + client.baseUrl() + " broke before done: "
+                + problem, null);
+      }
+      pause(Math.min(backoff, Math.max(1, (deadline - now) / 1_000_000)));
+      backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
+    }
+  }
+
+  private static String reason(JobClientException e) {
+    return e.getCause() instanceof IOException io ? Failures.reason(io) : e.getMessage();
+  }
+
+  private void pause(long millis) throws JobClientException {
+    try {
+      Thread.sleep(millis); // a reconnect backoff, not a wait for a condition
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JobClientException(Kind.STREAM_BROKEN, 0, null,
+          "following job " + jobId + " from " + client.baseUrl() + " was interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package io.rbee.jobs.server;
+
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.json.JavalinJackson;
+import io.rbee.narration.Json;
+import java.time.Duration;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The HTTP server of one daemon: a Javalin app with the wire's JSON ({@link Json#MAPPER}), the
+ * error mapping of {@link HttpErrors}, no banner, and a thread pool sized for many concurrent
+ * job streams (each SSE follower holds one thread while it follows).
+ *
+ * <pre>{@code
+ * DaemonHttp http = new DaemonHttp("hive", cfg -> {
+ *   cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
+ *   jobServer.routes(cfg);
+ * }).start("127.0.0.1", 9000);
+ * }</pre>
+ *
+ * <p>Connections idle for {@link #IDLE_TIMEOUT} are closed; a job stream is never idle that
+ * long because it writes a keep-alive comment every few seconds.
+ */
+public final class DaemonHttp {
+  /** Most threads serving requests and streams at once. */
+  public static final int MAX_THREADS = 512;
+
+  /** How long a connection may stay silent; far above any stream's keep-alive interval. */
+  public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
+
+  private final String name;
+  private final Javalin app;
+  private String host;
+
+  /** An app for daemon {@code name} whose routes {@code routes} registers; not started yet. */
+  public DaemonHttp(String name, Consumer<JavalinConfig> routes) {
+    this.name = name;
+    this.app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
+      QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
+      pool.setName(name + "-http");
+      cfg.jetty.threadPool = pool;
+      cfg.events.serverStarting(() -> {
+        for (Connector c : app().jettyServer().server().getConnectors()) {
+          if (c instanceof ServerConnector sc) {
+            sc.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+          }
+        }
+      });
+      HttpErrors.install(cfg);
+      routes.accept(cfg);
+    });
+  }
+
+  /**
+   * Binds {@code bind}:{@code port} ({@code 0}: a free port, see {@link #port()}) and starts
+   * serving. Throws when the address is in use.
+   */
+  public DaemonHttp start(String bind, int port) {
+    this.host = bind;
+    app.start(bind, port);
+    return this;
+  }
+
+  /** The port bound by {@link #start}. */
+  public int port() {
+    return app.port();
+  }
+
+  /** {@code http://<bind>:<port>}, for clients in tests and logs. */
+  public String baseUrl() {
+    String h = host == null || host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    return "http://" + h + ":" + port();
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** The underlying app (tests, and daemons that need Javalin's lower-level hooks). */
+  public Javalin app() {
+    return app;
+  }
+
+  /** Stops serving: open streams are cut, the port is released. */
+  public void stop() {
+    app.stop();
+  }
+}

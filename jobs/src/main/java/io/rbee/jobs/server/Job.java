@@ -1,0 +1,228 @@
+package io.rbee.jobs.server;
+
+import io.rbee.jobs.Done;
+import io.rbee.jobs.JobInfo;
+import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.Token;
+import io.rbee.narration.JobChannel;
+import io.rbee.narration.JobEvent;
+import io.rbee.narration.Json;
+import io.rbee.narration.Narration;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One job of a {@link JobServer}: its channel, its state, and the {@link JobContext} its
+ * operation code sees.
+ *
+ * <p>State moves QUEUED → RUNNING → one final state, or QUEUED → CANCELLED. The final state is
+ * set in the same step that sends {@code done}, under this object's lock, so {@link #info()}
+ * never reports a final status before the stream has it, and {@code done} is sent exactly once.
+ */
+final class Job implements JobContext {
+  private static final Logger LOG = LoggerFactory.getLogger(Job.class);
+
+  private final String jobId;
+  private final Operation operation;
+  private final JobChannel channel;
+  private final Instant createdAt = Instant.now();
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private final List<Runnable> cancelActions = new ArrayList<>();
+  private JobStatus status = JobStatus.QUEUED;
+  private Thread thread;
+  private boolean cancelled;
+  private String cancelReason;
+  private Instant finishedAt;
+  private String error;
+  private volatile Map<String, Object> stats;
+
+  private final Runnable onEnd;
+
+  /** {@code onEnd} runs once, right after {@code done} was sent. */
+  Job(String jobId, Operation operation, JobChannel channel, Runnable onEnd) {
+    this.jobId = jobId;
+    this.operation = operation;
+    this.channel = channel;
+    this.onEnd = onEnd;
+  }
+
+  @Override
+  public String jobId() {
+    return jobId;
+  }
+
+  Operation operation() {
+    return operation;
+  }
+
+  JobChannel channel() {
+    return channel;
+  }
+
+  @Override
+  public void result(Object value) {
+    channel.send(JobEvent.RESULT, Json.write(value));
+  }
+
+  @Override
+  public void token(String text) {
+    channel.send(JobEvent.TOKEN, Json.write(new Token(text)));
+  }
+
+  @Override
+  public void relay(String event, String data) {
+    if (JobEvent.DONE.equals(event)) {
+      throw new IllegalArgumentException(
+          "relay must not send done: the job's creator ends job " + jobId);
+    }
+    if (JobEvent.NARRATION.equals(event)) {
+      try {
+        data = Json.write(Json.read(data, Narration.class).withJobId(jobId));
+      } catch (UncheckedIOException e) {
+        LOG.warn("job {}: relayed narration is not narration JSON, passed on as is: {}",
+            jobId, HttpErrors.oneLine(e));
+      }
+    }
+    channel.send(event, data);
+  }
+
+  @Override
+  public void stats(Map<String, Object> stats) {
+    this.stats = stats == null ? null : Map.copyOf(stats);
+  }
+
+  @Override
+  public synchronized boolean cancelled() {
+    return cancelled;
+  }
+
+  @Override
+  public void onCancel(Runnable action) {
+    synchronized (this) {
+      if (!cancelled) {
+        cancelActions.add(action);
+        return;
+      }
+    }
+    runQuietly(action);
+  }
+
+  /**
+   * Marks the job running on the current thread; false when it must not run (it was cancelled
+   * while queued and has already ended).
+   */
+  synchronized boolean start() {
+    if (status != JobStatus.QUEUED || cancelled) {
+      return false; // a cancel of the queued job ends it (or is about to)
+    }
+    status = JobStatus.RUNNING;
+    thread = Thread.currentThread();
+    return true;
+  }
+
+  /**
+   * Detaches the job from its thread (so a late cancel cannot interrupt the pool thread's next
+   * job) and clears an interrupt a cancel left behind.
+   */
+  void detach() {
+    synchronized (this) {
+      thread = null;
+    }
+    Thread.interrupted();
+  }
+
+  /**
+   * Cancels the job: marks it, runs its onCancel actions once (on this thread), interrupts the
+   * operation thread. A queued job ends at once. Returns false when the job had already ended
+   * or been cancelled.
+   */
+  boolean cancel(String reason) {
+    List<Runnable> actions;
+    boolean queued;
+    synchronized (this) {
+      if (cancelled || status.isFinal()) {
+        return false;
+      }
+      cancelled = true;
+      cancelReason = reason;
+      actions = List.copyOf(cancelActions);
+      cancelActions.clear();
+      queued = status == JobStatus.QUEUED;
+    }
+    actions.forEach(Job::runQuietly);
+    if (queued) {
+      end(JobStatus.CANCELLED, reason);
+    } else {
+      synchronized (this) {
+        if (thread != null) {
+          thread.interrupt();
+        }
+      }
+    }
+    return true;
+  }
+
+  synchronized String cancelReason() {
+    return cancelReason;
+  }
+
+  /**
+   * Sends {@code done} and enters the final state; returns false when the job had already
+   * ended (the first end wins: exactly one {@code done}).
+   */
+  boolean end(JobStatus finalStatus, String errorMessage) {
+    synchronized (this) {
+      if (status.isFinal()) {
+        return false;
+      }
+      status = finalStatus;
+      error = errorMessage;
+      finishedAt = Instant.now();
+      channel.finish(doneData(finalStatus, errorMessage));
+    }
+    ended.countDown();
+    runQuietly(onEnd);
+    return true;
+  }
+
+  private String doneData(JobStatus finalStatus, String errorMessage) {
+    try {
+      return Json.write(new Done(jobId, finalStatus, errorMessage, stats));
+    } catch (RuntimeException e) {
+      // stats the operation set could not be written: still end the job, without them
+      LOG.warn("job {}: stats are not serialisable, done sent without them: {}", jobId,
+          HttpErrors.oneLine(e));
+      return Json.write(new Done(jobId, finalStatus, errorMessage, null));
+    }
+  }
+
+  /** Waits until the job ended; true when it did within {@code millis}. */
+  boolean awaitEnd(long millis) throws InterruptedException {
+    return ended.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  synchronized boolean isFinal() {
+    return status.isFinal();
+  }
+
+  synchronized JobInfo info() {
+    return new JobInfo(jobId, operation.name(), status, createdAt.toString(),
+        finishedAt == null ? null : finishedAt.toString(), error, channel.lastId());
+  }
+
+  private static void runQuietly(Runnable action) {
+    try {
+      action.run();
+    } catch (RuntimeException e) {
+      LOG.warn("an onCancel action failed: {}", HttpErrors.oneLine(e), e);
+    }
+  }
+}

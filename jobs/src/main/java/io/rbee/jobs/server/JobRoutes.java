@@ -1,0 +1,126 @@
+package io.rbee.jobs.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.http.Context;
+import io.rbee.jobs.Operation;
+import io.rbee.narration.Json;
+import java.util.Iterator;
+import java.util.stream.Collectors;
+
+/**
+ * The HTTP side of {@link JobServer}: parses and checks requests, calls the server, writes
+ * the answer. Refusals are thrown as {@link ApiException} for {@link HttpErrors} to write.
+ */
+final class JobRoutes {
+  private static final String SHAPE = "{\"operation\": {\"<Name>\": {...}}}";
+
+  private final JobServer server;
+  private final JobStreamer streamer;
+
+  JobRoutes(JobServer server) {
+    this.server = server;
+    this.streamer = new JobStreamer(server.options().keepAlive());
+  }
+
+  void submit(Context ctx) {
+    ctx.json(server.submit(parseOperation(ctx.body())));
+  }
+
+  void info(Context ctx) {
+    ctx.json(job(ctx).info());
+  }
+
+  void cancel(Context ctx) throws InterruptedException {
+    Job job = job(ctx);
+    server.cancel(job, "cancelled by request");
+    // give the operation a moment to stop so the answer usually shows the final state
+    job.awaitEnd(2_000);
+    ctx.json(job.info());
+  }
+
+  void stream(Context ctx) throws Exception {
+    Job job = job(ctx);
+    streamer.stream(ctx, job.channel(), afterId(ctx));
+  }
+
+  private Job job(Context ctx) {
+    String id = ctx.pathParam("id");
+    return server.job(id).orElseThrow(() -> ApiException.notFound("job_not_found",
+        "no job \"" + id + "\" on " + server.options().daemon()
+            + " (unknown, or finished long enough ago to be forgotten)"));
+  }
+
+  /** Where a follower resumes: {@code Last-Event-ID} wins over {@code ?after=}; 0 = start. */
+  private static long afterId(Context ctx) {
+    String header = ctx.header("Last-Event-ID");
+    String value = header != null && !header.isBlank() ? header : ctx.queryParam("after");
+    if (value == null || value.isBlank()) {
+      return 0;
+    }
+    try {
+      long id = Long.parseLong(value.trim());
+      if (id >= 0) {
+        return id;
+      }
+    } catch (NumberFormatException ignored) {
+      // answered below
+    }
+    throw ApiException.badRequest("invalid_event_id",
+        "Last-Event-ID / after must be an event id >= 0, got \"" + value + "\"");
+  }
+
+  Operation parseOperation(String body) {
+    JsonNode root;
+    try {
+      root = Json.MAPPER.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("invalid_json", "request body is not JSON: " + reason(e));
+    }
+    JsonNode wrapper = root == null ? null : root.get("operation");
+    if (wrapper == null || !wrapper.isObject() || wrapper.size() != 1) {
+      throw new ApiException(400, "invalid_request", "request body must be " + SHAPE
+          + " with exactly one operation name", server.options().operationsInOrder());
+    }
+    Iterator<String> names = wrapper.fieldNames();
+    String name = names.next();
+    if (!server.options().operations().contains(name)) {
+      throw server.unknownOperation(name);
+    }
+    JsonNode fields = wrapper.get(name);
+    if (fields.isNull()) {
+      wrapper = Json.MAPPER.createObjectNode().set(name, Json.MAPPER.createObjectNode());
+    } else if (!fields.isObject()) {
+      throw ApiException.badRequest("invalid_operation",
+          name + " must be a JSON object of its fields, got " + fields.getNodeType());
+    }
+    try {
+      return Json.MAPPER.treeToValue(wrapper, Operation.class);
+    } catch (JsonProcessingException e) {
+      throw ApiException.badRequest("invalid_operation", name + ": " + fieldPath(e) + reason(e));
+    }
+  }
+
+  private static String fieldPath(JsonProcessingException e) {
+    if (!(e instanceof JsonMappingException m) || m.getPath().isEmpty()) {
+      return "";
+    }
+    String path = m.getPath().stream()
+        .skip(1) // the operation's name, already said
+        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining("."));
+    return path.isEmpty() ? "" : "field " + path + ": ";
+  }
+
+  /** The parser's reason in one line, with the position when it has one; no stack, no class. */
+  private static String reason(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    m = m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    if (e.getLocation() != null && e.getLocation().getLineNr() > 0) {
+      m += " (line " + e.getLocation().getLineNr() + ", column "
+          + e.getLocation().getColumnNr() + ")";
+    }
+    return m;
+  }
+}
