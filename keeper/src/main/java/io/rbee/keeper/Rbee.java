@@ -18,6 +18,8 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code rbee}, the command line of an rbee cluster: a thin client of the queen. Every command
@@ -25,7 +27,6 @@ import picocli.CommandLine.Mixin;
  */
 @Command(
     name = "rbee",
-    mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Drive an rbee LLM cluster: the queen, hives, models, workers and inference.",
     subcommands = {
@@ -41,6 +42,17 @@ import picocli.CommandLine.Mixin;
 public final class Rbee {
   @Mixin
   GlobalOptions globals;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = {"-V", "--version"}, versionHelp = true,
+      description = "Print the version and exit.")
+  boolean version;
+
+  /** The width of usage help (fixed, so docs/CLI.md does not depend on a terminal). */
+  static final int USAGE_WIDTH = 100;
 
   private final Services services;
 
@@ -80,6 +92,7 @@ public final class Rbee {
         .exitCodeListHeading("%nExit codes:%n")
         .exitCodeList(codes);
     cmd.setExecutionExceptionHandler(new Failures());
+    cmd.setUsageHelpWidth(USAGE_WIDTH);
     return cmd;
   }
 

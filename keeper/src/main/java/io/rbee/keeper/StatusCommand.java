@@ -4,7 +4,7 @@ import io.rbee.jobs.Operation;
 import picocli.CommandLine.Command;
 
 /** {@code rbee status}: the hives, workers and models the queen knows. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status",
     description = "Show the hives, workers and models the queen knows (operation Status).")
 public final class StatusCommand extends KeeperCommand {
   @Override

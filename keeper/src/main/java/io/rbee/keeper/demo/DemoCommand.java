@@ -21,7 +21,7 @@ import picocli.CommandLine.Command;
  * narration is shown under a header line; the tokens go to stdout. Stops at the first step
  * that does not succeed, with that step's exit code.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo",
     description = {
       "Run the whole path on this machine: start the queen if needed, start the localhost "
           + "hive, check it, download the demo model, and generate text with it.",

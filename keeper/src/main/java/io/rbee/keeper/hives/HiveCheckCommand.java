@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code rbee hive check}: operation HiveCheck. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check",
     description = "Send test narration through every hop to a hive and back (operation HiveCheck).")
 public final class HiveCheckCommand extends KeeperCommand {
   @Mixin

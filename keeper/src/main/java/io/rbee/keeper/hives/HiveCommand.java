@@ -3,7 +3,7 @@ package io.rbee.keeper.hives;
 import picocli.CommandLine.Command;
 
 /** {@code rbee hive}: hives, the per-machine daemons that own workers and models. */
-@Command(name = "hive", mixinStandardHelpOptions = true,
+@Command(name = "hive",
     description = "Start, stop, inspect and check hives (one per machine).",
     subcommands = {
       HiveStartCommand.class,

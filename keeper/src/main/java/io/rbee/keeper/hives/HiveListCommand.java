@@ -5,7 +5,7 @@ import io.rbee.keeper.KeeperCommand;
 import picocli.CommandLine.Command;
 
 /** {@code rbee hive list}: operation HiveList. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(name = "list",
     description = "List the hives the queen knows (operation HiveList).")
 public final class HiveListCommand extends KeeperCommand {
   @Override

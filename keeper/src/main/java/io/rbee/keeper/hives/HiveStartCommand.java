@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rbee hive start}: operation HiveStart. */
-@Command(name = "start", mixinStandardHelpOptions = true,
+@Command(name = "start",
     description = "Start a hive daemon (operation HiveStart).")
 public final class HiveStartCommand extends KeeperCommand {
   @Mixin

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code rbee hive status}: operation HiveStatus. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status",
     description = "Show a hive: its state, URL and devices (operation HiveStatus).")
 public final class HiveStatusCommand extends KeeperCommand {
   @Mixin

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code rbee hive stop}: operation HiveStop. */
-@Command(name = "stop", mixinStandardHelpOptions = true,
+@Command(name = "stop",
     description = "Stop a hive daemon and its workers (operation HiveStop).")
 public final class HiveStopCommand extends KeeperCommand {
   @Mixin

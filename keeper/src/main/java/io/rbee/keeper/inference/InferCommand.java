@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
  * nothing else does; narration and the final stats line go to stderr, so
  * {@code rbee infer ... > out.txt} captures only the text.
  */
-@Command(name = "infer", mixinStandardHelpOptions = true,
+@Command(name = "infer",
     description = {
       "Complete PROMPT with a model (operation Infer; no chat template).",
       "Tokens stream to stdout as they are generated; narration and the stats line go to "

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code rbee jobs cancel <job_id>}: stop a job, across every hop it crossed. */
-@Command(name = "cancel", mixinStandardHelpOptions = true,
+@Command(name = "cancel",
     description = "Cancel a job (a no-op for a job that already ended); shows the job after.")
 public final class JobsCancelCommand extends KeeperCommand {
   @Parameters(paramLabel = "JOB_ID", description = "The job's id (job-...).")

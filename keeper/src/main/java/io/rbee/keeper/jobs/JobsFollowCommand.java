@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rbee jobs follow <job_id> [--after N]}: a job's stream, live or replayed. */
-@Command(name = "follow", mixinStandardHelpOptions = true,
+@Command(name = "follow",
     description = "Follow a job's events live (a finished job's are replayed) to its end.")
 public final class JobsFollowCommand extends KeeperCommand {
   @Parameters(paramLabel = "JOB_ID", description = "The job's id (job-...).")

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** {@code rbee jobs status <job_id>}: where a job is. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status",
     description = "Show a job: its operation, status, times, error and last event id.")
 public final class JobsStatusCommand extends KeeperCommand {
   @Parameters(paramLabel = "JOB_ID", description = "The job's id (job-...).")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code rbee jobs submit '<operation json>'}: submit, then follow live (or detach). */
-@Command(name = "submit", mixinStandardHelpOptions = true,
+@Command(name = "submit",
     description = {
       "Submit an operation as a job and follow it live. OPERATION is the operation's JSON, "
           + "e.g. '{\"HiveCheck\": {}}', or a whole request body '{\"operation\": {...}}'.",

@@ -3,7 +3,7 @@ package io.rbee.keeper.models;
 import picocli.CommandLine.Command;
 
 /** {@code rbee model}: the models in a hive's catalog. */
-@Command(name = "model", mixinStandardHelpOptions = true,
+@Command(name = "model",
     description = "Download, list, show and delete the models of a hive.",
     subcommands = {
       ModelDownloadCommand.class,

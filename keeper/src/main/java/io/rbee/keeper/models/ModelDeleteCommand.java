@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code rbee model delete}: operation ModelDelete. */
-@Command(name = "delete", mixinStandardHelpOptions = true,
+@Command(name = "delete",
     description = "Delete a model from a hive's catalog and disk (operation ModelDelete).")
 public final class ModelDeleteCommand extends KeeperCommand {
   @Mixin

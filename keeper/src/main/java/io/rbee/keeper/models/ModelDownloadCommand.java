@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code rbee model download}: operation ModelDownload. */
-@Command(name = "download", mixinStandardHelpOptions = true,
+@Command(name = "download",
     description = "Download a model into a hive's catalog, with byte progress "
         + "(operation ModelDownload).")
 public final class ModelDownloadCommand extends KeeperCommand {

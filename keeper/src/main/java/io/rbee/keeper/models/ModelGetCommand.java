@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code rbee model get}: operation ModelGet. */
-@Command(name = "get", mixinStandardHelpOptions = true,
+@Command(name = "get",
     description = "Show one model of a hive's catalog (operation ModelGet).")
 public final class ModelGetCommand extends KeeperCommand {
   @Mixin

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code rbee model list}: operation ModelList. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(name = "list",
     description = "List the models in a hive's catalog (operation ModelList).")
 public final class ModelListCommand extends KeeperCommand {
   @Mixin

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParameterException;
  * it answers, and says where it runs and where its log is. A queen already answering is not an
  * error.
  */
-@Command(name = "start", mixinStandardHelpOptions = true,
+@Command(name = "start",
     description = "Start the queen on this machine (127.0.0.1) and wait until it answers.")
 public final class QueenStartCommand extends KeeperCommand {
   static final int DEFAULT_PORT = 8500;

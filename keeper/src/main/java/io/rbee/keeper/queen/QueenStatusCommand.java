@@ -10,7 +10,7 @@ import java.util.Optional;
 import picocli.CommandLine.Command;
 
 /** {@code rbee queen status}: whether the queen runs, where, and whether it answers. */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(name = "status",
     description = "Show whether the queen runs: URL, pid, local hive, health. Exit 0 when it "
         + "answers, 4 when it does not.")
 public final class QueenStatusCommand extends KeeperCommand {

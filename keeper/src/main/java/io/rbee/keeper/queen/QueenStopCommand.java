@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * {@code rbee queen stop}: stops the queen named by the pid file, SIGTERM first and SIGKILL
  * after 10 s, and says which it took. No queen running is not an error.
  */
-@Command(name = "stop", mixinStandardHelpOptions = true,
+@Command(name = "stop",
     description = "Stop the queen started from this RBEE_HOME (SIGTERM, SIGKILL after 10 s).")
 public final class QueenStopCommand extends KeeperCommand {
   @Override

@@ -3,7 +3,7 @@ package io.rbee.keeper.workers;
 import picocli.CommandLine.Command;
 
 /** {@code rbee worker}: worker processes, one per loaded model. */
-@Command(name = "worker", mixinStandardHelpOptions = true,
+@Command(name = "worker",
     description = "Spawn, list, show, kill workers and read their logs.",
     subcommands = {
       WorkerSpawnCommand.class,

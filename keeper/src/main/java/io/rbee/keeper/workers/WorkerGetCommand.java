@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code rbee worker get}: operation WorkerGet. */
-@Command(name = "get", mixinStandardHelpOptions = true,
+@Command(name = "get",
     description = "Show one worker (operation WorkerGet).")
 public final class WorkerGetCommand extends KeeperCommand {
   @Mixin

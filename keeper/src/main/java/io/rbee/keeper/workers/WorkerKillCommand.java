@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code rbee worker kill}: operation WorkerKill. */
-@Command(name = "kill", mixinStandardHelpOptions = true,
+@Command(name = "kill",
     description = "Stop a worker (SIGTERM, then forced) (operation WorkerKill).")
 public final class WorkerKillCommand extends KeeperCommand {
   @Mixin

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code rbee worker list}: operation WorkerList. */
-@Command(name = "list", mixinStandardHelpOptions = true,
+@Command(name = "list",
     description = "List a hive's workers (operation WorkerList).")
 public final class WorkerListCommand extends KeeperCommand {
   @Mixin

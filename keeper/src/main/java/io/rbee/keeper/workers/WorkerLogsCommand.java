@@ -11,7 +11,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 /** {@code rbee worker logs}: the end of a worker's log, a plain read (no job). */
-@Command(name = "logs", mixinStandardHelpOptions = true,
+@Command(name = "logs",
     description = "Print the last lines of a worker's log.")
 public final class WorkerLogsCommand extends KeeperCommand {
   @Mixin

@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code rbee worker spawn}: operation WorkerSpawn. */
-@Command(name = "spawn", mixinStandardHelpOptions = true,
+@Command(name = "spawn",
     description = "Start a worker that loads a model on a device (operation WorkerSpawn).")
 public final class WorkerSpawnCommand extends KeeperCommand {
   @Mixin
