@@ -33,6 +33,8 @@ final class FakeQueen implements QueenApi {
   volatile boolean healthy = true;
   private final String url;
   private final List<SseEvent> script = new ArrayList<>();
+  private final Map<String, List<SseEvent>> scripts = new java.util.HashMap<>();
+  private final Map<String, Operation> operations = new java.util.concurrent.ConcurrentHashMap<>();
   private boolean breakStream;
   private int jobs;
 
@@ -47,6 +49,12 @@ final class FakeQueen implements QueenApi {
   /** Scripts the events every job streams (their ids numbered from 1); done is added by end. */
   FakeQueen events(SseEvent... events) {
     script.addAll(List.of(events));
+    return this;
+  }
+
+  /** Scripts the events of the jobs of one operation, by name; others get {@link #events}. */
+  FakeQueen eventsFor(String operation, SseEvent... events) {
+    scripts.put(operation, List.of(events));
     return this;
   }
 
@@ -102,6 +110,7 @@ final class FakeQueen implements QueenApi {
   public synchronized Submitted submit(Operation operation) {
     submitted.add(operation);
     String id = "job-" + (++jobs);
+    operations.put(id, operation);
     return new Submitted(id, "/v1/jobs/" + id + "/stream");
   }
 
@@ -111,7 +120,9 @@ final class FakeQueen implements QueenApi {
     followed.add(jobId + "@" + afterId);
     long id = 0;
     Done done = null;
-    for (SseEvent e : script) {
+    Operation op = operations.get(jobId);
+    List<SseEvent> events = op == null ? script : scripts.getOrDefault(op.name(), script);
+    for (SseEvent e : events) {
       id++;
       if (id <= afterId) {
         continue;
