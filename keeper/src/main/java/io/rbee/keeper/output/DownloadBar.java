@@ -47,6 +47,8 @@ final class DownloadBar implements AutoCloseable {
           .showSpeed()
           .setStyle(color ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
           .setUpdateIntervalMillis(200)
+          // bytes already there when the bar appears do not count towards the rate
+          .startsFrom(p.current(), java.time.Duration.ZERO)
           .setConsumer(new ErrConsumer())
           .build();
     }

@@ -35,10 +35,17 @@ public final class LocalQueen implements QueenLauncher {
   private final Path home;
   private final Function<String, QueenApi> queens;
   private final QueenPidFile pidFile;
+  private final String mainClass;
 
   public LocalQueen(Path home, Function<String, QueenApi> queens) {
+    this(home, queens, MAIN_CLASS);
+  }
+
+  /** A launcher of another main class that takes the queen's flags (tests use a stand-in). */
+  LocalQueen(Path home, Function<String, QueenApi> queens, String mainClass) {
     this.home = home;
     this.queens = queens;
+    this.mainClass = mainClass;
     this.pidFile = new QueenPidFile(RbeeHome.run(home).resolve("queen.json"));
   }
 
@@ -50,7 +57,7 @@ public final class LocalQueen implements QueenLauncher {
   @Override
   public Optional<QueenRecord> running() {
     Optional<QueenRecord> rec = pidFile.read();
-    if (rec.isPresent() && !isQueenProcess(rec.get().pid())) {
+    if (rec.isPresent() && !isQueenProcess(rec.get().pid(), mainClass)) {
       pidFile.delete(); // stale: the queen died without removing it, or the pid was reused
       return Optional.empty();
     }
@@ -111,7 +118,8 @@ public final class LocalQueen implements QueenLauncher {
   }
 
   private Process launch(int port, boolean localHive) {
-    JvmLauncher launcher = JvmLauncher.of(MAIN_CLASS)
+    JvmLauncher launcher = JvmLauncher.of(mainClass)
+        .jvmArg(programMark(mainClass))
         .arg("--port", Integer.toString(port), "--bind", "127.0.0.1")
         .env("RBEE_HOME", home.toString())
         .logTo(logFile());
@@ -137,13 +145,23 @@ public final class LocalQueen implements QueenLauncher {
     }
   }
 
+  /**
+   * A JVM flag that names the program near the start of its command line: Linux shows only the
+   * first 4096 bytes of a command line, and a long classpath pushes the main class past them.
+   */
+  private static String programMark(String mainClass) {
+    return "-Drbee.program=" + mainClass;
+  }
+
   /** True when the pid runs and, where the OS tells its command line, that is a queen's. */
-  private static boolean isQueenProcess(long pid) {
+  private static boolean isQueenProcess(long pid, String mainClass) {
     Optional<ProcessHandle> handle = ProcessHandle.of(pid);
     if (handle.isEmpty() || !handle.get().isAlive()) {
       return false;
     }
-    return handle.get().info().commandLine().map(cl -> cl.contains(MAIN_CLASS)).orElse(true);
+    return handle.get().info().commandLine()
+        .map(cl -> cl.contains(programMark(mainClass)))
+        .orElse(true);
   }
 
   private static boolean portFree(int port) {

@@ -2,6 +2,7 @@ package io.rbee.keeper.queen;
 
 import io.rbee.keeper.ExitCode;
 import io.rbee.keeper.KeeperCommand;
+import io.rbee.keeper.KeeperException;
 import io.rbee.narration.Json;
 import java.util.Optional;
 import picocli.CommandLine.Command;
@@ -33,7 +34,7 @@ public final class QueenStartCommand extends KeeperCommand {
     if (running.isPresent()) {
       QueenRecord rec = running.get();
       if (!services().queens().apply(rec.url()).healthy()) {
-        throw new io.rbee.keeper.KeeperException(ExitCode.UNREACHABLE, "the queen (pid "
+        throw new KeeperException(ExitCode.UNREACHABLE, "the queen (pid "
             + rec.pid() + ") runs but does not answer " + rec.url() + "/health (log: "
             + launcher.logFile() + ")");
       }

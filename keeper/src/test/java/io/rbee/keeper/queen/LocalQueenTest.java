@@ -9,6 +9,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +26,49 @@ class LocalQueenTest {
 
   private LocalQueen queen() {
     return new LocalQueen(home, HttpQueenApi::new);
+  }
+
+  @Test
+  void startedQueenIsDetachedRecordedAndAnswersThenStopsOnSigterm() throws Exception {
+    int port = freePort();
+    LocalQueen launcher = new LocalQueen(home, HttpQueenApi::new, StandInQueen.class.getName());
+    List<String> said = new ArrayList<>();
+
+    QueenRecord rec = launcher.start(port, true, said::add);
+    try {
+      assertThat(rec.url()).isEqualTo("http://127.0.0.1:" + port);
+      assertThat(rec.localHive()).isTrue();
+      assertThat(new HttpQueenApi(rec.url()).healthy()).isTrue();
+      assertThat(said).containsExactly("waiting for the queen at " + rec.url()
+          + " to answer /health (up to 30 s)");
+      assertThat(Json.MAPPER.readValue(pidFile().toFile(), QueenRecord.class)).isEqualTo(rec);
+      assertThat(Files.readString(home.resolve("stand-in-args.txt")))
+          .isEqualTo("--port " + port + " --bind 127.0.0.1 --local-hive");
+      assertThat(launcher.running()).contains(rec);
+      assertThat(session(rec.pid())).as("a session of its own, away from the keeper's Ctrl-C")
+          .isNotEqualTo(session(ProcessHandle.current().pid()));
+
+      Optional<QueenLauncher.Stopped> stopped = launcher.stop();
+
+      assertThat(stopped).map(QueenLauncher.Stopped::forced).contains(false);
+      assertThat(ProcessHandle.of(rec.pid()).filter(ProcessHandle::isAlive)).isEmpty();
+    } finally {
+      ProcessHandle.of(rec.pid()).ifPresent(ProcessHandle::destroyForcibly);
+    }
+    assertThat(pidFile()).doesNotExist();
+    assertThat(launcher.running()).isEmpty();
+  }
+
+  /** The session id of a process, from /proc/PID/stat (field 6, after the parenthesised name). */
+  private static String session(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[3];
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return free.getLocalPort();
+    }
   }
 
   private Path pidFile() {
@@ -43,10 +89,7 @@ class LocalQueenTest {
 
   @Test
   void queenThatExitsBeforeAnsweringIsReportedWithItsLogAndLeavesNoPidFile() throws Exception {
-    int port;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      port = free.getLocalPort();
-    }
+    int port = freePort();
 
     assertThatThrownBy(() -> queen().start(port, false, line -> {}))
         .isInstanceOf(KeeperException.class)
