@@ -48,8 +48,9 @@ public abstract class KeeperCommand implements Callable<Integer> {
     return output;
   }
 
+  /** The queen URL in effect (option, environment, default); a usage error when malformed. */
   protected final String queenUrl() {
-    return globals().queenUrl(services().env());
+    return QueenUrl.require(globals().queenUrl(services().env()));
   }
 
   /**

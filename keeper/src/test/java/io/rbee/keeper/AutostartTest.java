@@ -74,4 +74,16 @@ class AutostartTest {
     assertThat(launcher.starts).isEmpty();
     assertThat(result.lastErrLine()).contains("rbee queen start");
   }
+
+  @Test
+  void queenUrlThatIsNoHttpUrlIsAUsageError() {
+    FakeQueen queen = new FakeQueen();
+
+    Cli.Result result = Cli.with(queen).run("--queen-url", "localhost:8500", "status");
+
+    assertThat(result.exitCode()).isEqualTo(2);
+    assertThat(result.err()).startsWith("error: queen URL must be an http(s) URL such as "
+        + "http://127.0.0.1:8500, got \"localhost:8500\"");
+    assertThat(queen.calls).isEmpty();
+  }
 }

@@ -1,11 +1,27 @@
 package io.rbee.keeper.queen;
 
+import io.rbee.keeper.ExitCode;
+import io.rbee.keeper.KeeperException;
 import java.net.URI;
 import java.util.Locale;
 
 /** Facts about a queen URL that decide whether the keeper may start a queen for it. */
 public final class QueenUrl {
   private QueenUrl() {}
+
+  /**
+   * Checks that {@code url} is an http(s) URL with a host; a usage error (exit 2) otherwise,
+   * naming the bad value.
+   */
+  public static String require(String url) {
+    URI u = uri(url);
+    String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null) {
+      throw usage("queen URL must be an http(s) URL such as http://127.0.0.1:8500, got \""
+          + url + "\"");
+    }
+    return url;
+  }
 
   /** The URL of a queen on this machine at {@code port}. */
   public static String local(int port) {
@@ -42,8 +58,11 @@ public final class QueenUrl {
     try {
       return URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new io.rbee.keeper.KeeperException(
-          io.rbee.keeper.ExitCode.USAGE, "queen URL is not a URL: \"" + url + "\"");
+      throw usage("queen URL is not a URL: \"" + url + "\"");
     }
+  }
+
+  private static KeeperException usage(String message) {
+    return new KeeperException(ExitCode.USAGE, message);
   }
 }
