@@ -40,7 +40,7 @@ final class JobRoutes {
     ctx.json(job.info());
   }
 
-  void stream(Context ctx) throws Exception {
+  void stream(Context ctx) {
     Job job = job(ctx);
     streamer.stream(ctx, job.channel(), afterId(ctx));
   }
@@ -107,7 +107,7 @@ final class JobRoutes {
       return "";
     }
     String path = m.getPath().stream()
-        .skip(1) // the operation's name, already said
+        .filter(r -> r.getFrom() != Operation.class) // the wrapper level: the name, said already
         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining("."));
     return path.isEmpty() ? "" : "field " + path + ": ";

@@ -1,0 +1,199 @@
+package io.rbee.jobs.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.client.JobClientException;
+import io.rbee.jobs.client.JobClientException.Kind;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class JobRequestErrorsTest {
+  private static TestDaemon daemon;
+
+  @BeforeAll
+  static void start() {
+    daemon = new TestDaemon((op, job) -> {});
+  }
+
+  @AfterAll
+  static void stop() {
+    daemon.close();
+  }
+
+  @Test
+  void malformedJsonIs400InvalidJsonWithTheParsersReason() throws Exception {
+    Http.Answer a = Http.post(daemon.baseUrl() + "/v1/jobs", "{\"operation\": {\"Status\": ");
+
+    assertErrorBody(a, 400, "invalid_json");
+    assertThat(message(a)).startsWith("request body is not JSON: ").contains("line 1");
+  }
+
+  @Test
+  void bodyWithoutOneOperationIs400InvalidRequest() throws Exception {
+    Http.Answer a = Http.post(daemon.baseUrl() + "/v1/jobs", "{\"op\": {}}");
+
+    assertErrorBody(a, 400, "invalid_request");
+    assertThat(message(a)).contains("{\"operation\": {\"<Name>\": {...}}}");
+  }
+
+  @Test
+  void unknownOperationIs400ListingTheAcceptedOnesInContractOrder() throws Exception {
+    Http.Answer a = Http.post(daemon.baseUrl() + "/v1/jobs", "{\"operation\": {\"Foo\": {}}}");
+
+    assertErrorBody(a, 400, "unknown_operation");
+    assertThat(message(a)).isEqualTo("unknown operation \"Foo\"");
+    assertThat(expected(a)).containsExactly("Status", "HiveCheck", "WorkerSpawn", "Infer");
+  }
+
+  @Test
+  void knownOperationThisDaemonDoesNotRunIs400UnknownOperation() throws Exception {
+    Http.Answer a =
+        Http.post(daemon.baseUrl() + "/v1/jobs", "{\"operation\": {\"ModelList\": {}}}");
+
+    assertErrorBody(a, 400, "unknown_operation");
+    assertThat(message(a)).isEqualTo("operation \"ModelList\" is not run by testd");
+    assertThat(expected(a)).containsExactly("Status", "HiveCheck", "WorkerSpawn", "Infer");
+  }
+
+  @Test
+  void operationFailingValidationIs400InvalidOperationNamingTheValue() throws Exception {
+    Http.Answer a = Http.post(daemon.baseUrl() + "/v1/jobs",
+        "{\"operation\": {\"WorkerSpawn\": {\"model\": \"tiny\", \"device\": \"gpu\"}}}");
+
+    assertErrorBody(a, 400, "invalid_operation");
+    assertThat(message(a)).startsWith("WorkerSpawn: device must be").contains("got \"gpu\"");
+  }
+
+  @Test
+  void fieldOfTheWrongTypeIs400InvalidOperationNamingTheField() throws Exception {
+    Http.Answer a = Http.post(daemon.baseUrl() + "/v1/jobs",
+        "{\"operation\": {\"Infer\": {\"model\": \"m\", \"prompt\": \"p\", \"max_tokens\": \"lots\"}}}");
+
+    assertErrorBody(a, 400, "invalid_operation");
+    assertThat(message(a)).startsWith("Infer: field max_tokens: ").contains("lots");
+  }
+
+  @Test
+  void operationWithNullFieldsIsAccepted() throws Exception {
+    Http.Answer a =
+        Http.post(daemon.baseUrl() + "/v1/jobs", "{\"operation\": {\"Status\": null}}");
+
+    assertThat(a.status()).isEqualTo(200);
+    assertThat(a.json().get("job_id").asText()).startsWith("job-");
+  }
+
+  @Test
+  void unknownJobIs404JsonForInfoStreamAndCancel() throws Exception {
+    String job = daemon.baseUrl() + "/v1/jobs/job-nope";
+    for (Http.Answer a : List.of(Http.get(job), Http.get(job + "/stream"), Http.delete(job))) {
+      assertErrorBody(a, 404, "job_not_found");
+      assertThat(message(a)).startsWith("no job \"job-nope\" on testd");
+    }
+  }
+
+  @Test
+  void badResumeIdIs400() throws Exception {
+    String id = daemon.client.submit(new Operation.Status()).jobId();
+    Http.Answer a = Http.get(daemon.baseUrl() + "/v1/jobs/" + id + "/stream?after=x");
+
+    assertErrorBody(a, 400, "invalid_event_id");
+  }
+
+  @Test
+  void unknownPathIs404NamingMethodAndPath() throws Exception {
+    Http.Answer a = Http.get(daemon.baseUrl() + "/v2/nothing");
+
+    assertErrorBody(a, 404, "not_found");
+    assertThat(message(a)).isEqualTo("no such path: GET /v2/nothing");
+  }
+
+  @Test
+  void wrongMethodIs405() throws Exception {
+    Http.Answer a = Http.post(daemon.baseUrl() + "/health", "{}");
+
+    assertErrorBody(a, 405, "method_not_allowed");
+    assertThat(message(a)).isEqualTo("method not allowed: POST /health");
+  }
+
+  @Test
+  void unexpectedExceptionIs500InternalWithOneLineAndNoTrace() throws Exception {
+    Http.Answer a = Http.get(daemon.baseUrl() + "/boom");
+
+    assertErrorBody(a, 500, "internal");
+    assertThat(message(a)).isEqualTo("internal error: kaboom");
+  }
+
+  @Test
+  void errorThrownByARouteIs500InternalJsonToo() throws Exception {
+    Http.Answer a = Http.get(daemon.baseUrl() + "/boom-error");
+
+    assertErrorBody(a, 500, "internal");
+    assertThat(message(a)).isEqualTo("internal error: deep trouble");
+  }
+
+  @Test
+  void clientRejectionMessageNamesServerReasonAndExpectedOperations() {
+    JobClientException e = catchThrowableOfType(JobClientException.class,
+        () -> daemon.client.submit(new Operation.HiveList()));
+
+    assertThat(e.kind()).isEqualTo(Kind.REJECTED);
+    assertThat(e.httpStatus()).isEqualTo(400);
+    assertThat(e.code()).isEqualTo("unknown_operation");
+    assertThat(e.getMessage()).isEqualTo("rejected by testd at " + daemon.baseUrl()
+        + ": operation \"HiveList\" is not run by testd"
+        + " (expected one of: Status, HiveCheck, WorkerSpawn, Infer)");
+  }
+
+  @Test
+  void clientUnknownJobIsNotFound() {
+    JobClientException e = catchThrowableOfType(JobClientException.class,
+        () -> daemon.client.status("job-gone"));
+
+    assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND);
+    assertThat(e.httpStatus()).isEqualTo(404);
+    assertThat(e.code()).isEqualTo("job_not_found");
+  }
+
+  @Test
+  void clientOfANonListeningPortIsUnreachableAndSaysSo() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    JobClient queen = new JobClient("http://127.0.0.1:" + port).named("queen");
+
+    JobClientException e = catchThrowableOfType(JobClientException.class,
+        () -> queen.submit(new Operation.Status()));
+
+    assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE);
+    assertThat(e.httpStatus()).isZero();
+    assertThat(e.getMessage()).isEqualTo(
+        "queen at http://127.0.0.1:" + port + " is not reachable (connection refused)");
+    assertThat(queen.healthy()).isFalse();
+    assertThat(daemon.client.healthy()).isTrue();
+  }
+
+  private static void assertErrorBody(Http.Answer a, int status, String code) {
+    assertThat(a.status()).as(a.body()).isEqualTo(status);
+    assertThat(a.contentType()).startsWith("application/json");
+    assertThat(a.json().path("error").path("code").asText()).as(a.body()).isEqualTo(code);
+    assertThat(a.body()).doesNotContain("\tat ", ".java:", "Exception");
+  }
+
+  private static String message(Http.Answer a) {
+    return a.json().path("error").path("message").asText();
+  }
+
+  private static List<String> expected(Http.Answer a) {
+    JsonNode list = a.json().path("error").path("expected");
+    return StreamSupport.stream(list.spliterator(), false).map(JsonNode::asText).toList();
+  }
+}
