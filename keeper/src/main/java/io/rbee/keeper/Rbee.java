@@ -1,0 +1,118 @@
+package io.rbee.keeper;
+
+import io.rbee.keeper.demo.DemoCommand;
+import io.rbee.keeper.hives.HiveCommand;
+import io.rbee.keeper.inference.InferCommand;
+import io.rbee.keeper.jobs.JobsCommand;
+import io.rbee.keeper.models.ModelCommand;
+import io.rbee.keeper.output.Output;
+import io.rbee.keeper.queen.QueenCommand;
+import io.rbee.keeper.workers.WorkerCommand;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code rbee}, the command line of an rbee cluster: a thin client of the queen. Every command
+ * that runs an operation submits it as a job and follows the job's stream live.
+ */
+@Command(
+    name = "rbee",
+    versionProvider = Version.class,
+    description = "Drive an rbee LLM cluster: the queen, hives, models, workers and inference.",
+    subcommands = {
+      QueenCommand.class,
+      HiveCommand.class,
+      StatusCommand.class,
+      JobsCommand.class,
+      ModelCommand.class,
+      WorkerCommand.class,
+      InferCommand.class,
+      DemoCommand.class,
+    })
+public final class Rbee {
+  @Mixin
+  GlobalOptions globals;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT,
+      description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = {"-V", "--version"}, versionHelp = true,
+      description = "Print the version and exit.")
+  boolean version;
+
+  /** The width of usage help (fixed, so docs/CLI.md does not depend on a terminal). */
+  static final int USAGE_WIDTH = 100;
+
+  private final Services services;
+
+  Rbee(Services services) {
+    this.services = services;
+  }
+
+  /** Runs {@code rbee} with {@code args} and exits with its exit code (the only exit). */
+  public static void main(String[] args) {
+    // before anything logs: the keeper's own quiet configuration, never a daemon's
+    System.setProperty("logback.configurationFile", "io/rbee/keeper/logback-keeper.xml");
+    PrintWriter out = utf8(FileDescriptor.out);
+    PrintWriter err = utf8(FileDescriptor.err);
+    int code = run(Services.system(), out, err, args);
+    out.flush();
+    err.flush();
+    System.exit(code);
+  }
+
+  /** Runs {@code rbee} with {@code args}, writing to {@code out} and {@code err}; the exit code. */
+  public static int run(Services services, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cmd = commandLine(services);
+    cmd.setOut(out);
+    cmd.setErr(err);
+    return cmd.execute(args);
+  }
+
+  /** The whole command tree with its exception handler and help footer, writers not yet set. */
+  public static CommandLine commandLine(Services services) {
+    CommandLine cmd = new CommandLine(new Rbee(services));
+    Map<String, String> codes = new LinkedHashMap<>();
+    for (String line : ExitCode.HELP) {
+      int colon = line.indexOf(':');
+      codes.put(line.substring(0, colon), line.substring(colon + 1));
+    }
+    cmd.getCommandSpec().usageMessage()
+        .exitCodeListHeading("%nExit codes:%n")
+        .exitCodeList(codes);
+    cmd.setExecutionExceptionHandler(new Failures());
+    cmd.setUsageHelpWidth(USAGE_WIDTH);
+    return cmd;
+  }
+
+  Services services() {
+    return services;
+  }
+
+  GlobalOptions globals() {
+    return globals;
+  }
+
+  /** The output of one command: its writers, colour only on a terminal without --no-color. */
+  Output output(CommandLine command) {
+    boolean color = services.terminal() && !globals.noColor()
+        && !services.env().containsKey("NO_COLOR");
+    return new Output(command.getOut(), command.getErr(), services.terminal(), color);
+  }
+
+  private static PrintWriter utf8(FileDescriptor fd) {
+    return new PrintWriter(
+        new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), true);
+  }
+}

@@ -1,0 +1,39 @@
+package io.rbee.keeper;
+
+import io.rbee.jobs.RbeeHome;
+import io.rbee.keeper.queen.HttpQueenApi;
+import io.rbee.keeper.queen.LocalQueen;
+import io.rbee.keeper.queen.QueenApi;
+import io.rbee.keeper.queen.QueenLauncher;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What the commands take from the world outside the command line: the environment, whether
+ * stdout is a terminal, how to reach a queen at a URL, and how to start one here. {@link
+ * #system()} is the real world; tests build their own.
+ *
+ * @param env environment variables ({@code RBEE_QUEEN_URL}, {@code RBEE_NO_AUTOSTART}, ...)
+ * @param terminal whether stdout is a terminal (colour, progress bars, a final line break)
+ * @param queens a queen API for a base URL
+ * @param launcher starts and stops the queen of this installation
+ */
+public record Services(
+    Map<String, String> env,
+    boolean terminal,
+    Function<String, QueenApi> queens,
+    QueenLauncher launcher) {
+
+  public Services {
+    env = Map.copyOf(env);
+  }
+
+  /** The real environment, terminal, HTTP client and queen process of this installation. */
+  public static Services system() {
+    Path home = RbeeHome.resolve();
+    Function<String, QueenApi> queens = HttpQueenApi::new;
+    return new Services(System.getenv(), System.console() != null, queens,
+        new LocalQueen(home, queens));
+  }
+}

@@ -1,0 +1,15 @@
+package io.rbee.keeper.hives;
+
+import picocli.CommandLine.Command;
+
+/** {@code rbee hive}: hives, the per-machine daemons that own workers and models. */
+@Command(name = "hive",
+    description = "Start, stop, inspect and check hives (one per machine).",
+    subcommands = {
+      HiveStartCommand.class,
+      HiveStopCommand.class,
+      HiveStatusCommand.class,
+      HiveCheckCommand.class,
+      HiveListCommand.class,
+    })
+public final class HiveCommand {}

@@ -1,0 +1,15 @@
+package io.rbee.keeper.hives;
+
+import io.rbee.jobs.Operation;
+import io.rbee.keeper.KeeperCommand;
+import picocli.CommandLine.Command;
+
+/** {@code rbee hive list}: operation HiveList. */
+@Command(name = "list",
+    description = "List the hives the queen knows (operation HiveList).")
+public final class HiveListCommand extends KeeperCommand {
+  @Override
+  public Integer call() throws Exception {
+    return runJob(new Operation.HiveList());
+  }
+}

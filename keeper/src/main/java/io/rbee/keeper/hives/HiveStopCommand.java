@@ -1,0 +1,20 @@
+package io.rbee.keeper.hives;
+
+import io.rbee.jobs.Operation;
+import io.rbee.keeper.HiveOption;
+import io.rbee.keeper.KeeperCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code rbee hive stop}: operation HiveStop. */
+@Command(name = "stop",
+    description = "Stop a hive daemon and its workers (operation HiveStop).")
+public final class HiveStopCommand extends KeeperCommand {
+  @Mixin
+  HiveOption hive;
+
+  @Override
+  public Integer call() throws Exception {
+    return runJob(new Operation.HiveStop(hive.hive()));
+  }
+}

@@ -1,0 +1,78 @@
+package io.rbee.keeper.jobs;
+
+import io.rbee.jobs.Done;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.Submitted;
+import io.rbee.jobs.client.JobClientException;
+import io.rbee.keeper.ExitCode;
+import io.rbee.keeper.output.JobPrinter;
+import io.rbee.keeper.output.Output;
+import io.rbee.keeper.queen.QueenApi;
+import io.rbee.narration.sse.SseEvent;
+import java.util.function.Consumer;
+
+/**
+ * Submits an operation to the queen and follows its job live to the {@code done} event,
+ * printing as it goes ({@link JobPrinter}); the job's end decides the exit code. Runs on the
+ * calling thread.
+ */
+public final class JobRunner {
+  private final QueenApi queen;
+  private final Output output;
+  private final boolean json;
+
+  public JobRunner(QueenApi queen, Output output, boolean json) {
+    this.queen = queen;
+    this.output = output;
+    this.json = json;
+  }
+
+  /** How a followed job ended, and the exit code that means. */
+  public record Outcome(Done done, int exitCode) {}
+
+  /** Submits and follows {@code operation}; the exit code. */
+  public int run(Operation operation) throws JobClientException {
+    return run(operation, event -> {}).exitCode();
+  }
+
+  /** Submits and follows {@code operation}, also handing every event to {@code also}. */
+  public Outcome run(Operation operation, Consumer<SseEvent> also) throws JobClientException {
+    Submitted submitted = queen.submit(operation);
+    return follow(submitted.jobId(), 0, also);
+  }
+
+  /** Follows job {@code jobId} from after event {@code afterId}, printing every event. */
+  public Outcome follow(String jobId, long afterId, Consumer<SseEvent> also)
+      throws JobClientException {
+    JobPrinter printer = new JobPrinter(output, json);
+    Done done;
+    try {
+      done = queen.follow(jobId, afterId, event -> {
+        printer.accept(event);
+        also.accept(event);
+      });
+    } catch (JobClientException | RuntimeException e) {
+      printer.abort();
+      throw e;
+    }
+    printer.finish(done);
+    return new Outcome(done, exitCode(done));
+  }
+
+  public QueenApi queen() {
+    return queen;
+  }
+
+  /** 0 succeeded, 1 failed, 3 cancelled; a done without a final status counts as broken. */
+  public static int exitCode(Done done) {
+    if (done == null || done.status() == null) {
+      return ExitCode.UNREACHABLE;
+    }
+    return switch (done.status()) {
+      case SUCCEEDED -> ExitCode.OK;
+      case FAILED -> ExitCode.FAILED;
+      case CANCELLED -> ExitCode.CANCELLED;
+      case QUEUED, RUNNING -> ExitCode.UNREACHABLE;
+    };
+  }
+}

@@ -1,0 +1,41 @@
+package io.rbee.keeper.workers;
+
+import io.rbee.jobs.Operation;
+import io.rbee.keeper.ExitCode;
+import io.rbee.keeper.HiveOption;
+import io.rbee.keeper.KeeperCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+/** {@code rbee worker logs}: the end of a worker's log, a plain read (no job). */
+@Command(name = "logs",
+    description = "Print the last lines of a worker's log.")
+public final class WorkerLogsCommand extends KeeperCommand {
+  @Mixin
+  HiveOption hive;
+
+  @Option(names = "--tail", paramLabel = "N", defaultValue = "200",
+      description = "How many lines, from the end (default: ${DEFAULT-VALUE}).")
+  int tail;
+
+  @Parameters(paramLabel = "WORKER_ID", description = "The worker's id.")
+  String workerId;
+
+  @Override
+  public Integer call() throws Exception {
+    if (tail < 1) {
+      throw new ParameterException(spec.commandLine(), "--tail must be >= 1, got " + tail);
+    }
+    String hiveId = hive.hive() == null ? Operation.DEFAULT_HIVE : hive.hive();
+    String text = queen().workerLogs(hiveId, workerId, tail);
+    output().out().print(text);
+    if (!text.isEmpty() && !text.endsWith("\n")) {
+      output().out().println();
+    }
+    output().out().flush();
+    return ExitCode.OK;
+  }
+}

@@ -1,0 +1,29 @@
+package io.rbee.keeper.workers;
+
+import io.rbee.jobs.Operation;
+import io.rbee.keeper.HiveOption;
+import io.rbee.keeper.KeeperCommand;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code rbee worker spawn}: operation WorkerSpawn. */
+@Command(name = "spawn",
+    description = "Start a worker that loads a model on a device (operation WorkerSpawn).")
+public final class WorkerSpawnCommand extends KeeperCommand {
+  @Mixin
+  HiveOption hive;
+
+  @Option(names = "--model", paramLabel = "M", required = true,
+      description = "The model's id in the hive's catalog.")
+  String model;
+
+  @Option(names = "--device", paramLabel = "DEVICE",
+      description = "cpu or cuda:N (default: cpu).")
+  String device;
+
+  @Override
+  public Integer call() throws Exception {
+    return runJob(new Operation.WorkerSpawn(hive.hive(), model, device));
+  }
+}
