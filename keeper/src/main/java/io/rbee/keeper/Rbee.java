@@ -92,8 +92,20 @@ public final class Rbee {
         .exitCodeListHeading("%nExit codes:%n")
         .exitCodeList(codes);
     cmd.setExecutionExceptionHandler(new Failures());
+    cmd.setParameterExceptionHandler(Rbee::usageError);
     cmd.setUsageHelpWidth(USAGE_WIDTH);
     return cmd;
+  }
+
+  /** A usage error: what was wrong, picocli's suggestions, where to read the usage; exit 2. */
+  private static int usageError(CommandLine.ParameterException ex, String[] args) {
+    CommandLine cmd = ex.getCommandLine();
+    PrintWriter err = cmd.getErr();
+    err.println("rbee: " + ex.getMessage());
+    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+    err.println("Usage: see '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+    err.flush();
+    return ExitCode.USAGE;
   }
 
   Services services() {
