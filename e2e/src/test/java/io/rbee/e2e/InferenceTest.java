@@ -115,7 +115,11 @@ class InferenceTest {
     JobRun spawn = JobRun.of(client, new Operation.WorkerSpawn("localhost", "broken.gguf", "cpu"));
 
     assertThat(spawn.done().status()).isEqualTo(JobStatus.FAILED);
-    assertThat(spawn.done().error()).containsIgnoringCase("duplicate");
+    assertThat(spawn.done().error()).as(spawn.transcript())
+        .contains("twice in its vocabulary", "would crash llama.cpp");
+    // the hive's failure is relayed once, not narrated again by the queen
+    assertThat(spawn.narration()).filteredOn(n -> "job_failed".equals(n.action()))
+        .singleElement().satisfies(n -> assertThat(n.actor()).isEqualTo("hive"));
     assertThat(JobRunResults.hiveInfo(client, "localhost").state()).isEqualTo("running");
   }
 

@@ -97,13 +97,19 @@ public final class Rbee {
     return cmd;
   }
 
-  /** A usage error: what was wrong, picocli's suggestions, where to read the usage; exit 2. */
+  /**
+   * A usage error: what was wrong, then picocli's suggestions when it has some ("did you
+   * mean"), else the command's usage; exit 2.
+   */
   private static int usageError(CommandLine.ParameterException ex, String[] args) {
     CommandLine cmd = ex.getCommandLine();
     PrintWriter err = cmd.getErr();
-    err.println("rbee: " + ex.getMessage());
-    CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
-    err.println("Usage: see '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+    err.println(ex.getMessage());
+    if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+      cmd.usage(err);
+    } else {
+      err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
+    }
     err.flush();
     return ExitCode.USAGE;
   }
