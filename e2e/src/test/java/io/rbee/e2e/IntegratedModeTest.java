@@ -7,6 +7,9 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.narration.Narration;
 import io.rbee.testkit.daemons.Daemon;
+import io.rbee.testkit.http.FileServer;
+import io.rbee.testkit.models.TinyModels;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +45,30 @@ class IntegratedModeTest {
     assertThat(run.narration()).extracting(Narration::jobId).containsOnly(run.submitted().jobId());
     // no hive daemon: the queen started no process at all
     assertThat(queen.process().descendants().toList()).isEmpty();
+  }
+
+  @Test
+  void inferenceWorksTheSameWithTheHiveInsideTheQueen() throws Exception {
+    Path model = TinyModels.demo(Files.createDirectories(home.resolve("source")));
+    try (FileServer files = FileServer.start()) {
+      files.serve("/story.gguf", Files.readAllBytes(model));
+      JobRun download = JobRun.of(client,
+          new Operation.ModelDownload("localhost", files.url("/story.gguf").toString()));
+      assertThat(download.done().status()).as(download.transcript())
+          .isEqualTo(JobStatus.SUCCEEDED);
+    }
+    Operation.Infer infer = new Operation.Infer(null, "story.gguf", "Once upon a time", 24, 0.0,
+        null, null, 1L, List.of());
+
+    JobRun run = JobRun.of(client, infer);
+
+    assertThat(run.done().status()).as(run.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(run.actions("hive")).contains("worker_spawn_start");
+    assertThat(run.text()).isEqualTo(LlamaDirect.complete(model, infer));
+    // the only process the queen started is the worker: no hive daemon
+    assertThat(queen.process().descendants().map(p -> p.info().commandLine().orElse("")))
+        .noneMatch(cmd -> cmd.contains("io.rbee.hive.HiveMain"))
+        .anyMatch(cmd -> cmd.contains("io.rbee.worker.WorkerMain"));
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.rbee.queen.hives.HiveRegistry;
 import io.rbee.queen.hives.LocalHive;
 import io.rbee.queen.inference.Scheduler;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.Map;
  */
 public final class QueenApp {
   private final HiveRegistry hives;
+  private final HiveLifecycle lifecycle;
   private final JobServer jobs;
   private final DaemonHttp http;
   private final boolean localHive;
@@ -37,7 +39,7 @@ public final class QueenApp {
     LocalHive local =
         localHive ? new LocalHive(Operation.DEFAULT_HIVE, new Hive(HiveConfig.local(home))) : null;
     this.hives = new HiveRegistry(RbeeHome.queen(home), local);
-    HiveLifecycle lifecycle = new HiveLifecycle(home, hives);
+    this.lifecycle = new HiveLifecycle(home, hives);
     String selfUrl = "http://" + bind + ":" + port;
     QueenOperations operations =
         new QueenOperations(hives, lifecycle, new Scheduler(hives), selfUrl);
@@ -80,10 +82,14 @@ public final class QueenApp {
     return http;
   }
 
-  /** Stops serving, cancels running jobs, stops the in-process hive's workers. */
+  /**
+   * Stops serving, cancels running jobs, and stops what this queen started: the hive daemons
+   * (each stops its workers), or in integrated mode the in-process hive's workers.
+   */
   public void close() {
     jobs.close();
     http.stop();
+    lifecycle.stopAll(Duration.ofSeconds(6));
     hives.localHive().ifPresent(LocalHive::close);
   }
 }

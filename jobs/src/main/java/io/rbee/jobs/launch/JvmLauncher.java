@@ -17,6 +17,9 @@ import java.util.Map;
  * classpath is {@code -Drbee.classpath} when set, else this JVM's {@code java.class.path}.
  */
 public final class JvmLauncher {
+  /** The flag every child gets, followed by its main class: {@code -Drbee.program=…}. */
+  public static final String PROGRAM_PROPERTY_FLAG = "-Drbee.program=";
+
   private final List<String> jvmArgs = new ArrayList<>();
   private final List<String> args = new ArrayList<>();
   private final Map<String, String> env = new LinkedHashMap<>();
@@ -56,6 +59,9 @@ public final class JvmLauncher {
   public List<String> command() {
     List<String> cmd = new ArrayList<>();
     cmd.add(javaBinary());
+    // names the program early: Linux shows only the first 4096 bytes of a command line, and a
+    // long classpath pushes the main class past them (ps, pid-file checks, tests read this)
+    cmd.add(PROGRAM_PROPERTY_FLAG + mainClass);
     // small, quick-starting daemons: one GC thread set, modest heap
     cmd.add("-XX:+UseSerialGC");
     cmd.addAll(jvmArgs);

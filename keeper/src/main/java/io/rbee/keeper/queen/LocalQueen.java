@@ -119,7 +119,6 @@ public final class LocalQueen implements QueenLauncher {
 
   private Process launch(int port, boolean localHive) {
     JvmLauncher launcher = JvmLauncher.of(mainClass)
-        .jvmArg(programMark(mainClass))
         .arg("--port", Integer.toString(port), "--bind", "127.0.0.1")
         .env("RBEE_HOME", home.toString())
         .logTo(logFile());
@@ -145,14 +144,6 @@ public final class LocalQueen implements QueenLauncher {
     }
   }
 
-  /**
-   * A JVM flag that names the program near the start of its command line: Linux shows only the
-   * first 4096 bytes of a command line, and a long classpath pushes the main class past them.
-   */
-  private static String programMark(String mainClass) {
-    return "-Drbee.program=" + mainClass;
-  }
-
   /** True when the pid runs and, where the OS tells its command line, that is a queen's. */
   private static boolean isQueenProcess(long pid, String mainClass) {
     Optional<ProcessHandle> handle = ProcessHandle.of(pid);
@@ -160,7 +151,7 @@ public final class LocalQueen implements QueenLauncher {
       return false;
     }
     return handle.get().info().commandLine()
-        .map(cl -> cl.contains(programMark(mainClass)))
+        .map(cl -> cl.contains(JvmLauncher.PROGRAM_PROPERTY_FLAG + mainClass))
         .orElse(true);
   }
 

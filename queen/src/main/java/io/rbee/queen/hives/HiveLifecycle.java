@@ -151,6 +151,31 @@ public final class HiveLifecycle {
     registry.unregister(id);
   }
 
+  /**
+   * Queen shutdown: asks every hive daemon this queen started to stop (SIGTERM; each stops its
+   * workers), waits up to {@code grace} for all of them together, then kills what is left.
+   */
+  public void stopAll(Duration grace) {
+    List<ProcessHandle> running = new ArrayList<>();
+    for (String id : registry.ids()) {
+      registry.record(id).filter(r -> r.pid() > 0).flatMap(r -> ProcessHandle.of(r.pid()))
+          .filter(ProcessHandle::isAlive).ifPresent(p -> {
+            p.destroy();
+            running.add(p);
+          });
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (ProcessHandle p : running) {
+      long left = Math.max(1, deadline - System.nanoTime());
+      try {
+        p.onExit().get(left, TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        p.destroyForcibly();
+      }
+    }
+    running.forEach(p -> registry.hiveIdOfPid(p.pid()).ifPresent(registry::unregister));
+  }
+
   /** {@code HiveStatus}: is it running, where, and its devices. */
   public void status(Operation.HiveStatus op, JobContext job) {
     HiveInfo info = info(op.hiveId());

@@ -91,6 +91,12 @@ public final class HiveRegistry {
     return Optional.ofNullable(records.get(hiveId));
   }
 
+  /** The hive whose recorded process is {@code pid}. */
+  public synchronized Optional<String> hiveIdOfPid(long pid) {
+    return records.values().stream().filter(r -> r.pid() == pid).map(HiveRecord::hiveId)
+        .findFirst();
+  }
+
   public synchronized void register(HiveRecord record) {
     records.put(record.hiveId(), record);
     remotes.remove(record.hiveId());
