@@ -144,9 +144,11 @@ class HiveWorkersTest {
   }
 
   @Test
-  void aWorkerKilledFromOutsideIsNoticed() throws Exception {
-    app.hive().catalog().add("tiny", "test", TinyModels.tiny(files, 9));
-    WorkerInfo w = spawnReady("tiny");
+  void aWorkerOfTheDemoModelKilledFromOutsideIsNoticed() throws Exception {
+    // the everyday path: rbee model download demo, then rbee worker spawn demo
+    assertThat(run(new Operation.ModelDownload(null, "demo")).done().status())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    WorkerInfo w = spawnReady("demo");
 
     ProcessHandle.of(w.pid()).orElseThrow().destroyForcibly();
 
