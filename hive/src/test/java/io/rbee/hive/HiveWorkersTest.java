@@ -99,6 +99,11 @@ class HiveWorkersTest {
         ct -> assertThat(ct).startsWith("text/plain"));
     assertThat(logs.body().lines().count()).isBetween(1L, 20L);
 
+    Run delete = run(new Operation.ModelDelete(null, "tiny"));
+    assertThat(delete.done().status()).isEqualTo(JobStatus.FAILED);
+    assertThat(delete.narration()).anySatisfy(n ->
+        assertThat(n.errorKind()).isEqualTo("model_in_use"));
+
     Run kill = run(new Operation.WorkerKill(null, w.workerId()));
 
     assertThat(kill.done().status()).isEqualTo(JobStatus.SUCCEEDED);
