@@ -19,7 +19,10 @@ public final class JobStream implements AutoCloseable {
   private final Call call;
   private final Response response;
   private final SseParser parser;
-  private volatile boolean closed;
+  // guards closing the response: never while another thread reads from it
+  private final Object lock = new Object();
+  private boolean reading;
+  private boolean closed;
   private boolean sawDone;
   private long lastEventId;
 
@@ -42,18 +45,30 @@ public final class JobStream implements AutoCloseable {
    * STREAM_BROKEN) when the connection fails while reading.
    */
   public SseEvent next() throws JobClientException {
-    if (sawDone || closed) {
-      return null;
+    synchronized (lock) {
+      if (sawDone || closed) {
+        return null;
+      }
+      reading = true;
     }
     SseEvent e;
     try {
       e = parser.next();
     } catch (IOException ex) {
-      if (closed) {
-        return null;
+      synchronized (lock) {
+        if (closed) {
+          return null;
+        }
       }
       throw new JobClientException(JobClientException.Kind.STREAM_BROKEN, 0, null,
           "stream of job " + jobId + " from " + url + " broke: " + Failures.reason(ex), ex);
+    } finally {
+      synchronized (lock) {
+        reading = false;
+        if (closed) {
+          response.close(); // close() came while this thread read: finish it here
+        }
+      }
     }
     if (e == null) {
       return null;
@@ -80,8 +95,14 @@ public final class JobStream implements AutoCloseable {
   /** Closes the connection; safe from any thread, more than once. */
   @Override
   public void close() {
-    closed = true;
-    call.cancel();
-    response.close();
+    boolean idle;
+    synchronized (lock) {
+      closed = true; // first: the reader must see its failure below as a close
+      idle = !reading;
+    }
+    call.cancel(); // unblocks a reader at once
+    if (idle) {
+      response.close();
+    }
   }
 }

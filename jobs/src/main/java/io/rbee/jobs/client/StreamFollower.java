@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * Follows one job to its {@code done}, reconnecting with {@code Last-Event-ID} when a
- * connection breaks. The resume window starts at a break and restarts after each successful
- * reconnect, so a long job survives several short outages but not one that lasts.
+ * connection breaks. The resume window starts at a break and restarts once a reconnected
+ * stream delivers an event, so a long job survives several short outages but not one that
+ * lasts, nor a server that keeps accepting and dropping the stream.
  */
 final class StreamFollower {
   private static final long FIRST_BACKOFF_MS = 50;
@@ -36,8 +37,6 @@ final class StreamFollower {
       String problem;
       try (JobStream stream = client.stream(jobId, last)) {
         everConnected = true;
-        deadline = 0;
-        backoff = FIRST_BACKOFF_MS;
         problem = "the stream ended without a done event";
         SseEvent e;
         while (true) {
@@ -53,14 +52,22 @@ final class StreamFollower {
           if (e.numericId() > 0) {
             last = e.numericId();
           }
+          deadline = 0; // progress: a later break gets a full window again
+          backoff = FIRST_BACKOFF_MS;
           onEvent.accept(e);
           if (JobEvent.DONE.equals(e.event())) {
             return JobClient.parseDone(jobId, client.baseUrl(), e);
           }
         }
       } catch (JobClientException e) {
-        if (!everConnected || e.kind() != Kind.UNREACHABLE) {
-          throw e; // nothing to resume yet, or an answer that retrying will not change
+        if (!everConnected) {
+          throw e; // nothing to resume: the caller learns why it could not start
+        }
+        if (e.kind() == Kind.NOT_FOUND) {
+          throw broken("the server no longer knows the job (it restarted?)");
+        }
+        if (e.kind() != Kind.UNREACHABLE) {
+          throw e; // an answer that retrying will not change
         }
         problem = reason(e);
       }
@@ -69,13 +76,17 @@ final class StreamFollower {
         deadline = now + window.toNanos();
       }
       if (now - deadline >= 0) {
-        throw new JobClientException(Kind.STREAM_BROKEN, 0, null,
-            "stream of job " + jobId + " from " + client.baseUrl() + " broke before done: "
-                + problem, null);
+        throw broken(problem);
       }
       pause(Math.min(backoff, Math.max(1, (deadline - now) / 1_000_000)));
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
     }
+  }
+
+  private JobClientException broken(String problem) {
+    return new JobClientException(Kind.STREAM_BROKEN, 0, null,
+        "stream of job " + jobId + " from " + client.baseUrl() + " broke before done: "
+            + problem, null);
   }
 
   private static String reason(JobClientException e) {

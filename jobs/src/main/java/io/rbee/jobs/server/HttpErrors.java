@@ -4,6 +4,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.rbee.jobs.ErrorBody;
+import io.rbee.narration.Json;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +33,19 @@ public final class HttpErrors {
     cfg.routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
       write(ctx, 500, ErrorBody.of("internal", "internal error: " + oneLine(e)));
+    });
+    // an Error (StackOverflowError, a linkage error) skips exception handlers: same shape
+    cfg.router.javaLangErrorHandler((res, error) -> {
+      LOG.error("request failed with an Error", error);
+      try {
+        res.setStatus(500);
+        res.setContentType("application/json");
+        res.getOutputStream().write(Json.write(
+            ErrorBody.of("internal", "internal error: " + oneLine(error)))
+            .getBytes(StandardCharsets.UTF_8));
+      } catch (IOException | RuntimeException e) {
+        LOG.debug("could not write the error answer", e);
+      }
     });
     // Javalin answers some statuses without an exception (no route at all): same shape.
     cfg.routes.error(404, ctx -> {

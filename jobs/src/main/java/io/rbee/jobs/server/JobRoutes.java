@@ -40,7 +40,7 @@ final class JobRoutes {
     ctx.json(job.info());
   }
 
-  void stream(Context ctx) throws Exception {
+  void stream(Context ctx) {
     Job job = job(ctx);
     streamer.stream(ctx, job.channel(), afterId(ctx));
   }

@@ -34,7 +34,7 @@ final class JobStreamer {
     this.keepAlive = keepAlive;
   }
 
-  void stream(Context ctx, JobChannel channel, long afterId) throws InterruptedException {
+  void stream(Context ctx, JobChannel channel, long afterId) {
     HttpServletResponse res = ctx.res();
     res.setStatus(200);
     res.setContentType("text/event-stream; charset=utf-8");
@@ -46,6 +46,9 @@ final class JobStreamer {
       pump(sub, out);
     } catch (IOException e) {
       LOG.debug("follower of job {} left: {}", channel.jobId(), HttpErrors.oneLine(e));
+    } catch (InterruptedException e) {
+      // the server is stopping: end this response, the follower resumes elsewhere or later
+      Thread.currentThread().interrupt();
     }
   }
 

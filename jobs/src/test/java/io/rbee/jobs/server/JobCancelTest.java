@@ -142,7 +142,7 @@ class JobCancelTest {
       assertThat(s.next().event()).isEqualTo("token");
     }
 
-    await().atMost(Duration.ofSeconds(5))
+    await().atMost(Duration.ofSeconds(10))
         .until(() -> daemon.jobs.info(id).orElseThrow().status() == JobStatus.CANCELLED);
     assertThat(onCancelRan).isTrue();
     assertThat(daemon.jobs.info(id).orElseThrow().error()).startsWith("abandoned: ");
@@ -151,14 +151,15 @@ class JobCancelTest {
   @Test
   void followerComingBackWithinTheGracePeriodKeepsTheJob() throws Exception {
     daemon = new TestDaemon(waiting,
-        o -> o.withAbandonAfter(Duration.ofMillis(500)).withKeepAlive(Duration.ofMillis(50)));
+        o -> o.withAbandonAfter(Duration.ofSeconds(2)).withKeepAlive(Duration.ofMillis(50)));
     String id = daemon.client.submit(TestDaemon.status()).jobId();
     var channel = daemon.broadcaster.find(id).orElseThrow();
     daemon.client.stream(id, 0).close();
     await().until(() -> channel.followers() == 0);
 
     try (JobStream again = daemon.client.stream(id, 0)) {
-      await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
+      // well past the moment the first follower's grace period would have ended it
+      await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
           .until(() -> daemon.jobs.info(id).orElseThrow().status() == JobStatus.RUNNING);
       release.countDown();
       SseEvent last = null;

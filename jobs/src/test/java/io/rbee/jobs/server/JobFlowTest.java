@@ -1,10 +1,12 @@
 package io.rbee.jobs.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.Submitted;
 import io.rbee.narration.Json;
@@ -79,5 +81,58 @@ class JobFlowTest {
     assertThat(n.human()).isEqualTo("model \"tiny\" is not in the catalog");
     assertThat(done.status()).isEqualTo(JobStatus.FAILED);
     assertThat(done.error()).isEqualTo("model \"tiny\" is not in the catalog");
+  }
+
+  @Test
+  void handlerThrowingAnErrorStillEndsWithExactlyOneDoneFailed() throws Exception {
+    daemon = new TestDaemon((op, job) -> {
+      throw new StackOverflowError();
+    });
+
+    List<SseEvent> events = new CopyOnWriteArrayList<>();
+    Done done = daemon.client.run(TestDaemon.status(), events::add);
+
+    assertThat(done.status()).isEqualTo(JobStatus.FAILED);
+    assertThat(done.error()).isEqualTo("StackOverflowError");
+    assertThat(Json.read(events.get(0).data(), Narration.class).errorKind())
+        .isEqualTo("internal");
+    assertThat(events).filteredOn(e -> e.event().equals("done")).hasSize(1);
+  }
+
+  @Test
+  void relayedNarrationIsRehomedToThisJobAndOtherEventsPassThrough() throws Exception {
+    Narration foreign = new Narration("hive", "model_download", null, "Downloading",
+        "job-elsewhere", Level.INFO, "2026-01-01T00:00:00Z", "gpu1", null, null, null, null,
+        null, null);
+    daemon = new TestDaemon((op, job) -> {
+      job.relay("narration", Json.write(foreign));
+      job.relay("token", "{\"text\":\"hi\"}");
+      assertThatThrownBy(() -> job.relay("done", "{}"))
+          .isInstanceOf(IllegalArgumentException.class);
+    });
+
+    List<SseEvent> events = new CopyOnWriteArrayList<>();
+    Done done = daemon.client.run(TestDaemon.status(), events::add);
+
+    assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(events).extracting(SseEvent::event).containsExactly("narration", "token", "done");
+    Narration relayed = Json.read(events.get(0).data(), Narration.class);
+    assertThat(relayed).isEqualTo(foreign.withJobId(done.jobId()));
+    assertThat(events.get(1).data()).isEqualTo("{\"text\":\"hi\"}");
+  }
+
+  @Test
+  void inProcessSubmitRefusesWhatPostRefuses() {
+    daemon = new TestDaemon((op, job) -> {});
+
+    assertThatThrownBy(() -> daemon.jobs.submit(new Operation.ModelList(null)))
+        .isInstanceOfSatisfying(ApiException.class, e -> {
+          assertThat(e.status()).isEqualTo(400);
+          assertThat(e.code()).isEqualTo("unknown_operation");
+        });
+    assertThatThrownBy(() -> daemon.jobs.submit(new Operation.WorkerSpawn(null, "", null)))
+        .isInstanceOfSatisfying(ApiException.class,
+            e -> assertThat(e.code()).isEqualTo("invalid_operation"));
+    assertThat(daemon.broadcaster.size()).isZero();
   }
 }

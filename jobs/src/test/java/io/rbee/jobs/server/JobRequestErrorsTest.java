@@ -132,6 +132,14 @@ class JobRequestErrorsTest {
   }
 
   @Test
+  void errorThrownByARouteIs500InternalJsonToo() throws Exception {
+    Http.Answer a = Http.get(daemon.baseUrl() + "/boom-error");
+
+    assertErrorBody(a, 500, "internal");
+    assertThat(message(a)).isEqualTo("internal error: deep trouble");
+  }
+
+  @Test
   void clientRejectionMessageNamesServerReasonAndExpectedOperations() {
     JobClientException e = catchThrowableOfType(JobClientException.class,
         () -> daemon.client.submit(new Operation.HiveList()));

@@ -42,6 +42,9 @@ final class TestDaemon implements AutoCloseable {
       cfg.routes.get("/boom", ctx -> {
         throw new IllegalStateException("kaboom\n\tat some.Frame(Frame.java:1)");
       });
+      cfg.routes.get("/boom-error", ctx -> {
+        throw new AssertionError("deep trouble");
+      });
       jobs.routes(cfg);
     }).start("127.0.0.1", 0);
     client = new JobClient(http.baseUrl()).named("testd");

@@ -1,0 +1,158 @@
+package io.rbee.jobs.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.rbee.jobs.Done;
+import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.client.JobClientException.Kind;
+import io.rbee.jobs.server.DaemonHttp;
+import io.rbee.jobs.server.JobServer;
+import io.rbee.jobs.server.OperationHandler;
+import io.rbee.narration.Broadcaster;
+import io.rbee.narration.HistoryLimits;
+import io.rbee.narration.sse.SseEvent;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JobClientFollowTest {
+  private final Broadcaster broadcaster = new Broadcaster(HistoryLimits.DEFAULT);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private JobServer jobs;
+  private DaemonHttp http;
+
+  private void start(OperationHandler handler) {
+    jobs = new JobServer(JobServer.Options.of("hive", Set.of("Status"))
+        .withBroadcaster(broadcaster).withKeepAlive(Duration.ofMillis(500)), handler);
+    http = new DaemonHttp("hive", jobs::routes).start("127.0.0.1", 0);
+  }
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    http.stop();
+    jobs.close();
+  }
+
+  @Test
+  void followResumesACutConnectionWithoutLosingOrRepeatingEvents() throws Exception {
+    start((op, job) -> {
+      for (int i = 1; i <= 5; i++) {
+        job.token("a" + i);
+      }
+      release.await();
+      for (int i = 1; i <= 5; i++) {
+        job.token("b" + i);
+      }
+    });
+    try (CuttingProxy proxy = new CuttingProxy(http.port())) {
+      JobClient client = new JobClient(proxy.baseUrl());
+      String id = client.submit(new Operation.Status()).jobId();
+      List<SseEvent> events = new CopyOnWriteArrayList<>();
+
+      Done done = client.follow(id, 0, e -> {
+        events.add(e);
+        if (e.numericId() == 5) {
+          proxy.cut();
+          release.countDown();
+        }
+      });
+
+      assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(events).extracting(SseEvent::numericId)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 11).boxed().toList());
+      assertThat(events.get(5).data()).isEqualTo("{\"text\":\"b1\"}");
+      assertThat(proxy.connections()).isGreaterThanOrEqualTo(2); // before and after the cut
+    }
+  }
+
+  @Test
+  void followFromAnEventIdSkipsWhatCameBefore() throws Exception {
+    start((op, job) -> {
+      for (int i = 1; i <= 4; i++) {
+        job.token("t" + i);
+      }
+    });
+    JobClient client = new JobClient(http.baseUrl());
+    String id = client.submit(new Operation.Status()).jobId();
+    List<SseEvent> events = new CopyOnWriteArrayList<>();
+
+    client.follow(id, 2, events::add);
+
+    assertThat(events).extracting(SseEvent::numericId).containsExactly(3L, 4L, 5L);
+  }
+
+  @Test
+  void serverStoppedMidStreamMakesFollowThrowStreamBrokenWithinSeconds() throws Exception {
+    start((op, job) -> {
+      job.token("only");
+      release.await();
+    });
+    JobClient client = new JobClient(http.baseUrl()).withResumeWindow(Duration.ofSeconds(1));
+    String id = client.submit(new Operation.Status()).jobId();
+    CountDownLatch firstEvent = new CountDownLatch(1);
+    CompletableFuture<Done> follow = CompletableFuture.supplyAsync(() -> {
+      try {
+        return client.follow(id, 0, e -> firstEvent.countDown());
+      } catch (JobClientException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    assertThat(firstEvent.await(10, TimeUnit.SECONDS)).isTrue();
+
+    String url = http.baseUrl();
+    long t0 = System.nanoTime();
+    http.stop();
+
+    await().atMost(Duration.ofSeconds(10)).until(follow::isDone);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+    ExecutionException failure =
+        org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
+            follow::get);
+    JobClientException e = (JobClientException) failure.getCause().getCause();
+    assertThat(e.kind()).isEqualTo(Kind.STREAM_BROKEN);
+    assertThat(e.getMessage()).isEqualTo("stream of job " + id + " from " + url
+        + " broke before done: connection refused");
+  }
+
+  @Test
+  void followOfAnUnknownJobIsNotFoundAtOnce() {
+    start((op, job) -> {});
+    JobClient client = new JobClient(http.baseUrl());
+
+    JobClientException e = org.assertj.core.api.Assertions.catchThrowableOfType(
+        JobClientException.class, () -> client.follow("job-missing", 0, ev -> {}));
+
+    assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND);
+  }
+
+  @Test
+  void closingAStreamFromAnotherThreadUnblocksNext() throws Exception {
+    start((op, job) -> release.await());
+    JobClient client = new JobClient(http.baseUrl());
+    String id = client.submit(new Operation.Status()).jobId();
+    JobStream stream = client.stream(id, 0);
+    CompletableFuture<SseEvent> next = CompletableFuture.supplyAsync(() -> {
+      try {
+        return stream.next();
+      } catch (JobClientException e) {
+        throw new RuntimeException(e);
+      }
+    });
+    await().until(() -> broadcaster.find(id).orElseThrow().followers() == 1);
+
+    stream.close();
+
+    assertThat(next.get(5, TimeUnit.SECONDS)).isNull();
+  }
+}
