@@ -18,6 +18,8 @@ final class GgufReader {
   static final int MAGIC = 0x46554747; // "GGUF" read little-endian
   static final int DEFAULT_ALIGNMENT = 32;
   private static final int MAX_DIMS = 4;
+  /** Most elements read in one array (real vocabularies have a few hundred thousand). */
+  private static final int MAX_ARRAY = 16 << 20;
 
   private final Path path;
   private String reading = "the header";
@@ -38,6 +40,9 @@ final class GgufReader {
       } catch (HeaderInput.EndOfFile e) {
         throw new InvalidGgufException(path, "is truncated: the file ends (at byte " + in.size()
             + ") while reading " + reading);
+      } catch (HeaderInput.TooLong e) {
+        throw new InvalidGgufException(path, "is corrupt: " + reading + " claims a string of "
+            + e.length + " bytes");
       }
     } catch (NoSuchFileException e) {
       throw new InvalidGgufException(path, "does not exist");
@@ -183,6 +188,10 @@ final class GgufReader {
     if (count < 0 || count > in.remaining() / elementType.minBytes()) {
       throw new InvalidGgufException(path, "is truncated or corrupt: metadata " + key
           + " claims " + count + " elements, more than the rest of the file can hold");
+    }
+    if (count > MAX_ARRAY) {
+      throw new InvalidGgufException(path, "is corrupt: metadata " + key + " claims " + count
+          + " elements (at most " + MAX_ARRAY + " are read)");
     }
     List<Object> values = new ArrayList<>((int) count);
     for (long i = 0; i < count; i++) {

@@ -18,6 +18,18 @@ final class HeaderInput {
     }
   }
 
+  /** Thrown for a string longer than any real model has: a corrupt length, not a big value. */
+  static final class TooLong extends RuntimeException {
+    final long length;
+
+    TooLong(long length) {
+      super(null, null, false, false);
+      this.length = length;
+    }
+  }
+
+  /** Longest string read (chat templates are the longest real ones, some kilobytes). */
+  static final int MAX_STRING = 16 << 20;
   private static final int WINDOW = 1 << 20;
 
   private final FileChannel channel;
@@ -112,7 +124,10 @@ final class HeaderInput {
     if (len < 0 || len > remaining()) {
       throw new EndOfFile();
     }
-    byte[] bytes = new byte[(int) Math.min(len, Integer.MAX_VALUE - 8)];
+    if (len > MAX_STRING) {
+      throw new TooLong(len);
+    }
+    byte[] bytes = new byte[(int) len];
     int off = 0;
     while (off < bytes.length) {
       need(1);

@@ -146,6 +146,19 @@ class GgufFileTest {
   }
 
   @Test
+  void absurdStringLengthIsReportedCorruptInsteadOfExhaustingMemory() throws Exception {
+    Path file = dir.resolve("corrupt.gguf");
+    ByteBuffer b = header(3, 0, 1).putLong(1L << 30); // a 1 GiB key
+    Files.write(file, Arrays.copyOf(b.array(), b.position()));
+    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+      raf.setLength(2L << 30);
+    }
+
+    assertThatThrownBy(() -> GgufFile.read(file))
+        .hasMessage(file + " is corrupt: metadata entry 0 claims a string of 1073741824 bytes");
+  }
+
+  @Test
   void demoModelIsByteIdenticalAcrossWrites() throws IOException, InvalidGgufException {
     Path a = dir.resolve("a").resolve(DemoModel.FILE_NAME);
     Path b = dir.resolve("b").resolve(DemoModel.FILE_NAME);

@@ -13,15 +13,18 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * One model loaded into llama.cpp on one device, generating raw completions (no chat template).
  *
- * <p>Threading: {@link #generate} runs one generation at a time (callers queue on the engine's
- * lock); {@link #close} waits for a running generation to end. Temperature 0 is greedy and
+ * <p>Threading: {@link #generate} runs one generation at a time (callers queue, in order, on
+ * the engine's lock); {@link #close} waits for a running generation to end. Temperature 0 is greedy and
  * deterministic; any other temperature with the same {@code seed} repeats its output.
  */
 public final class LlamaEngine implements AutoCloseable {
@@ -35,7 +38,11 @@ public final class LlamaEngine implements AutoCloseable {
   private final int contextSize;
   private final boolean addBos;
   private final List<Integer> suppressed;
-  private boolean closed;
+  /** How long {@link #close} waits for a running generation to end. */
+  public static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+  private final ReentrantLock lock = new ReentrantLock(true);
+  private volatile boolean closed;
 
   private LlamaEngine(LlamaModel model, GgufFile gguf, String device, int contextSize) {
     this.model = model;
@@ -142,17 +149,28 @@ public final class LlamaEngine implements AutoCloseable {
   /**
    * Generates a completion of {@code req.prompt()}, passing each piece of text to {@code onText}
    * on the calling thread as soon as it is known. Stop strings end the text before them (they
-   * are never emitted). {@code cancelled} is polled before every token: once it is true,
-   * generation stops within one token and the stats say {@code "cancelled"}.
+   * are never emitted). {@code cancelled} is polled as each token arrives: once it is true,
+   * generation stops within one token (no more text is passed on) and the stats say
+   * {@code "cancelled"}.
    *
    * @throws OperationException kind {@code prompt_too_long} when the prompt fills the context,
    *     {@code engine_closed} after {@link #close}
    */
-  public synchronized InferStats generate(Operation.Infer req, Consumer<String> onText,
+  public InferStats generate(Operation.Infer req, Consumer<String> onText,
       BooleanSupplier cancelled) {
-    if (closed) {
-      throw new OperationException("engine_closed", "the model was unloaded");
+    lock.lock();
+    try {
+      if (closed) {
+        throw new OperationException("engine_closed", "the model was unloaded");
+      }
+      return generateLocked(req, onText, cancelled);
+    } finally {
+      lock.unlock();
     }
+  }
+
+  private InferStats generateLocked(Operation.Infer req, Consumer<String> onText,
+      BooleanSupplier cancelled) {
     long start = System.nanoTime();
     int tokensIn = promptTokens(req.prompt());
     if (tokensIn >= contextSize) {
@@ -160,30 +178,37 @@ public final class LlamaEngine implements AutoCloseable {
           + " tokens but the context holds " + contextSize);
     }
     StopMatcher stops = new StopMatcher(req.stop());
-    LlamaIterator it = model.generate(parameters(req)).iterator();
     int tokensOut = 0;
-    boolean finished = false;
-    boolean wasCancelled = false;
-    try {
-      while (true) {
-        if (cancelled.getAsBoolean()) {
-          wasCancelled = true;
-          break;
+    boolean wasCancelled = cancelled.getAsBoolean();
+    if (!wasCancelled) {
+      LlamaIterator it = model.generate(parameters(req)).iterator();
+      boolean finished = false;
+      boolean received = false;
+      try {
+        while (true) {
+          LlamaOutput out = it.next();
+          received = true;
+          // the iterator ends after the final result, which carries no new token
+          finished = !it.hasNext();
+          if (!finished && cancelled.getAsBoolean()) {
+            wasCancelled = true; // drop this token: cancelled means no more text
+            break;
+          }
+          if (!finished) {
+            tokensOut++;
+          }
+          emit(onText, stops.feed(out.text));
+          if (finished || stops.matched()) {
+            break;
+          }
         }
-        LlamaOutput out = it.next();
-        // the iterator ends after the final result, which carries no new token
-        finished = !it.hasNext();
-        if (!finished) {
-          tokensOut++;
+      } finally {
+        // Cancel only a task that has produced a result: llama.cpp's server puts a cancel
+        // ahead of queued tasks, so cancelling one not yet started is lost, and the orphan
+        // then occupies the slot for its whole max_tokens, stalling the next request.
+        if (!finished && received) {
+          it.cancel();
         }
-        emit(onText, stops.feed(out.text));
-        if (finished || stops.matched()) {
-          break;
-        }
-      }
-    } finally {
-      if (!finished) {
-        it.cancel();
       }
     }
     emit(onText, stops.flush());
@@ -203,12 +228,29 @@ public final class LlamaEngine implements AutoCloseable {
     }
   }
 
-  /** Unloads the model, after a running generation ends. Idempotent. */
+  /**
+   * Unloads the model once a running generation has ended (cancel it first). Waits at most
+   * {@link #CLOSE_WAIT}: a generation that does not end by then keeps the model, which the
+   * process exit releases. Idempotent.
+   */
   @Override
-  public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      model.close();
+  public void close() {
+    try {
+      if (!lock.tryLock(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        closed = true;
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    try {
+      if (!closed) {
+        closed = true;
+        model.close();
+      }
+    } finally {
+      lock.unlock();
     }
   }
 }
