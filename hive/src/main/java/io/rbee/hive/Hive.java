@@ -47,10 +47,15 @@ public final class Hive implements OperationHandler, AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   public Hive(HiveConfig config) {
+    this(config, WorkerSettings.WORKER_MAIN);
+  }
+
+  /** A hive whose workers run {@code workerMainClass} (tests use stand-in worker programs). */
+  Hive(HiveConfig config, String workerMainClass) {
     this.config = config;
     this.catalog = new ModelCatalog(config.stateDir(), config.hiveId());
     WorkerSettings settings = WorkerSettings.of(config.hiveId(), config.workerLogDir(),
-        config.llamaLibDir(), config.workerReadyTimeout());
+        config.llamaLibDir(), config.workerReadyTimeout()).withMainClass(workerMainClass);
     this.workers = new WorkerOperations(settings, catalog::list, Devices::detect);
     this.models = new ModelOperations(catalog, new ModelDownloader(), workers::inUse);
   }

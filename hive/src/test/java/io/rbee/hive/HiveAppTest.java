@@ -1,18 +1,26 @@
 package io.rbee.hive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.hive.workers.StandInWorkers;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.Submitted;
+import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
 import io.rbee.narration.sse.SseEvent;
+import io.rbee.testkit.models.TinyModels;
+import io.rbee.testkit.sse.SseRecorder;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -122,5 +130,35 @@ class HiveAppTest {
 
     assertThat(resp.statusCode()).isEqualTo(400);
     assertThat(resp.body()).contains("invalid_tail", "\\\"lots\\\"");
+  }
+
+  @Test
+  void cancellingASpawnJobKillsTheStartingWorker() throws Exception {
+    // a hive whose workers never get ready, so the cancel surely lands while it waits
+    HiveApp stuck = new HiveApp(new Hive(HiveConfig.local(home).withHiveId("hive-s"),
+        StandInWorkers.Stuck.class.getName())).start("127.0.0.1", 0);
+    try {
+      stuck.hive().catalog().add("tiny", "test",
+          TinyModels.tiny(Files.createDirectories(home.resolve("m")), 1));
+      JobClient c = new JobClient(stuck.baseUrl());
+      Submitted s = c.submit(new Operation.WorkerSpawn(null, "tiny", "cpu"));
+      try (SseRecorder rec = SseRecorder.follow(c, s.jobId())) {
+        rec.awaitEvent(JobEvent.NARRATION);
+        await().atMost(Duration.ofSeconds(20))
+            .until(() -> !stuck.hive().workers().isEmpty()
+                && stuck.hive().workers().get(0).pid() != null);
+        WorkerInfo starting = stuck.hive().workers().get(0);
+        assertThat(starting.state()).isEqualTo("starting");
+
+        c.cancel(s.jobId());
+
+        rec.assertDone(JobStatus.CANCELLED);
+        assertThat(ProcessHandle.of(starting.pid()).map(ProcessHandle::isAlive).orElse(false))
+            .isFalse();
+        assertThat(Http.get(stuck.baseUrl() + "/v1/workers").body()).isEqualTo("[]");
+      }
+    } finally {
+      stuck.close();
+    }
   }
 }

@@ -99,6 +99,11 @@ class HiveWorkersTest {
         ct -> assertThat(ct).startsWith("text/plain"));
     assertThat(logs.body().lines().count()).isBetween(1L, 20L);
 
+    Run delete = run(new Operation.ModelDelete(null, "tiny"));
+    assertThat(delete.done().status()).isEqualTo(JobStatus.FAILED);
+    assertThat(delete.narration()).anySatisfy(n ->
+        assertThat(n.errorKind()).isEqualTo("model_in_use"));
+
     Run kill = run(new Operation.WorkerKill(null, w.workerId()));
 
     assertThat(kill.done().status()).isEqualTo(JobStatus.SUCCEEDED);
@@ -144,9 +149,11 @@ class HiveWorkersTest {
   }
 
   @Test
-  void aWorkerKilledFromOutsideIsNoticed() throws Exception {
-    app.hive().catalog().add("tiny", "test", TinyModels.tiny(files, 9));
-    WorkerInfo w = spawnReady("tiny");
+  void aWorkerOfTheDemoModelKilledFromOutsideIsNoticed() throws Exception {
+    // the everyday path: rbee model download demo, then rbee worker spawn demo
+    assertThat(run(new Operation.ModelDownload(null, "demo")).done().status())
+        .isEqualTo(JobStatus.SUCCEEDED);
+    WorkerInfo w = spawnReady("demo");
 
     ProcessHandle.of(w.pid()).orElseThrow().destroyForcibly();
 

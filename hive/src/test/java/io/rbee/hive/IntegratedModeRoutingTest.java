@@ -2,6 +2,7 @@ package io.rbee.hive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
@@ -13,7 +14,6 @@ import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
 import io.rbee.narration.Subscription;
-import io.rbee.jobs.Done;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

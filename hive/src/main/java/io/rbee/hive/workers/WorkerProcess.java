@@ -85,6 +85,10 @@ final class WorkerProcess {
     }
     this.process = p;
     p.onExit().thenRun(() -> recordExit(p, onUnexpectedExit));
+    if (stateOnExit != null) {
+      // stopped (killed, cancelled, hive closing) before its process existed
+      p.destroyForcibly();
+    }
   }
 
   private void recordExit(Process p, Runnable onUnexpectedExit) {
