@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,6 +108,25 @@ class DistributedModeTest {
       JobRun after = JobRun.of(client, new Operation.QueenCheck());
       assertThat(after.done().status()).isEqualTo(JobStatus.SUCCEEDED);
     }
+  }
+
+  @Test
+  void aHiveThatIsDownFailsTheJobAtOnceWithAClearError() throws Exception {
+    HiveInfo hive = JobRunResults.hiveInfo(client, "localhost");
+    ProcessHandle.of(hive.pid()).orElseThrow().destroyForcibly();
+    Awaitility.await().until(() -> ProcessHandle.of(hive.pid()).isEmpty()
+        || !ProcessHandle.of(hive.pid()).get().isAlive());
+
+    long start = System.nanoTime();
+    JobRun run = JobRun.of(client, new Operation.HiveCheck("localhost"));
+    long tookMs = (System.nanoTime() - start) / 1_000_000;
+
+    assertThat(run.done().status()).isEqualTo(JobStatus.FAILED);
+    assertThat(run.done().error()).contains("hive localhost", "not reachable", "rbee hive start");
+    assertThat(run.narration()).filteredOn(n -> "job_failed".equals(n.action()))
+        .singleElement().satisfies(n -> assertThat(n.errorKind()).isEqualTo("hive_unreachable"));
+    assertThat(tookMs).isLessThan(5_000);
+    assertThat(client.healthy()).isTrue();
   }
 
   @Test

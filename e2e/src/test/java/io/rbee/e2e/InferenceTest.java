@@ -9,18 +9,23 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.client.JobStream;
 import io.rbee.narration.JobEvent;
+import io.rbee.narration.Json;
+import io.rbee.narration.sse.SseEvent;
 import io.rbee.testkit.daemons.Daemon;
 import io.rbee.testkit.daemons.FreePorts;
 import io.rbee.testkit.http.FileServer;
 import io.rbee.testkit.models.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -126,8 +131,7 @@ class InferenceTest {
   @Test
   @Order(5)
   void workerKilledMidGenerationFailsTheJobAndTheHiveStaysUp() throws Exception {
-    Submitted job = client.submit(new Operation.Infer(null, "story.gguf", PROMPT,
-        Operation.Infer.MAX_TOKENS_LIMIT, 0.0, null, null, null, null));
+    Submitted job = client.submit(longInference());
     CountDownLatch generating = new CountDownLatch(1);
     CompletableFuture<Done> done = CompletableFuture.supplyAsync(() -> {
       try {
@@ -151,6 +155,60 @@ class InferenceTest {
     assertThat(result.status()).isEqualTo(JobStatus.FAILED);
     assertThat(result.error()).contains(worker.workerId());
     assertThat(JobRunResults.hiveInfo(client, "localhost").state()).isEqualTo("running");
+  }
+
+  @Test
+  @Order(6)
+  void cancellingAnInferenceStopsTheWorkerGenerating() throws Exception {
+    Submitted job = client.submit(longInference());
+    try (JobStream stream = client.stream(job.jobId(), 0)) {
+      awaitToken(stream);
+      client.cancel(job.jobId());
+      Done done = drainToDone(stream);
+      assertThat(done.status()).isEqualTo(JobStatus.CANCELLED);
+    }
+    // the worker is free again at once: a short request is answered, not queued behind 32k tokens
+    JobRun next = JobRun.of(client, greedy(8));
+    assertThat(next.done().status()).as(next.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(next.done().stats()).containsEntry("stop_reason", "max_tokens");
+  }
+
+  @Test
+  @Order(7)
+  void anInferenceWhoseFollowerLeftForGoodIsStopped() throws Exception {
+    Submitted job = client.submit(longInference());
+    try (JobStream stream = client.stream(job.jobId(), 0)) {
+      awaitToken(stream);
+    } // the follower goes away and does not come back
+    Awaitility.await().atMost(Duration.ofSeconds(40))
+        .until(() -> client.status(job.jobId()).status().isFinal());
+    assertThat(client.status(job.jobId()).status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(client.status(job.jobId()).error()).contains("abandoned");
+  }
+
+  static Operation.Infer longInference() {
+    return new Operation.Infer(null, "story.gguf", PROMPT, Operation.Infer.MAX_TOKENS_LIMIT, 0.0,
+        null, null, null, null);
+  }
+
+  static void awaitToken(JobStream stream) throws Exception {
+    SseEvent e;
+    while ((e = stream.next()) != null) {
+      if (e.event().equals(JobEvent.TOKEN)) {
+        return;
+      }
+    }
+    throw new AssertionError("stream ended before the first token");
+  }
+
+  static Done drainToDone(JobStream stream) throws Exception {
+    SseEvent e;
+    while ((e = stream.next()) != null) {
+      if (e.event().equals(JobEvent.DONE)) {
+        return Json.read(e.data(), Done.class);
+      }
+    }
+    throw new AssertionError("stream ended without done");
   }
 
   static Operation.Infer greedy(int maxTokens) {

@@ -18,12 +18,16 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The queen daemon's parts, wired, and its one route table. {@link #http()} exposes the
  * running server for tests.
  */
 public final class QueenApp {
+  /** How long an {@code Infer} job runs on after its last follower left. */
+  public static final Duration INFER_ABANDON_AFTER = Duration.ofSeconds(10);
+
   private final HiveRegistry hives;
   private final HiveLifecycle lifecycle;
   private final JobServer jobs;
@@ -43,8 +47,12 @@ public final class QueenApp {
     String selfUrl = "http://" + bind + ":" + port;
     QueenOperations operations =
         new QueenOperations(hives, lifecycle, new Scheduler(hives), selfUrl);
+    // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
+    // worker; other jobs (a download, a hive start) finish even when their follower left
     this.jobs = new JobServer(
-        JobServer.Options.of("queen", new LinkedHashSet<>(Operation.NAMES)), operations);
+        JobServer.Options.of("queen", new LinkedHashSet<>(Operation.NAMES))
+            .withAbandonAfter(INFER_ABANDON_AFTER).withAbandonOnly(Set.of("Infer")),
+        operations);
     this.http = new DaemonHttp("queen", cfg -> {
       cfg.routes.get("/health", ctx -> ctx.json(health()));
       jobs.routes(cfg);

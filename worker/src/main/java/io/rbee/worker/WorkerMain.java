@@ -56,6 +56,7 @@ public final class WorkerMain {
       return EXIT_FAILED;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "worker-shutdown"));
+    exitWithParent();
     NARRATE.action("worker_loading").workerId(a.workerId()).model(a.modelId())
         .device(a.device()).human("Loading {} on {} (serving {})", a.model(), a.device(),
             server.baseUrl())
@@ -84,6 +85,17 @@ public final class WorkerMain {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /**
+   * A worker belongs to the hive that spawned it: when that process ends without stopping it
+   * (SIGKILL, a crash), the worker stops too instead of holding a model in memory forever.
+   */
+  private static void exitWithParent() {
+    ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
+      error("the process that started this worker (pid " + parent.pid() + ") ended; stopping");
+      System.exit(EXIT_FAILED);
+    }));
   }
 
   private static void error(String message) {

@@ -57,6 +57,7 @@ public final class JobServer implements AutoCloseable {
       int queueCapacity,
       Duration keepAlive,
       Duration abandonAfter,
+      Set<String> abandonOnly,
       Broadcaster broadcaster) {
     public Options {
       if (daemon == null || daemon.isBlank()) {
@@ -85,46 +86,60 @@ public final class JobServer implements AutoCloseable {
       if (abandonAfter != null && (abandonAfter.isNegative() || abandonAfter.isZero())) {
         throw new IllegalArgumentException("abandonAfter must be > 0, got " + abandonAfter);
       }
+      abandonOnly = abandonOnly == null ? Set.of() : Set.copyOf(abandonOnly);
       Objects.requireNonNull(broadcaster, "broadcaster");
     }
 
     /** 16 threads, 256 queued, keep-alive every 5 s, never abandoned, the global broadcaster. */
     public static Options of(String daemon, Set<String> operations) {
-      return new Options(daemon, operations, 16, 256, Duration.ofSeconds(5), null,
+      return new Options(daemon, operations, 16, 256, Duration.ofSeconds(5), null, Set.of(),
           Broadcaster.global());
     }
 
     public Options withDaemon(String v) {
       return new Options(v, operations, threads, queueCapacity, keepAlive, abandonAfter,
-          broadcaster);
+          abandonOnly, broadcaster);
     }
 
     public Options withOperations(Set<String> v) {
       return new Options(daemon, v, threads, queueCapacity, keepAlive, abandonAfter,
-          broadcaster);
+          abandonOnly, broadcaster);
     }
 
     public Options withThreads(int v) {
       return new Options(daemon, operations, v, queueCapacity, keepAlive, abandonAfter,
-          broadcaster);
+          abandonOnly, broadcaster);
     }
 
     public Options withQueueCapacity(int v) {
-      return new Options(daemon, operations, threads, v, keepAlive, abandonAfter, broadcaster);
+      return new Options(daemon, operations, threads, v, keepAlive, abandonAfter, abandonOnly,
+          broadcaster);
     }
 
     public Options withKeepAlive(Duration v) {
       return new Options(daemon, operations, threads, queueCapacity, v, abandonAfter,
-          broadcaster);
+          abandonOnly, broadcaster);
     }
 
     public Options withAbandonAfter(Duration v) {
-      return new Options(daemon, operations, threads, queueCapacity, keepAlive, v, broadcaster);
+      return new Options(daemon, operations, threads, queueCapacity, keepAlive, v, abandonOnly,
+          broadcaster);
+    }
+
+    /** Abandonment applies only to these operations (empty: to every operation). */
+    public Options withAbandonOnly(Set<String> v) {
+      return new Options(daemon, operations, threads, queueCapacity, keepAlive, abandonAfter, v,
+          broadcaster);
+    }
+
+    /** True when a job of {@code op} is cancelled once its followers left for good. */
+    public boolean abandons(Operation op) {
+      return abandonAfter != null && (abandonOnly.isEmpty() || abandonOnly.contains(op.name()));
     }
 
     public Options withBroadcaster(Broadcaster v) {
       return new Options(daemon, operations, threads, queueCapacity, keepAlive, abandonAfter,
-          v);
+          abandonOnly, v);
     }
 
     /** The accepted operations in {@link Operation#NAMES} order (for error messages). */
@@ -200,7 +215,7 @@ public final class JobServer implements AutoCloseable {
     }
     forgetExpiredJobs();
     jobs.put(jobId, job);
-    if (options.abandonAfter() != null) {
+    if (options.abandons(op)) {
       job.channel().onFollowersChanged(new AbandonWatch(job, this, timers, options.abandonAfter()));
     }
     try {
