@@ -120,6 +120,16 @@ public final class ResultView {
       value.forEach(v -> items.add(cell(null, v)));
       return String.join(", ", items);
     }
+    if (isTable(value)) {
+      // a list of objects inside a table cell (a hive's devices): their ids, else a count
+      List<String> ids = new ArrayList<>();
+      value.forEach(v -> {
+        if (v.hasNonNull("id")) {
+          ids.add(v.get("id").asText());
+        }
+      });
+      return ids.size() == value.size() ? String.join(", ", ids) : value.size() + " items";
+    }
     return value.toString();
   }
 }

@@ -49,6 +49,17 @@ class ResultViewTest {
   }
 
   @Test
+  void objectsInsideATableCellShowTheirIds() {
+    String text = render("[{'hive_id':'localhost','devices':[{'id':'cpu'},{'id':'cuda:0'}]},"
+        + "{'hive_id':'gpu-box','devices':[{'name':'no id'}]}]");
+
+    assertThat(text).isEqualTo(
+        "HIVE_ID    DEVICES\n"
+            + "localhost  cpu, cuda:0\n"
+            + "gpu-box    1 items\n");
+  }
+
+  @Test
   void nestedObjectIsIndented() {
     String text = render("{'hive_id':'h','device':{'id':'cpu','cores':8}}");
 
