@@ -14,6 +14,7 @@ import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
 import io.rbee.narration.Subscription;
+import io.rbee.testkit.jobs.TestJob;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class IntegratedModeRoutingTest {
     // 2. the queen's SSE endpoint follows it
     Subscription follower = channel.follow(0);
     // 3. the queen calls the hive library with ITS job id, in the background
-    ChannelJobContext ctx = new ChannelJobContext(channel);
+    TestJob ctx = TestJob.over(channel);
     AtomicReference<Throwable> failure = new AtomicReference<>();
     Thread job = new Thread(() -> {
       try {
@@ -137,7 +138,7 @@ class IntegratedModeRoutingTest {
     JobChannel elsewhere = new Broadcaster(HistoryLimits.DEFAULT).open("x-" + UUID.randomUUID());
     long droppedBefore = Broadcaster.global().dropped();
 
-    hive.execute(new Operation.HiveCheck(null), new ChannelJobContext(elsewhere));
+    hive.execute(new Operation.HiveCheck(null), TestJob.over(elsewhere));
 
     assertThat(Broadcaster.global().dropped() - droppedBefore).isGreaterThanOrEqualTo(6);
     assertThat(bystander.snapshot()).isEmpty();

@@ -10,6 +10,7 @@ import io.rbee.narration.Level;
 import io.rbee.narration.Narration;
 import io.rbee.narration.Progress;
 import io.rbee.testkit.http.FileServer;
+import io.rbee.testkit.jobs.TestJob;
 import io.rbee.testkit.models.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class ModelDownloaderTest {
   @Test
   void downloadNarratesThrottledProgressEndingAtTheTotal() throws IOException {
     server.throttle(PATH, 400_000);
-    TestJob job = new TestJob();
+    TestJob job = TestJob.open();
 
     long start = System.nanoTime();
     Path got = downloader.download(server.url(PATH), dest, job, "tiny");
@@ -78,7 +79,7 @@ class ModelDownloaderTest {
   void brokenConnectionIsResumedWithRangeWithinTheJob() throws IOException {
     int half = model.length / 2;
     server.dropAfter(PATH, half, 1);
-    TestJob job = new TestJob();
+    TestJob job = TestJob.open();
 
     downloader.download(server.url(PATH), dest, job, "tiny");
 
@@ -95,7 +96,7 @@ class ModelDownloaderTest {
   @Test
   void connectionThatKeepsBreakingFailsAfterThreeRetriesKeepingThePart() {
     server.dropAfter(PATH, 1000, 100);
-    TestJob job = new TestJob();
+    TestJob job = TestJob.open();
 
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> downloader.download(server.url(PATH), dest, job, "tiny"));
@@ -112,7 +113,7 @@ class ModelDownloaderTest {
   void partLeftByACancelledJobIsResumedByTheNextDownload() throws Exception {
     server.throttle(PATH, 100_000);
     Path part = dest.resolveSibling("tiny.gguf.part");
-    TestJob first = new TestJob();
+    TestJob first = TestJob.open();
     CompletableFuture<Path> running =
         CompletableFuture.supplyAsync(() -> downloader.download(server.url(PATH), dest, first, "t"));
     await().atMost(Duration.ofSeconds(10))
@@ -129,7 +130,7 @@ class ModelDownloaderTest {
     assertThat(dest).doesNotExist();
 
     server.throttle(PATH, 0);
-    TestJob second = new TestJob();
+    TestJob second = TestJob.open();
     downloader.download(server.url(PATH), dest, second, "t");
 
     assertThat(Files.readAllBytes(dest)).isEqualTo(model);
@@ -145,7 +146,7 @@ class ModelDownloaderTest {
     Files.createDirectories(part.getParent());
     Files.write(part, Arrays.copyOf(model, 5000));
 
-    downloader.download(server.url(PATH), dest, new TestJob(), "tiny");
+    downloader.download(server.url(PATH), dest, TestJob.open(), "tiny");
 
     assertThat(Files.readAllBytes(dest)).isEqualTo(model);
     assertThat(server.rangeHeaders(PATH)).containsExactly("bytes=5000-");
@@ -157,7 +158,7 @@ class ModelDownloaderTest {
     Files.createDirectories(part.getParent());
     Files.write(part, model);
 
-    downloader.download(server.url(PATH), dest, new TestJob(), "tiny");
+    downloader.download(server.url(PATH), dest, TestJob.open(), "tiny");
 
     assertThat(Files.readAllBytes(dest)).isEqualTo(model);
     assertThat(server.rangeHeaders(PATH)).containsExactly("bytes=" + model.length + "-");
@@ -168,7 +169,7 @@ class ModelDownloaderTest {
     Path part = dest.resolveSibling("tiny.gguf.part");
     Files.createDirectories(part.getParent());
     Files.write(part, new byte[model.length + 100]);
-    TestJob job = new TestJob();
+    TestJob job = TestJob.open();
 
     downloader.download(server.url(PATH), dest, job, "tiny");
 
@@ -180,7 +181,7 @@ class ModelDownloaderTest {
   void unreachableServerFailsAfterTheRetries() {
     java.net.URI url = server.url(PATH);
     server.close();
-    TestJob job = new TestJob();
+    TestJob job = TestJob.open();
 
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> downloader.download(url, dest, job, "tiny"));
@@ -194,7 +195,7 @@ class ModelDownloaderTest {
   void redirectsAreFollowed() throws IOException {
     server.redirect("/org/repo/resolve/main/tiny.gguf", PATH);
 
-    downloader.download(server.url("/org/repo/resolve/main/tiny.gguf"), dest, new TestJob(), "t");
+    downloader.download(server.url("/org/repo/resolve/main/tiny.gguf"), dest, TestJob.open(), "t");
 
     assertThat(Files.readAllBytes(dest)).isEqualTo(model);
   }
@@ -202,7 +203,7 @@ class ModelDownloaderTest {
   @Test
   void notFoundIsModelNotFoundNamingTheUrl() {
     OperationException e = catchThrowableOfType(OperationException.class,
-        () -> downloader.download(server.url("/missing.gguf"), dest, new TestJob(), "m"));
+        () -> downloader.download(server.url("/missing.gguf"), dest, TestJob.open(), "m"));
 
     assertThat(e.kind()).isEqualTo("model_not_found");
     assertThat(e.getMessage()).contains("404 Not Found at " + server.url("/missing.gguf"));
@@ -213,7 +214,7 @@ class ModelDownloaderTest {
     server.status("/broken.gguf", 503);
 
     OperationException e = catchThrowableOfType(OperationException.class,
-        () -> downloader.download(server.url("/broken.gguf"), dest, new TestJob(), "m"));
+        () -> downloader.download(server.url("/broken.gguf"), dest, TestJob.open(), "m"));
 
     assertThat(e.kind()).isEqualTo("download_failed");
     assertThat(e.getMessage()).contains("HTTP 503").contains("/broken.gguf");
@@ -224,7 +225,7 @@ class ModelDownloaderTest {
     server.serve("/page.gguf", Files.readAllBytes(TinyModels.garbage(dir)));
 
     OperationException e = catchThrowableOfType(OperationException.class,
-        () -> downloader.download(server.url("/page.gguf"), dest, new TestJob(), "m"));
+        () -> downloader.download(server.url("/page.gguf"), dest, TestJob.open(), "m"));
 
     assertThat(e.kind()).isEqualTo("invalid_gguf");
     assertThat(e.getMessage()).contains(server.url("/page.gguf").toString());

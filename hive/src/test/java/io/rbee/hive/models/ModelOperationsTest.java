@@ -11,6 +11,7 @@ import io.rbee.jobs.OperationException;
 import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
 import io.rbee.testkit.http.FileServer;
+import io.rbee.testkit.jobs.TestJob;
 import io.rbee.testkit.models.TinyModels;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class ModelOperationsTest {
 
   @Test
   void downloadOfAUrlAddsTheModelAndNarratesEveryStep() throws IOException {
-    TestJob job = new TestJob();
+    TestJob job = TestJob.open();
 
     ops.download(new Operation.ModelDownload("h1", server.url("/files/tiny.gguf").toString()), job);
 
@@ -73,8 +74,8 @@ class ModelOperationsTest {
   @Test
   void downloadOfAModelAlreadyPresentReturnsItWithoutDownloading() {
     String url = server.url("/files/tiny.gguf").toString();
-    ops.download(new Operation.ModelDownload("h1", url), new TestJob());
-    TestJob again = new TestJob();
+    ops.download(new Operation.ModelDownload("h1", url), TestJob.open());
+    TestJob again = TestJob.open();
 
     ops.download(new Operation.ModelDownload("h1", url), again);
 
@@ -86,7 +87,7 @@ class ModelOperationsTest {
   @Test
   void huggingFaceReferenceDownloadsFromTheConfiguredEndpoint() {
     server.serve("/org/repo/resolve/main/tiny-q4.gguf", model);
-    TestJob job = new TestJob();
+    TestJob job = TestJob.open();
 
     ops.download(new Operation.ModelDownload("h1", "org/repo:tiny-q4.gguf"), job);
 
@@ -99,7 +100,7 @@ class ModelOperationsTest {
 
   @Test
   void demoIsGeneratedLocally() {
-    TestJob job = new TestJob();
+    TestJob job = TestJob.open();
 
     ops.download(new Operation.ModelDownload(null, "demo"), job);
 
@@ -118,7 +119,7 @@ class ModelOperationsTest {
 
     OperationException e = catchThrowableOfType(OperationException.class, () -> ops.download(
         new Operation.ModelDownload("h1", server.url("/files/page.gguf").toString()),
-        new TestJob()));
+        TestJob.open()));
 
     assertThat(e.kind()).isEqualTo("invalid_gguf");
     assertThat(catalog.list()).isEmpty();
@@ -127,7 +128,7 @@ class ModelOperationsTest {
   @Test
   void missingFileIsModelNotFound() {
     OperationException e = catchThrowableOfType(OperationException.class, () -> ops.download(
-        new Operation.ModelDownload("h1", "org/repo:nope.gguf"), new TestJob()));
+        new Operation.ModelDownload("h1", "org/repo:nope.gguf"), TestJob.open()));
 
     assertThat(e.kind()).isEqualTo("model_not_found");
     assertThat(e.getMessage()).contains("404").contains("/org/repo/resolve/main/nope.gguf");
@@ -136,7 +137,7 @@ class ModelOperationsTest {
   @Test
   void invalidReferenceIsRefusedBeforeAnyRequest() {
     OperationException e = catchThrowableOfType(OperationException.class,
-        () -> ops.download(new Operation.ModelDownload("h1", "llama-7b"), new TestJob()));
+        () -> ops.download(new Operation.ModelDownload("h1", "llama-7b"), TestJob.open()));
 
     assertThat(e.kind()).isEqualTo("invalid_model_reference");
     assertThat(e.getMessage()).contains("llama-7b");
@@ -146,14 +147,14 @@ class ModelOperationsTest {
   void secondDownloadOfTheSameModelWhileTheFirstRunsIsRefused() {
     server.throttle("/files/tiny.gguf", 20_000);
     String url = server.url("/files/tiny.gguf").toString();
-    TestJob first = new TestJob();
+    TestJob first = TestJob.open();
     CompletableFuture<Void> running =
         CompletableFuture.runAsync(() -> ops.download(new Operation.ModelDownload("h1", url), first));
     await().atMost(Duration.ofSeconds(10))
         .until(() -> !first.narrations("download_connect").isEmpty());
 
     OperationException e = catchThrowableOfType(OperationException.class,
-        () -> ops.download(new Operation.ModelDownload("h1", url), new TestJob()));
+        () -> ops.download(new Operation.ModelDownload("h1", url), TestJob.open()));
 
     assertThat(e.kind()).isEqualTo("download_in_progress");
     first.cancel();
@@ -163,13 +164,13 @@ class ModelOperationsTest {
 
   @Test
   void listGivesAJsonArrayOfTheModels() {
-    TestJob empty = new TestJob();
+    TestJob empty = TestJob.open();
     ops.list(new Operation.ModelList("h1"), empty);
     assertThat(empty.results()).containsExactly("[]");
     assertThat(empty.narrations("model_list").get(0).human()).contains("rbee model download demo");
 
-    ops.download(new Operation.ModelDownload("h1", "demo"), new TestJob());
-    TestJob job = new TestJob();
+    ops.download(new Operation.ModelDownload("h1", "demo"), TestJob.open());
+    TestJob job = TestJob.open();
     ops.list(new Operation.ModelList("h1"), job);
 
     List<ModelInfo> models =
@@ -179,11 +180,11 @@ class ModelOperationsTest {
 
   @Test
   void getOfAnUnknownModelNamesTheModelsThatExist() {
-    ops.download(new Operation.ModelDownload("h1", "demo"), new TestJob());
+    ops.download(new Operation.ModelDownload("h1", "demo"), TestJob.open());
 
     OperationException e = catchThrowableOfType(OperationException.class,
-        () -> ops.get(new Operation.ModelGet("h1", "llama"), new TestJob()));
-    TestJob job = new TestJob();
+        () -> ops.get(new Operation.ModelGet("h1", "llama"), TestJob.open()));
+    TestJob job = TestJob.open();
     ops.get(new Operation.ModelGet("h1", "demo"), job);
 
     assertThat(e.kind()).isEqualTo("model_not_found");
@@ -193,19 +194,19 @@ class ModelOperationsTest {
 
   @Test
   void deleteIsRefusedWhileWorkersUseTheModel() {
-    ops.download(new Operation.ModelDownload("h1", "demo"), new TestJob());
+    ops.download(new Operation.ModelDownload("h1", "demo"), TestJob.open());
     Path file = Path.of(catalog.find("demo").orElseThrow().path());
     inUse.set(true);
 
     OperationException e = catchThrowableOfType(OperationException.class,
-        () -> ops.delete(new Operation.ModelDelete("h1", "demo"), new TestJob()));
+        () -> ops.delete(new Operation.ModelDelete("h1", "demo"), TestJob.open()));
 
     assertThat(e.kind()).isEqualTo("model_in_use");
     assertThat(e.getMessage()).contains("workers").contains("kill them first");
     assertThat(file).exists();
 
     inUse.set(false);
-    TestJob job = new TestJob();
+    TestJob job = TestJob.open();
     ops.delete(new Operation.ModelDelete("h1", "demo"), job);
 
     assertThat(job.lastResult(ModelInfo.class).id()).isEqualTo("demo");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.rbee.hive.ChannelJobContext;
 import io.rbee.hive.JobEvents;
 import io.rbee.jobs.DeviceInfo;
 import io.rbee.jobs.JobCancelledException;
@@ -16,6 +15,7 @@ import io.rbee.narration.Broadcaster;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
+import io.rbee.testkit.jobs.TestJob;
 import io.rbee.testkit.models.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +77,7 @@ class WorkerOperationsTest {
   private static WorkerInfo spawn(WorkerOperations ops, String model, String device,
       JobChannel channel) throws Exception {
     ops.spawn(new Operation.WorkerSpawn("localhost", model, device),
-        new ChannelJobContext(channel));
+        TestJob.over(channel));
     List<String> results = JobEvents.results(channel);
     assertThat(results).hasSize(1);
     return Json.read(results.get(0), WorkerInfo.class);
@@ -121,7 +121,7 @@ class WorkerOperationsTest {
     WorkerInfo w = spawn(ops, "tiny", "cpu", channel());
 
     JobChannel kill = channel();
-    ops.kill(new Operation.WorkerKill("localhost", w.workerId()), new ChannelJobContext(kill));
+    ops.kill(new Operation.WorkerKill("localhost", w.workerId()), TestJob.over(kill));
 
     WorkerInfo last = Json.read(JobEvents.results(kill).get(0), WorkerInfo.class);
     assertThat(last.state()).isEqualTo("stopped");
@@ -142,7 +142,7 @@ class WorkerOperationsTest {
     WorkerInfo w = spawn(ops, "tiny", "cpu", channel());
 
     JobChannel kill = channel();
-    ops.kill(new Operation.WorkerKill("localhost", w.workerId()), new ChannelJobContext(kill));
+    ops.kill(new Operation.WorkerKill("localhost", w.workerId()), TestJob.over(kill));
 
     assertThat(JobEvents.actions(kill))
         .containsSubsequence("worker_stop", "worker_kill_forced", "worker_stopped");
@@ -194,7 +194,7 @@ class WorkerOperationsTest {
   void cancellingTheSpawnKillsTheStartingProcess() throws Exception {
     WorkerOperations ops = ops(StandInWorkers.Stuck.class);
     JobChannel ch = channel();
-    ChannelJobContext ctx = new ChannelJobContext(ch);
+    TestJob ctx = TestJob.over(ch);
     AtomicReference<Throwable> outcome = new AtomicReference<>();
     Thread job = new Thread(() -> {
       try {
@@ -302,13 +302,13 @@ class WorkerOperationsTest {
     WorkerInfo w = spawn(ops, "tiny", "cpu", channel());
 
     assertThatThrownBy(() -> ops.kill(new Operation.WorkerKill("localhost", "worker-00000000"),
-        new ChannelJobContext(channel())))
+        TestJob.over(channel())))
         .isInstanceOfSatisfying(OperationException.class, e -> {
           assertThat(e.kind()).isEqualTo("worker_not_found");
           assertThat(e.getMessage()).contains("worker-00000000", w.workerId());
         });
     assertThatThrownBy(() -> ops.get(new Operation.WorkerGet("localhost", "nope"),
-        new ChannelJobContext(channel())))
+        TestJob.over(channel())))
         .hasMessageContaining("workers: " + w.workerId());
   }
 

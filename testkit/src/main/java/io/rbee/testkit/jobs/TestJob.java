@@ -1,5 +1,6 @@
-package io.rbee.hive.models;
+package io.rbee.testkit.jobs;
 
+import io.rbee.jobs.Token;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.narration.Broadcaster;
 import io.rbee.narration.JobChannel;
@@ -13,19 +14,39 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A job for tests: a real channel on the process broadcaster (where {@code Narrator.of("hive")}
- * emits), so tests assert on the narration JSON a stream would carry. {@link #cancel()} acts as
- * {@code DELETE /v1/jobs/{id}} does: it marks the job cancelled and runs the onCancel actions.
+ * A job for tests that call operation code directly, the way integrated mode hands the queen's
+ * job to hive code: a real channel (where {@code Narrator}s emit through the broadcaster), so
+ * tests assert on the narration JSON a stream would carry. {@link #cancel()} acts as
+ * {@code DELETE /v1/jobs/{id}} does: it marks the job cancelled, runs the onCancel actions
+ * once and interrupts the job's thread when one was named with {@link #runsOn}.
  */
-final class TestJob implements JobContext {
-  private final String jobId = "job-test-" + UUID.randomUUID();
-  private final JobChannel channel = Broadcaster.global().open(jobId);
+public final class TestJob implements JobContext {
+  private final JobChannel channel;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
+  private volatile Thread runner;
+
+  private TestJob(JobChannel channel) {
+    this.channel = channel;
+  }
+
+  /** A job with a new channel on the process-wide broadcaster. */
+  public static TestJob open() {
+    return new TestJob(Broadcaster.global().open("job-test-" + UUID.randomUUID()));
+  }
+
+  /** A job over a channel the test opened itself (as the queen would). */
+  public static TestJob over(JobChannel channel) {
+    return new TestJob(channel);
+  }
+
+  public JobChannel channel() {
+    return channel;
+  }
 
   @Override
   public String jobId() {
-    return jobId;
+    return channel.jobId();
   }
 
   @Override
@@ -35,7 +56,7 @@ final class TestJob implements JobContext {
 
   @Override
   public void token(String text) {
-    channel.send(JobEvent.TOKEN, Json.write(Map.of("text", text)));
+    channel.send(JobEvent.TOKEN, Json.write(new Token(text)));
   }
 
   @Override
@@ -60,33 +81,43 @@ final class TestJob implements JobContext {
     }
   }
 
-  synchronized void cancel() {
+  /** The thread to interrupt on cancel (as the job server interrupts its job thread). */
+  public void runsOn(Thread thread) {
+    this.runner = thread;
+  }
+
+  /** Cancels the job: runs the onCancel actions once, interrupts the job's thread. */
+  public synchronized void cancel() {
     if (cancelled.compareAndSet(false, true)) {
       onCancel.forEach(Runnable::run);
+      Thread t = runner;
+      if (t != null) {
+        t.interrupt();
+      }
     }
   }
 
   /** The narrations sent so far, parsed from the channel's JSON. */
-  List<Narration> narrations() {
+  public List<Narration> narrations() {
     return channel.snapshot().stream()
         .filter(e -> e.event().equals(JobEvent.NARRATION))
         .map(e -> Json.read(e.data(), Narration.class))
         .toList();
   }
 
-  List<Narration> narrations(String action) {
+  public List<Narration> narrations(String action) {
     return narrations().stream().filter(n -> n.action().equals(action)).toList();
   }
 
   /** The data of every {@code result} event, as JSON text. */
-  List<String> results() {
+  public List<String> results() {
     return channel.snapshot().stream()
         .filter(e -> e.event().equals(JobEvent.RESULT))
         .map(JobEvent::data)
         .toList();
   }
 
-  <T> T lastResult(Class<T> type) {
+  public <T> T lastResult(Class<T> type) {
     List<String> r = results();
     return Json.read(r.get(r.size() - 1), type);
   }
