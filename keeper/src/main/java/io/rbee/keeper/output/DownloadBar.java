@@ -3,6 +3,7 @@ package io.rbee.keeper.output;
 import io.rbee.narration.Narration;
 import io.rbee.narration.Progress;
 import java.io.PrintWriter;
+import java.text.DecimalFormat;
 import java.util.Objects;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
@@ -16,7 +17,9 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * only; the bar's own refresh thread writes to {@code err}, whose writes are synchronised.
  */
 final class DownloadBar implements AutoCloseable {
-  private static final long MIB = 1024 * 1024;
+  private static final long KIB = 1024;
+  private static final long MIB = 1024 * KIB;
+  private static final long GIB = 1024 * MIB;
 
   private final PrintWriter err;
   private final boolean color;
@@ -43,8 +46,8 @@ final class DownloadBar implements AutoCloseable {
       bar = new ProgressBarBuilder()
           .setTaskName(taskName(n))
           .setInitialMax(p.total() == null ? -1 : p.total())
-          .setUnit("MiB", MIB)
-          .showSpeed()
+          .setUnit(unitName(p.total()), unitSize(p.total()))
+          .showSpeed(new DecimalFormat("0.0"))
           .setStyle(color ? ProgressBarStyle.COLORFUL_UNICODE_BLOCK : ProgressBarStyle.ASCII)
           .setUpdateIntervalMillis(200)
           // bytes already there when the bar appears do not count towards the rate
@@ -67,6 +70,17 @@ final class DownloadBar implements AutoCloseable {
       bar = null;
       key = null;
     }
+  }
+
+  /** KiB below 10 MiB, GiB from 10 GiB, MiB between: the bar's numbers stay readable. */
+  static long unitSize(Long total) {
+    long t = total == null ? 0 : total;
+    return t >= 10 * GIB ? GIB : t >= 10 * MIB || total == null ? MIB : KIB;
+  }
+
+  static String unitName(Long total) {
+    long size = unitSize(total);
+    return size == GIB ? "GiB" : size == MIB ? "MiB" : "KiB";
   }
 
   private static String taskName(Narration n) {
