@@ -23,7 +23,8 @@ public final class GlobalOptions {
   @Option(
       names = "--json",
       scope = ScopeType.INHERIT,
-      description = "Print the job's raw events as JSON lines {\"id\",\"event\",\"data\"} on stdout.")
+      description = "Print JSON on stdout instead of text: a job's raw events as JSON lines "
+          + "{\"id\",\"event\",\"data\"}, other answers as one JSON object.")
   boolean json;
 
   @Option(

@@ -29,6 +29,18 @@ import picocli.CommandLine.ScopeType;
     name = "rbee",
     versionProvider = Version.class,
     description = "Drive an rbee LLM cluster: the queen, hives, models, workers and inference.",
+    footerHeading = "%nEnvironment:%n",
+    footer = {
+      "  RBEE_HOME           where state lives: logs, pid files, models (default: ~/.rbee)",
+      "  RBEE_QUEEN_URL      the queen's URL when --queen-url is not given",
+      "  RBEE_NO_AUTOSTART   1: never start a queen on the way",
+      "  NO_COLOR            never colour the output",
+      "  RBEE_HF_ENDPOINT    a Hugging Face mirror (default: https://huggingface.co)",
+      "  RBEE_LLAMA_LIB_DIR  a folder with a CUDA build of libjllama.so, for cuda:N workers",
+      "The last two are read by hives: set them where the queen starts, its hives inherit them.",
+      "",
+      "Running rbee: docs/OPERATIONS.md. HTTP API: docs/API.md.",
+    },
     subcommands = {
       QueenCommand.class,
       HiveCommand.class,

@@ -24,7 +24,8 @@ import picocli.CommandLine.Command;
 @Command(name = "demo",
     description = {
       "Run the whole path on this machine: start the queen if needed, start the localhost "
-          + "hive, check it, download the demo model, and generate text with it.",
+          + "hive, check it, get the demo model (generated on the hive: random weights, no "
+          + "download, it talks nonsense), and generate text with it.",
       "The generated text goes to stdout; everything else to stderr."
     })
 public final class DemoCommand extends KeeperCommand {

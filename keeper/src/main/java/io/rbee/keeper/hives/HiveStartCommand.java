@@ -9,12 +9,15 @@ import picocli.CommandLine.Option;
 
 /** {@code rbee hive start}: operation HiveStart. */
 @Command(name = "start",
-    description = "Start a hive daemon (operation HiveStart).")
+    description = "Start the hive daemon on this machine and wait until it answers (operation "
+        + "HiveStart). Only hive localhost can be started; a queen started with --local-hive "
+        + "has it inside already, so there is nothing to start.")
 public final class HiveStartCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;
 
-  @Option(names = "--port", paramLabel = "N", description = "The hive's port (default: 9000).")
+  @Option(names = "--port", paramLabel = "N", description = "The hive's port (default: 9000, or the port of the hive this queen already "
+          + "started).")
   Integer port;
 
   @Override

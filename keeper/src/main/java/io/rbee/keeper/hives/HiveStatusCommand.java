@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code rbee hive status}: operation HiveStatus. */
 @Command(name = "status",
-    description = "Show a hive: its state, URL and devices (operation HiveStatus).")
+    description = "Show a hive: its state, URL and devices: the CPU, and each NVIDIA GPU "
+        + "nvidia-smi reports as cuda:N (operation HiveStatus).")
 public final class HiveStatusCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;

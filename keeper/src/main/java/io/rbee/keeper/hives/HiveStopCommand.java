@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code rbee hive stop}: operation HiveStop. */
 @Command(name = "stop",
-    description = "Stop a hive daemon and its workers (operation HiveStop).")
+    description = "Stop a hive daemon this queen started, and its workers (operation HiveStop; "
+        + "SIGTERM, SIGKILL after 10 s).")
 public final class HiveStopCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;

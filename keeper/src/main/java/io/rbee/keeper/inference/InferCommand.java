@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
     })
 public final class InferCommand extends KeeperCommand {
   @Option(names = "--model", paramLabel = "M", required = true,
-      description = "The model's id (a worker with it is used, or spawned by the queen).")
+      description = "The model's id: a ready worker that has it runs the prompt; if there is "
+          + "none, the queen spawns one on the CPU of a hive that has the model.")
   String model;
 
   @Option(names = "--hive", paramLabel = "ID",

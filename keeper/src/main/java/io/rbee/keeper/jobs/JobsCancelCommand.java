@@ -7,7 +7,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rbee jobs cancel <job_id>}: stop a job, across every hop it crossed. */
 @Command(name = "cancel",
-    description = "Cancel a job (a no-op for a job that already ended); shows the job after.")
+    description = "Cancel a job, and the work it started on a hive or worker (a download, a "
+        + "spawn, a generation); a job that already ended is left as it was. Shows the job "
+        + "afterwards.")
 public final class JobsCancelCommand extends KeeperCommand {
   @Parameters(paramLabel = "JOB_ID", description = "The job's id (job-...).")
   String jobId;

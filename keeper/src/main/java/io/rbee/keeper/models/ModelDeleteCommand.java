@@ -9,12 +9,14 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rbee model delete}: operation ModelDelete. */
 @Command(name = "delete",
-    description = "Delete a model from a hive's catalog and disk (operation ModelDelete).")
+    description = "Delete a model from a hive's catalog and disk (operation ModelDelete); "
+        + "refused while a worker has it loaded.")
 public final class ModelDeleteCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;
 
-  @Parameters(paramLabel = "MODEL", description = "The model's id.")
+  @Parameters(paramLabel = "MODEL", description = "The model's id, as rbee model list "
+      + "shows it: demo, org/repo:file.gguf, or the file name of a URL.")
   String model;
 
   @Override

@@ -10,7 +10,8 @@ import picocli.CommandLine.Parameters;
 /** {@code rbee model download}: operation ModelDownload. */
 @Command(name = "download",
     description = "Download a model into a hive's catalog, with byte progress "
-        + "(operation ModelDownload).")
+        + "(operation ModelDownload). Run it again to resume a download that broke or was "
+        + "cancelled.")
 public final class ModelDownloadCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;

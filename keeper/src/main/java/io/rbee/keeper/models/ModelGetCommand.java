@@ -14,7 +14,8 @@ public final class ModelGetCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;
 
-  @Parameters(paramLabel = "MODEL", description = "The model's id.")
+  @Parameters(paramLabel = "MODEL", description = "The model's id, as rbee model list "
+      + "shows it: demo, org/repo:file.gguf, or the file name of a URL.")
   String model;
 
   @Override

@@ -15,7 +15,12 @@ import picocli.CommandLine.ParameterException;
  * error.
  */
 @Command(name = "start",
-    description = "Start the queen on this machine (127.0.0.1) and wait until it answers.")
+    description = {
+      "Start the queen on this machine (127.0.0.1) and wait until it answers; its log is "
+          + "$RBEE_HOME/logs/queen.log.",
+      "Not needed before other commands: they start a queen (without --local-hive) when the "
+          + "queen URL is local and nothing answers there."
+    })
 public final class QueenStartCommand extends KeeperCommand {
   static final int DEFAULT_PORT = 8500;
 
@@ -24,7 +29,8 @@ public final class QueenStartCommand extends KeeperCommand {
   Integer port;
 
   @Option(names = "--local-hive",
-      description = "Run the localhost hive inside the queen (integrated mode).")
+      description = "Run the localhost hive inside the queen (integrated mode): no hive "
+          + "daemon, no rbee hive start.")
   boolean localHive;
 
   @Override

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
  * after 10 s, and says which it took. No queen running is not an error.
  */
 @Command(name = "stop",
-    description = "Stop the queen started from this RBEE_HOME (SIGTERM, SIGKILL after 10 s).")
+    description = "Stop the queen started from this RBEE_HOME (SIGTERM, SIGKILL after 10 s). "
+        + "The queen first stops the hive daemons it started, and each hive stops its workers.")
 public final class QueenStopCommand extends KeeperCommand {
   @Override
   public Integer call() {

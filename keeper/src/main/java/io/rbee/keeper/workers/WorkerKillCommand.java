@@ -9,7 +9,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rbee worker kill}: operation WorkerKill. */
 @Command(name = "kill",
-    description = "Stop a worker (SIGTERM, then forced) (operation WorkerKill).")
+    description = "Stop a worker (SIGTERM, SIGKILL after 5 s) and drop it from the list "
+        + "(operation WorkerKill).")
 public final class WorkerKillCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Mixin;
 
 /** {@code rbee worker list}: operation WorkerList. */
 @Command(name = "list",
-    description = "List a hive's workers (operation WorkerList).")
+    description = "List a hive's workers (operation WorkerList); a worker that ended on its "
+        + "own stays listed for 10 minutes with its state and exit code.")
 public final class WorkerListCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code rbee worker logs}: the end of a worker's log, a plain read (no job). */
 @Command(name = "logs",
-    description = "Print the last lines of a worker's log.")
+    description = "Print the last lines of a worker's log (its output, kept on its hive in "
+        + "$RBEE_HOME/logs/workers/WORKER_ID.log), also of a worker that has ended.")
 public final class WorkerLogsCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;

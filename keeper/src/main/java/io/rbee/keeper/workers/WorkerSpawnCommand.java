@@ -9,7 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code rbee worker spawn}: operation WorkerSpawn. */
 @Command(name = "spawn",
-    description = "Start a worker that loads a model on a device (operation WorkerSpawn).")
+    description = "Start a worker process that loads a model on a device, and wait until it "
+        + "is ready (operation WorkerSpawn).")
 public final class WorkerSpawnCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;
@@ -19,7 +20,8 @@ public final class WorkerSpawnCommand extends KeeperCommand {
   String model;
 
   @Option(names = "--device", paramLabel = "DEVICE",
-      description = "cpu or cuda:N (default: cpu).")
+      description = "cpu, or cuda:N for GPU N of rbee hive status (default: cpu); cuda:N "
+          + "needs a CUDA build of llama.cpp, see docs/OPERATIONS.md#cuda.")
   String device;
 
   @Override
