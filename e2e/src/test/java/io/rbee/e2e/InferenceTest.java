@@ -17,9 +17,12 @@ import io.rbee.testkit.daemons.Daemon;
 import io.rbee.testkit.daemons.FreePorts;
 import io.rbee.testkit.http.FileServer;
 import io.rbee.testkit.models.TinyModels;
+import io.rbee.jobs.launch.JvmLauncher;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -184,6 +187,37 @@ class InferenceTest {
         .until(() -> client.status(job.jobId()).status().isFinal());
     assertThat(client.status(job.jobId()).status()).isEqualTo(JobStatus.CANCELLED);
     assertThat(client.status(job.jobId()).error()).contains("abandoned");
+  }
+
+  @Test
+  @Order(8)
+  void interruptingRbeeInferCancelsTheGeneration() throws Exception {
+    List<String> cmd = new ArrayList<>(JvmLauncher.of("io.rbee.keeper.Rbee")
+        .arg("--queen-url", queen.url(), "infer", "--model", "story.gguf", "--max-tokens",
+            String.valueOf(Operation.Infer.MAX_TOKENS_LIMIT), PROMPT)
+        .command());
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
+    pb.environment().put("RBEE_HOME", home.toString());
+    Process keeper = pb.start();
+    CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
+      try {
+        return new String(keeper.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    assertThat(keeper.getInputStream().read()).as("first token on stdout").isNotNegative();
+
+    // Ctrl-C: SIGINT (Process.destroy would send SIGTERM and close our end of its pipes)
+    assertThat(new ProcessBuilder("kill", "-INT", String.valueOf(keeper.pid())).start()
+        .waitFor()).isZero();
+    assertThat(keeper.waitFor(20, TimeUnit.SECONDS)).isTrue();
+
+    String err = stderr.get(10, TimeUnit.SECONDS);
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("cancelled job (job-[0-9a-f-]+)").matcher(err);
+    assertThat(m.find()).as(err).isTrue();
+    assertThat(client.status(m.group(1)).status()).isEqualTo(JobStatus.CANCELLED);
   }
 
   static Operation.Infer longInference() {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.Submitted;
+import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.client.JobStream;
 import io.rbee.narration.Narration;
 import io.rbee.testkit.daemons.Daemon;
 import io.rbee.testkit.http.FileServer;
@@ -49,14 +52,7 @@ class IntegratedModeTest {
 
   @Test
   void inferenceWorksTheSameWithTheHiveInsideTheQueen() throws Exception {
-    Path model = TinyModels.demo(Files.createDirectories(home.resolve("source")));
-    try (FileServer files = FileServer.start()) {
-      files.serve("/story.gguf", Files.readAllBytes(model));
-      JobRun download = JobRun.of(client,
-          new Operation.ModelDownload("localhost", files.url("/story.gguf").toString()));
-      assertThat(download.done().status()).as(download.transcript())
-          .isEqualTo(JobStatus.SUCCEEDED);
-    }
+    Path model = downloadStory();
     Operation.Infer infer = new Operation.Infer(null, "story.gguf", "Once upon a time", 24, 0.0,
         null, null, 1L, List.of());
 
@@ -69,6 +65,33 @@ class IntegratedModeTest {
     assertThat(queen.process().descendants().map(p -> p.info().commandLine().orElse("")))
         .noneMatch(cmd -> cmd.contains("io.rbee.hive.HiveMain"))
         .anyMatch(cmd -> cmd.contains("io.rbee.worker.WorkerMain"));
+  }
+
+  @Test
+  void cancellingTheInferenceThatSpawnedAWorkerLeavesTheWorkerRunning() throws Exception {
+    downloadStory();
+    Submitted job = client.submit(InferenceTest.longInference());
+    try (JobStream stream = client.stream(job.jobId(), 0)) {
+      InferenceTest.awaitToken(stream);
+      client.cancel(job.jobId());
+      assertThat(InferenceTest.drainToDone(stream).status()).isEqualTo(JobStatus.CANCELLED);
+    }
+
+    JobRun list = JobRun.of(client, new Operation.WorkerList("localhost"));
+    assertThat(JobRunResults.lastResult(list, WorkerInfo[].class))
+        .singleElement().satisfies(w -> assertThat(w.state()).isEqualTo("ready"));
+  }
+
+  private Path downloadStory() throws Exception {
+    Path model = TinyModels.demo(Files.createDirectories(home.resolve("source")));
+    try (FileServer files = FileServer.start()) {
+      files.serve("/story.gguf", Files.readAllBytes(model));
+      JobRun download = JobRun.of(client,
+          new Operation.ModelDownload("localhost", files.url("/story.gguf").toString()));
+      assertThat(download.done().status()).as(download.transcript())
+          .isEqualTo(JobStatus.SUCCEEDED);
+    }
+    return model;
   }
 
   @Test

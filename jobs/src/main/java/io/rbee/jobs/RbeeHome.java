@@ -11,8 +11,8 @@ import java.nio.file.Paths;
  * <pre>
  * $RBEE_HOME/
  *   logs/            queen.log, hive-&lt;id&gt;.log, workers/&lt;worker-id&gt;.log
- *   run/             pid files of the daemons the keeper and queen started
- *   queen/           the queen's state (hive registry)
+ *   run/             queen.json: the queen the keeper started (pid, port, mode)
+ *   queen/           the queen's state: hives.json, the hive daemons it started (pid, port)
  *   hives/&lt;id&gt;/      one hive's state: models/ (catalog and files)
  * </pre>
  */

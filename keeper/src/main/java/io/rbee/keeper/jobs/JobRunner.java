@@ -38,7 +38,38 @@ public final class JobRunner {
   /** Submits and follows {@code operation}, also handing every event to {@code also}. */
   public Outcome run(Operation operation, Consumer<SseEvent> also) throws JobClientException {
     Submitted submitted = queen.submit(operation);
-    return follow(submitted.jobId(), 0, also);
+    // Ctrl-C on a generation means "stop generating"; other jobs (a download, a hive start)
+    // are left to finish, and the user is told how to follow or cancel them
+    boolean cancelOnInterrupt = operation instanceof Operation.Infer;
+    Thread onInterrupt = new Thread(() -> interrupted(submitted.jobId(), cancelOnInterrupt),
+        "rbee-interrupt");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    try {
+      return follow(submitted.jobId(), 0, also);
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onInterrupt);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or ran: nothing to remove
+      }
+    }
+  }
+
+  /** Runs when the keeper is interrupted (Ctrl-C, SIGTERM) while it follows a job. */
+  private void interrupted(String jobId, boolean cancel) {
+    if (cancel) {
+      try {
+        queen.cancel(jobId);
+        output.err().println("interrupted: cancelled job " + jobId);
+      } catch (JobClientException | RuntimeException e) {
+        output.err().println("interrupted: could not cancel job " + jobId + " ("
+            + e.getMessage() + "); it stops by itself once nobody follows it");
+      }
+    } else {
+      output.err().println("interrupted: job " + jobId + " goes on; follow it with `rbee jobs"
+          + " follow " + jobId + "`, stop it with `rbee jobs cancel " + jobId + "`");
+    }
+    output.err().flush();
   }
 
   /** Follows job {@code jobId} from after event {@code afterId}, printing every event. */

@@ -30,7 +30,7 @@ public final class LocalQueen implements QueenLauncher {
   public static final String MAIN_CLASS = "io.rbee.queen.QueenMain";
 
   static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(30);
-  static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
   private final Path home;
   private final Function<String, QueenApi> queens;

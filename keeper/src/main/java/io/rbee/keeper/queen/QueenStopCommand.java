@@ -8,10 +8,10 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code rbee queen stop}: stops the queen named by the pid file, SIGTERM first and SIGKILL
- * after 10 s, and says which it took. No queen running is not an error.
+ * after 20 s, and says which it took. No queen running is not an error.
  */
 @Command(name = "stop",
-    description = "Stop the queen started from this RBEE_HOME (SIGTERM, SIGKILL after 10 s). "
+    description = "Stop the queen started from this RBEE_HOME (SIGTERM, SIGKILL after 20 s). "
         + "The queen first stops the hive daemons it started, and each hive stops its workers.")
 public final class QueenStopCommand extends KeeperCommand {
   @Override

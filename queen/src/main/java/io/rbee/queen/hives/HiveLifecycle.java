@@ -124,10 +124,10 @@ public final class HiveLifecycle {
         record.filter(r -> r.pid() > 0).flatMap(r -> ProcessHandle.of(r.pid()));
     if (handle.isEmpty() || !handle.get().isAlive()) {
       registry.unregister(id);
-      boolean answers = record.map(r -> new JobClient(r.url()).healthy()).orElse(false);
-      if (answers) {
-        throw new OperationException("hive_not_owned", "hive " + id + " at "
-            + record.get().url() + " was not started by this queen; stop it where it was started");
+      HiveConnection hive = registry.require(id);
+      if (hive.healthy()) {
+        throw new OperationException("hive_not_owned", "hive " + id + " at " + hive.url()
+            + " was not started by this queen; stop it where it was started");
       }
       NARRATE.action("hive_not_running").jobId(job.jobId()).hiveId(id)
           .human("Hive {} is not running", id).emit();

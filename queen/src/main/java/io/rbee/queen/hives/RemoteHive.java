@@ -97,13 +97,12 @@ public final class RemoteHive implements HiveConnection {
 
   private OperationException unreachable(JobClientException e) {
     return switch (e.kind()) {
-      case UNREACHABLE -> new OperationException("hive_unreachable",
-          "hive " + hiveId + " at " + url() + " is not reachable (" + e.getMessage()
-              + "); start it with `rbee hive start --hive " + hiveId + "`");
+      // the client's message names the URL and the cause already
+      case UNREACHABLE -> new OperationException("hive_unreachable", "hive " + hiveId + ": "
+          + e.getMessage() + "; start it with `rbee hive start --hive " + hiveId + "`");
       case STREAM_BROKEN -> new OperationException("hive_lost",
-          "hive " + hiveId + " at " + url() + " went away mid-job: " + e.getMessage());
-      default -> new OperationException("hive_error",
-          "hive " + hiveId + " at " + url() + ": " + e.getMessage());
+          "hive " + hiveId + " went away mid-job: " + e.getMessage());
+      default -> new OperationException("hive_error", "hive " + hiveId + ": " + e.getMessage());
     };
   }
 }

@@ -7,13 +7,16 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A job context that passes everything through to the job except {@code result} events, which
- * it keeps: a step's result (the worker a spawn produced) is the scheduler's to read, not the
- * follower's (an {@code rbee infer} prints only tokens).
+ * The context of one step of a job (the worker spawn of an inference): everything passes
+ * through to the job except {@code result} events, which it keeps — a step's result is the
+ * scheduler's to read, not the follower's (an {@code rbee infer} prints only tokens). Cancel
+ * actions the step registers apply only while the step runs ({@link #close()} ends it): a
+ * spawn's "kill the starting worker" must not fire when the inference is cancelled later.
  */
-final class ResultCapture implements JobContext {
+final class ResultCapture implements JobContext, AutoCloseable {
   private final JobContext job;
   private final AtomicReference<String> result = new AtomicReference<>();
+  private volatile boolean closed;
 
   ResultCapture(JobContext job) {
     this.job = job;
@@ -61,6 +64,16 @@ final class ResultCapture implements JobContext {
 
   @Override
   public void onCancel(Runnable action) {
-    job.onCancel(action);
+    job.onCancel(() -> {
+      if (!closed) {
+        action.run();
+      }
+    });
+  }
+
+  /** Ends the step: its cancel actions no longer run. */
+  @Override
+  public void close() {
+    closed = true;
   }
 }

@@ -107,16 +107,16 @@ public final class Scheduler {
     }
     NARRATE.action("infer_spawn").jobId(job.jobId()).hiveId(hive.hiveId()).model(model)
         .human("No worker has {} yet; asking hive {} to spawn one", model, hive.hiveId()).emit();
-    ResultCapture capture = new ResultCapture(job);
-    try {
+    WorkerInfo worker;
+    try (ResultCapture capture = new ResultCapture(job)) {
       hive.execute(new Operation.WorkerSpawn(hive.hiveId(), model, "cpu"), capture);
+      worker = capture.result(WorkerInfo.class);
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
       throw new OperationException("worker_failed", "spawning a worker for " + model
           + " failed: " + e.getMessage(), e);
     }
-    WorkerInfo worker = capture.result(WorkerInfo.class);
     if (worker == null || worker.url() == null) {
       throw new OperationException("worker_failed",
           "hive " + hive.hiveId() + " spawned no usable worker for " + model);
