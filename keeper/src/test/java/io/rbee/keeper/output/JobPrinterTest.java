@@ -44,11 +44,19 @@ class JobPrinterTest {
     download(printer(true));
 
     String text = err.toString();
-    assertThat(text).contains("\r").contains("demo").contains("100%").contains("MiB")
+    assertThat(text).contains("\r").contains("demo").contains("100%").contains("KiB")
         .doesNotContain("1.0 MiB / 4.0 MiB (25%)");
     assertThat(text.indexOf("100%")).isLessThan(text.indexOf("Model demo is ready"));
     assertThat(text).endsWith("[hive      ] model_ready        Model demo is ready\n");
     assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void theBarCountsInAUnitThatFitsTheSize() {
+    assertThat(DownloadBar.unitName(4L << 20)).isEqualTo("KiB");
+    assertThat(DownloadBar.unitName(40L << 20)).isEqualTo("MiB");
+    assertThat(DownloadBar.unitName(40L << 30)).isEqualTo("GiB");
+    assertThat(DownloadBar.unitName(null)).isEqualTo("MiB");
   }
 
   @Test
