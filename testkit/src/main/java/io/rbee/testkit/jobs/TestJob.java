@@ -59,8 +59,15 @@ public final class TestJob implements JobContext {
     channel.send(JobEvent.TOKEN, Json.write(new Token(text)));
   }
 
+  /** As the job server does: narration is re-homed to this job, {@code done} is refused. */
   @Override
   public void relay(String event, String data) {
+    if (JobEvent.DONE.equals(event)) {
+      throw new IllegalArgumentException("relay must not send done");
+    }
+    if (JobEvent.NARRATION.equals(event)) {
+      data = Json.write(Json.read(data, Narration.class).withJobId(jobId()));
+    }
     channel.send(event, data);
   }
 
