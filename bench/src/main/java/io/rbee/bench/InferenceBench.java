@@ -145,7 +145,7 @@ public final class InferenceBench {
       }
     }
     for (int round = 1; round <= rounds; round++) {
-      for (String mode : RelayBench.rotated(InferenceReport.MODES, round)) {
+      for (String mode : Rounds.rotated(InferenceReport.MODES, round)) {
         Generation g = mode.equals("direct") ? direct.generate(req)
             : QueenInference.run(queens.get(mode).client(), req);
         report.add(m, mode, g);
@@ -163,7 +163,7 @@ public final class InferenceBench {
       KeeperLaunch.run(work.resolve("distributed"), "--version"); // warms the page cache
     }
     report.addVersion(KeeperLaunch.run(work.resolve("distributed"), "--version").firstByteMs());
-    for (String mode : RelayBench.rotated(QUEENS, round)) {
+    for (String mode : Rounds.rotated(QUEENS, round)) {
       KeeperLaunch.Result r = KeeperLaunch.run(work.resolve(mode), "--queen-url",
           queens.get(mode).url(), "infer", "--model", model, "--temperature", "0", "--seed",
           "1", "--max-tokens", String.valueOf(maxTokens), prompt);

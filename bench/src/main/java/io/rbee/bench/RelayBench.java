@@ -13,8 +13,6 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.testkit.daemons.Daemon;
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -84,7 +82,7 @@ public final class RelayBench {
       log("flood hive " + hive.url() + ", nginx " + nginx.url() + ", queen " + queen.url()
           + "; work folder " + work.dir());
       for (int round = 1 - warmup; round <= rounds; round++) {
-        for (String path : rotated(RelayReport.PATHS, round + warmup)) {
+        for (String path : Rounds.rotated(RelayReport.PATHS, round + warmup)) {
           JobClient client = new JobClient(urls.get(path));
           FloodRun b = run(path, client, hive, burst);
           FloodRun p = run(path, client, hive, paced);
@@ -124,15 +122,6 @@ public final class RelayBench {
       FloodPlan plan) throws Exception {
     String jobId = client.submit(new Operation.HiveCheck("localhost")).jobId();
     return FloodFollower.follow(path, client, jobId, plan, () -> hive.go(plan));
-  }
-
-  /** The paths in a different order each round, so no path always runs first or last. */
-  static List<String> rotated(List<String> paths, int round) {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < paths.size(); i++) {
-      out.add(paths.get((i + round) % paths.size()));
-    }
-    return out;
   }
 
   private static void log(String line) {
