@@ -1,0 +1,225 @@
+package io.rbee.bench;
+
+import io.rbee.bench.inference.BenchModel;
+import io.rbee.bench.inference.DirectLlama;
+import io.rbee.bench.inference.Generation;
+import io.rbee.bench.inference.InferenceReport;
+import io.rbee.bench.inference.KeeperLaunch;
+import io.rbee.bench.inference.QueenInference;
+import io.rbee.bench.report.Machine;
+import io.rbee.jobs.Done;
+import io.rbee.jobs.InvalidOperationException;
+import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.ModelInfo;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.client.JobClient;
+import io.rbee.narration.JobEvent;
+import io.rbee.narration.Json;
+import io.rbee.testkit.daemons.Daemon;
+import io.rbee.testkit.daemons.FreePorts;
+import io.rbee.testkit.http.FileServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Benchmark 2, inference through the queen beside llama.cpp called directly, in one run: the
+ * same model file, prompt, greedy sampling (temperature 0, seed 1) and {@code max_tokens}.
+ *
+ * <ul>
+ *   <li>{@code direct}: {@link DirectLlama} in this JVM; tokens/s over the generation;
+ *   <li>{@code distributed}: a queen and a hive as separate processes, the worker spawned
+ *       beforehand ({@code WorkerSpawn}, then warm-up Infers); timed by a follower of the
+ *       queen's job;
+ *   <li>{@code integrated}: a queen with {@code --local-hive}, measured the same way;
+ *   <li>time to first token: the real {@code rbee infer} as a process (start → first byte on
+ *       its stdout), {@code rbee --version} (JVM start-up alone), and {@code POST /v1/jobs} →
+ *       first {@code token} event from the runs above.
+ * </ul>
+ *
+ * <p>Modes run interleaved, in a different order each round. Prints a Markdown report on
+ * stdout, progress on stderr. Options ({@code --name value} or {@code BENCH_NAME}):
+ * {@code models} ("demo,medium"), {@code max-tokens} (256), {@code rounds} (7),
+ * {@code ttft-rounds} (5), {@code warmup} (2), {@code prompt}, {@code device} ("cpu"; a
+ * {@code cuda:N} device needs {@code RBEE_LLAMA_LIB_DIR}, for the workers and the reference
+ * alike), {@code work}, {@code keep}.
+ */
+public final class InferenceBench {
+  private static final List<String> QUEENS = List.of("distributed", "integrated");
+
+  private InferenceBench() {}
+
+  public static void main(String[] argv) {
+    try {
+      measure(argv);
+    } catch (Exception | Error e) {
+      // exit even so: llama.cpp and the HTTP clients leave threads that keep a JVM alive
+      System.err.println("inference-bench: failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
+  private static void measure(String[] argv) throws Exception {
+    System.setProperty("logback.configurationFile", BenchArgs.LOGBACK);
+    PrintStream out = BenchArgs.reportStream();
+    BenchArgs args;
+    List<BenchModel> models;
+    String device;
+    try {
+      args = BenchArgs.parse(argv, Set.of("models", "max-tokens", "rounds", "ttft-rounds",
+          "warmup", "prompt", "device", "work", "keep"), System.getenv());
+      models = Arrays.stream(args.string("models", "demo,medium").split(","))
+          .map(String::strip).filter(s -> !s.isEmpty()).map(BenchModel::named).toList();
+      device = args.string("device", "cpu");
+      new Operation.WorkerSpawn("localhost", "any", device).validate();
+      DirectLlama.checkLibrary(device);
+    } catch (IllegalArgumentException | InvalidOperationException e) {
+      System.err.println("inference-bench: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    int maxTokens = args.integer("max-tokens", 256, 1, Operation.Infer.MAX_TOKENS_LIMIT);
+    int rounds = args.integer("rounds", 7, 1, 1000);
+    int ttftRounds = args.integer("ttft-rounds", 5, 0, 1000);
+    int warmup = args.integer("warmup", 2, 1, 1000);
+    String prompt = args.string("prompt", "Once upon a time");
+
+    Workspace work = Workspace.create("inference", args);
+    DirectLlama.prepare(Files.createDirectories(work.resolve("native")), device);
+    String loadBefore = Machine.loadAverage();
+    InferenceReport report = new InferenceReport();
+    boolean ok = false;
+    try (FileServer files = FileServer.start();
+        Daemon distributed = Daemon.queen(work.resolve("distributed"));
+        Daemon integrated = Daemon.queen(work.resolve("integrated"), "--local-hive")) {
+      Map<String, Daemon> queens = Map.of("distributed", distributed, "integrated", integrated);
+      run(distributed.client(), new Operation.HiveStart("localhost", FreePorts.next()));
+      Map<BenchModel, Path> modelFiles = new LinkedHashMap<>();
+      Map<BenchModel, String> ids = new LinkedHashMap<>();
+      Path modelDir = Files.createDirectories(work.resolve("models"));
+      for (BenchModel m : models) {
+        Path file = m.write(modelDir);
+        modelFiles.put(m, file);
+        ids.put(m, install(queens, m.builtIn() ? "demo" : serve(files, file), device));
+        log("model " + m.name() + ": " + ids.get(m) + " (" + Files.size(file) / 1024
+            + " KiB), a worker on " + device + " in each mode");
+      }
+      for (BenchModel m : models) {
+        Operation.Infer req = greedy(ids.get(m), prompt, maxTokens);
+        try (DirectLlama direct = new DirectLlama(modelFiles.get(m), device)) {
+          measureModel(m, req, direct, queens, warmup, rounds, report);
+        }
+      }
+      for (int round = 1; round <= ttftRounds; round++) {
+        measureFirstByte(round, work, queens, ids.get(models.get(0)), prompt, maxTokens,
+            report);
+      }
+      ok = true;
+    } finally {
+      if (ok) {
+        work.cleanUp();
+      } else {
+        System.err.println("inference-bench: failed; logs kept in " + work.dir());
+      }
+    }
+    out.print(report.render(models, prompt, maxTokens, rounds, warmup, ttftRounds, device,
+        loadBefore));
+    out.flush();
+    System.exit(0);
+  }
+
+  /** Warm-ups, then {@code rounds} rounds of direct, distributed and integrated, interleaved. */
+  private static void measureModel(BenchModel m, Operation.Infer req, DirectLlama direct,
+      Map<String, Daemon> queens, int warmup, int rounds, InferenceReport report)
+      throws Exception {
+    for (int i = 0; i < warmup; i++) {
+      direct.generate(req);
+      for (String q : QUEENS) {
+        QueenInference.run(queens.get(q).client(), req);
+      }
+    }
+    for (int round = 1; round <= rounds; round++) {
+      for (String mode : Rounds.rotated(InferenceReport.MODES, round)) {
+        Generation g = mode.equals("direct") ? direct.generate(req)
+            : QueenInference.run(queens.get(mode).client(), req);
+        report.add(m, mode, g);
+        log(String.format("%s round %d %-11s %3d tokens, %7.1f tok/s first→last,"
+                + " %7.1f tok/s whole, first token %6.1f ms", m.name(), round, mode,
+            g.tokens(), g.streamRate(), g.wholeRate(), g.firstTokenMs()));
+      }
+    }
+  }
+
+  /** One round of {@code rbee --version} and {@code rbee infer} against each queen. */
+  private static void measureFirstByte(int round, Workspace work, Map<String, Daemon> queens,
+      String model, String prompt, int maxTokens, InferenceReport report) throws Exception {
+    if (round == 1) {
+      KeeperLaunch.run(work.resolve("distributed"), "--version"); // warms the page cache
+    }
+    report.addVersion(KeeperLaunch.run(work.resolve("distributed"), "--version").firstByteMs());
+    for (String mode : Rounds.rotated(QUEENS, round)) {
+      KeeperLaunch.Result r = KeeperLaunch.run(work.resolve(mode), "--queen-url",
+          queens.get(mode).url(), "infer", "--model", model, "--temperature", "0", "--seed",
+          "1", "--max-tokens", String.valueOf(maxTokens), prompt);
+      report.addKeeper(mode, r.firstByteMs());
+      log(String.format("rbee infer (%s) round %d: first stdout byte after %.0f ms", mode,
+          round, r.firstByteMs()));
+    }
+  }
+
+  static Operation.Infer greedy(String model, String prompt, int maxTokens) {
+    return new Operation.Infer(null, model, prompt, maxTokens, 0.0, null, null, 1L, List.of());
+  }
+
+  private static String serve(FileServer files, Path file) throws Exception {
+    String path = "/models/" + file.getFileName();
+    files.serve(path, Files.readAllBytes(file));
+    return files.url(path).toString();
+  }
+
+  /**
+   * Downloads {@code source} into each queen's hive {@code localhost} and spawns a worker for
+   * it on {@code device}; returns the model id.
+   */
+  private static String install(Map<String, Daemon> queens, String source, String device)
+      throws Exception {
+    String id = null;
+    for (String q : QUEENS) {
+      JobClient queen = queens.get(q).client();
+      String[] result = {null};
+      Done done = queen.run(new Operation.ModelDownload("localhost", source), e -> {
+        if (JobEvent.RESULT.equals(e.event())) {
+          result[0] = e.data();
+        }
+      });
+      if (done.status() != JobStatus.SUCCEEDED || result[0] == null) {
+        throw new IllegalStateException("ModelDownload " + source + " on the " + q
+            + " queen ended " + done.status() + ": " + done.error());
+      }
+      id = Json.read(result[0], ModelInfo.class).id();
+      long start = System.nanoTime();
+      run(queen, new Operation.WorkerSpawn("localhost", id, device));
+      log(q + ": worker for " + id + " ready in " + (System.nanoTime() - start) / 1_000_000
+          + " ms");
+    }
+    return id;
+  }
+
+  private static void run(JobClient queen, Operation op) throws Exception {
+    Done done = queen.run(op, e -> {});
+    if (done.status() != JobStatus.SUCCEEDED) {
+      throw new IllegalStateException(op.name() + " on " + queen.baseUrl() + " ended "
+          + done.status() + ": " + done.error());
+    }
+  }
+
+  private static void log(String line) {
+    System.err.println("inference-bench: " + line);
+  }
+}

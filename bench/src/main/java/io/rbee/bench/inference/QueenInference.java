@@ -1,0 +1,70 @@
+package io.rbee.bench.inference;
+
+import io.rbee.jobs.Done;
+import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.Token;
+import io.rbee.jobs.client.JobClient;
+import io.rbee.narration.JobEvent;
+import io.rbee.narration.Json;
+import io.rbee.narration.Narration;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * One {@code Infer} through a queen, timed by its follower: start is the {@code POST /v1/jobs},
+ * first and last token are the arrivals of the first and last {@code token} events, end is the
+ * arrival of {@code done}. The token count is the worker's {@code tokens_out}. The queen's
+ * {@code infer_route} and the worker's {@code infer_start} narrations give two milestones on
+ * the way to the first token.
+ */
+public final class QueenInference {
+  private QueenInference() {}
+
+  /** Runs {@code req} on {@code queen}; throws {@link IllegalStateException} unless it succeeds. */
+  public static Generation run(JobClient queen, Operation.Infer req) throws Exception {
+    StringBuilder text = new StringBuilder();
+    long[] first = {0};
+    long[] last = {0};
+    Instant[] routed = {null};
+    Instant[] workerStart = {null};
+    Instant startWall = Instant.now();
+    long start = System.nanoTime();
+    String jobId = queen.submit(req).jobId();
+    Done done = queen.follow(jobId, 0, e -> {
+      if (JobEvent.TOKEN.equals(e.event())) {
+        long now = System.nanoTime();
+        if (first[0] == 0) {
+          first[0] = now;
+        }
+        last[0] = now;
+        text.append(Json.read(e.data(), Token.class).text());
+      } else if (JobEvent.NARRATION.equals(e.event())
+          && (e.data().contains("\"infer_route\"") || e.data().contains("\"infer_start\""))) {
+        Narration n = Json.read(e.data(), Narration.class);
+        Instant at = Instant.parse(n.timestamp());
+        if ("infer_route".equals(n.action())) {
+          routed[0] = at;
+        } else if ("infer_start".equals(n.action())) {
+          workerStart[0] = at;
+        }
+      }
+    });
+    long end = System.nanoTime();
+    if (done.status() != JobStatus.SUCCEEDED) {
+      throw new IllegalStateException("Infer on " + queen.baseUrl() + " ended " + done.status()
+          + ": " + done.error());
+    }
+    Object out = done.stats() == null ? null : done.stats().get("tokens_out");
+    if (!(out instanceof Number tokens) || first[0] == 0) {
+      throw new IllegalStateException("Infer on " + queen.baseUrl() + " streamed no tokens"
+          + " (stats " + done.stats() + ")");
+    }
+    return new Generation(tokens.intValue(), start, first[0], last[0], end, text.toString(),
+        msAfter(startWall, routed[0]), msAfter(startWall, workerStart[0]));
+  }
+
+  private static double msAfter(Instant start, Instant at) {
+    return at == null ? Double.NaN : Duration.between(start, at).toNanos() / 1e6;
+  }
+}

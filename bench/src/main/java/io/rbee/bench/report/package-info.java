@@ -1,0 +1,2 @@
+/** Turning repeated measurements into medians, percentiles, ratios and Markdown tables. */
+package io.rbee.bench.report;
