@@ -95,6 +95,11 @@ final class Job implements JobContext {
   }
 
   @Override
+  public void relay(Narration narration) {
+    channel.send(JobEvent.NARRATION, Json.write(narration.withJobId(jobId)));
+  }
+
+  @Override
   public void stats(Map<String, Object> stats) {
     this.stats = stats == null ? null : Map.copyOf(stats);
   }

@@ -1,5 +1,6 @@
 package io.rbee.jobs.server;
 
+import io.rbee.narration.Narration;
 import java.util.Map;
 
 /**
@@ -23,6 +24,12 @@ public interface JobContext {
    * Narration data is re-homed to this job's id. Must not be used for {@code done}.
    */
   void relay(String event, String data);
+
+  /**
+   * Emits a narration received from another job stream, already parsed (a relay parses it
+   * once to read it): re-homed to this job's id, serialised once.
+   */
+  void relay(Narration narration);
 
   /** Figures to put in the {@code done} event's {@code stats} (replaces earlier ones). */
   void stats(Map<String, Object> stats);

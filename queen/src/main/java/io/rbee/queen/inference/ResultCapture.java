@@ -3,6 +3,7 @@ package io.rbee.queen.inference;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
+import io.rbee.narration.Narration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,6 +51,11 @@ final class ResultCapture implements JobContext, AutoCloseable {
     } else {
       job.relay(event, data);
     }
+  }
+
+  @Override
+  public void relay(Narration narration) {
+    job.relay(narration);
   }
 
   @Override

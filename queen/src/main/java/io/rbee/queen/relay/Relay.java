@@ -67,7 +67,7 @@ public final class Relay {
       if (n.errorKind() != null) {
         lastErrorKind[0] = n.errorKind();
       }
-      job.relay(JobEvent.NARRATION, Json.write(n));
+      job.relay(n); // parsed once here, written once by the job
     } else {
       job.relay(event.event(), event.data());
     }

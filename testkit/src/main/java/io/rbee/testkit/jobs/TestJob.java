@@ -72,6 +72,11 @@ public final class TestJob implements JobContext {
   }
 
   @Override
+  public void relay(Narration narration) {
+    channel.send(JobEvent.NARRATION, Json.write(narration.withJobId(jobId())));
+  }
+
+  @Override
   public void stats(Map<String, Object> stats) {}
 
   @Override
