@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
  */
 public final class SseParser {
   private final Reader in;
+  private final char[] buf = new char[8192];
+  private int pos;
+  private int len;
   private final StringBuilder line = new StringBuilder(128);
   private final StringBuilder data = new StringBuilder(256);
   private String eventType = "";
@@ -68,7 +71,7 @@ public final class SseParser {
   private String readLine() throws IOException {
     line.setLength(0);
     while (true) {
-      int c = in.read();
+      int c = nextChar();
       if (c < 0) {
         return null; // an unterminated last line is not a line
       }
@@ -93,6 +96,23 @@ public final class SseParser {
       }
       line.append((char) c);
     }
+  }
+
+  /**
+   * The next character, read through a buffer of our own: {@code Reader.read(char[])} returns
+   * what is available without waiting for more, so a complete event is never held back, and a
+   * fast stream costs one read per burst instead of one locked read per character.
+   */
+  private int nextChar() throws IOException {
+    if (pos == len) {
+      len = in.read(buf, 0, buf.length);
+      pos = 0;
+      if (len <= 0) {
+        len = 0;
+        return -1;
+      }
+    }
+    return buf[pos++];
   }
 
   private SseEvent processLine(String l) {
