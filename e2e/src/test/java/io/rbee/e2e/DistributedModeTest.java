@@ -130,6 +130,25 @@ class DistributedModeTest {
   }
 
   @Test
+  void aStoppedHiveStartsAgainOnItsOwnPort() throws Exception {
+    HiveInfo before = JobRunResults.hiveInfo(client, "localhost");
+
+    JobRun stop = JobRun.of(client, new Operation.HiveStop("localhost"));
+    assertThat(stop.done().status()).as(stop.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+    assertThat(stop.actions("queen")).contains("hive_stop", "hive_stopped");
+    assertThat(ProcessHandle.of(before.pid()).filter(ProcessHandle::isAlive)).isEmpty();
+    assertThat(JobRunResults.hiveInfo(client, "localhost").state()).isEqualTo("stopped");
+
+    JobRun start = JobRun.of(client, new Operation.HiveStart("localhost", null));
+    assertThat(start.done().status()).as(start.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+    HiveInfo after = JobRunResults.lastResult(start, HiveInfo.class);
+    assertThat(after.url()).isEqualTo(before.url());
+    assertThat(after.pid()).isNotEqualTo(before.pid());
+    assertThat(JobRun.of(client, new Operation.HiveCheck("localhost")).done().status())
+        .isEqualTo(JobStatus.SUCCEEDED);
+  }
+
+  @Test
   void unknownOperationIsRejectedWithTheListOfOperations() throws Exception {
     var http = new okhttp3.OkHttpClient();
     var body = okhttp3.RequestBody.create("{\"operation\": {\"Frobnicate\": {}}}",

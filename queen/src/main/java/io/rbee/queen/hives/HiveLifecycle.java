@@ -123,12 +123,12 @@ public final class HiveLifecycle {
     Optional<ProcessHandle> handle =
         record.filter(r -> r.pid() > 0).flatMap(r -> ProcessHandle.of(r.pid()));
     if (handle.isEmpty() || !handle.get().isAlive()) {
-      registry.unregister(id);
       HiveConnection hive = registry.require(id);
       if (hive.healthy()) {
         throw new OperationException("hive_not_owned", "hive " + id + " at " + hive.url()
             + " was not started by this queen; stop it where it was started");
       }
+      record.ifPresent(r -> registry.register(r.stopped()));
       NARRATE.action("hive_not_running").jobId(job.jobId()).hiveId(id)
           .human("Hive {} is not running", id).emit();
       return;
@@ -148,7 +148,7 @@ public final class HiveLifecycle {
       p.destroyForcibly();
       p.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
-    registry.unregister(id);
+    registry.register(record.get().stopped());
   }
 
   /**
@@ -173,7 +173,8 @@ public final class HiveLifecycle {
         p.destroyForcibly();
       }
     }
-    running.forEach(p -> registry.hiveIdOfPid(p.pid()).ifPresent(registry::unregister));
+    running.forEach(p -> registry.hiveIdOfPid(p.pid())
+        .flatMap(registry::record).ifPresent(r -> registry.register(r.stopped())));
   }
 
   /** {@code HiveStatus}: is it running, where, and its devices. */

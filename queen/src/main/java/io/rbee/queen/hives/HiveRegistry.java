@@ -18,9 +18,10 @@ import java.util.Optional;
 /**
  * The hives this queen knows. In integrated mode {@code localhost} is the in-process hive.
  * Otherwise hives are the daemons the queen started, persisted in
- * {@code $RBEE_HOME/queen/hives.json} so a restarted queen finds them again; {@code localhost}
- * not started by this queen is looked for at the default {@code http://127.0.0.1:9000}, so a
- * hive started by hand is found too.
+ * {@code $RBEE_HOME/queen/hives.json} so a restarted queen finds them again; a stopped hive
+ * keeps its record (pid -1) and so its port. {@code localhost} never started by this queen is
+ * looked for at the default {@code http://127.0.0.1:9000}, so a hive started by hand is found
+ * too.
  *
  * <p>Thread-safe.
  */
@@ -100,12 +101,6 @@ public final class HiveRegistry {
   public synchronized void register(HiveRecord record) {
     records.put(record.hiveId(), record);
     remotes.remove(record.hiveId());
-    save();
-  }
-
-  public synchronized void unregister(String hiveId) {
-    records.remove(hiveId);
-    remotes.remove(hiveId);
     save();
   }
 
