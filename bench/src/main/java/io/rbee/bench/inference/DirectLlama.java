@@ -75,18 +75,7 @@ public final class DirectLlama implements AutoCloseable {
 
   /** Generates {@code req} and times it: start is the call, end the last token. */
   public Generation generate(Operation.Infer req) {
-    InferenceParameters p = new InferenceParameters(req.prompt())
-        .setNPredict(req.maxTokens())
-        .setTemperature(req.temperature().floatValue())
-        .setTopP(req.topP().floatValue())
-        .setTopK(req.topK())
-        .setCachePrompt(false);
-    if (req.seed() != null) {
-      p.setSeed((int) Long.remainderUnsigned(req.seed(), 0xFFFFFFFFL));
-    }
-    if (!suppressed.isEmpty()) {
-      p.disableTokenIds(suppressed);
-    }
+    InferenceParameters p = LlamaEngine.parameters(req, suppressed); // the worker's exact work
     StringBuilder text = new StringBuilder();
     int tokens = 0;
     long first = 0;

@@ -130,6 +130,15 @@ public final class LlamaEngine implements AutoCloseable {
 
   /** The llama.cpp parameters {@link #generate} uses for {@code req} (stop strings aside). */
   public InferenceParameters parameters(Operation.Infer req) {
+    return parameters(req, suppressed);
+  }
+
+  /**
+   * The llama.cpp parameters for {@code req} with the {@code suppressed} token ids switched
+   * off (see {@link TokenSuppression}); what the worker runs, for references that must do
+   * the same work (benchmarks).
+   */
+  public static InferenceParameters parameters(Operation.Infer req, List<Integer> suppressed) {
     InferenceParameters p = new InferenceParameters(req.prompt())
         .setNPredict(req.maxTokens())
         .setTemperature(req.temperature().floatValue())
