@@ -48,8 +48,7 @@ public final class ResultView {
     for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
       width = Math.max(width, it.next().length());
     }
-    for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> field = it.next();
+    for (Map.Entry<String, JsonNode> field : obj.properties()) {
       String key = field.getKey();
       JsonNode value = field.getValue();
       String label = indent + key + ":";
