@@ -153,8 +153,9 @@ class HiveAppTest {
         c.cancel(s.jobId());
 
         rec.assertDone(JobStatus.CANCELLED);
-        assertThat(ProcessHandle.of(starting.pid()).map(ProcessHandle::isAlive).orElse(false))
-            .isFalse();
+        // SIGKILL is sent by the cancel; the process may take a moment to be gone
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+            !ProcessHandle.of(starting.pid()).map(ProcessHandle::isAlive).orElse(false));
         assertThat(Http.get(stuck.baseUrl() + "/v1/workers").body()).isEqualTo("[]");
       }
     } finally {

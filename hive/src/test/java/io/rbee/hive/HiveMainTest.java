@@ -80,7 +80,8 @@ class HiveMainTest {
 
     assertThat(hive.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(hive.exitValue()).isZero();
-    assertThat(ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> !ProcessHandle.of(workerPid).map(ProcessHandle::isAlive).orElse(false));
     assertThat(Files.readString(log)).contains("shutting down");
   }
 
