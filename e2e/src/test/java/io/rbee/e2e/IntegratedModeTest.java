@@ -14,7 +14,10 @@ import io.rbee.testkit.http.FileServer;
 import io.rbee.testkit.models.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,31 @@ class IntegratedModeTest {
     JobRun list = JobRun.of(client, new Operation.WorkerList("localhost"));
     assertThat(JobRunResults.lastResult(list, WorkerInfo[].class))
         .singleElement().satisfies(w -> assertThat(w.state()).isEqualTo("ready"));
+  }
+
+  @Test
+  void concurrentRequestsForAModelWithoutAWorkerShareOneSpawn() throws Exception {
+    downloadStory();
+    Operation.Infer infer = new Operation.Infer(null, "story.gguf", "Once upon a time", 8, 0.0,
+        null, null, 1L, List.of());
+
+    List<CompletableFuture<JobRun>> runs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      runs.add(CompletableFuture.supplyAsync(() -> {
+        try {
+          return JobRun.of(client, infer);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      }));
+    }
+    for (CompletableFuture<JobRun> run : runs) {
+      JobRun r = run.get(120, TimeUnit.SECONDS);
+      assertThat(r.done().status()).as(r.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+    }
+
+    JobRun list = JobRun.of(client, new Operation.WorkerList("localhost"));
+    assertThat(JobRunResults.lastResult(list, WorkerInfo[].class)).hasSize(1);
   }
 
   private Path downloadStory() throws Exception {

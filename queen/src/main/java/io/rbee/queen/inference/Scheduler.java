@@ -14,17 +14,22 @@ import io.rbee.queen.hives.HiveRegistry;
 import io.rbee.queen.relay.Relay;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs {@code Infer}: finds a ready worker with the model (on the named hive, or on any known
  * hive), or asks a hive that has the model to spawn one, then streams the worker's tokens into
- * the queen's job. The worker's {@code done} stats become the job's stats.
+ * the queen's job. The worker's {@code done} stats become the job's stats. At most one spawn
+ * per model runs at a time; concurrent requests for that model wait for its worker.
  */
 public final class Scheduler {
   private static final Narrator NARRATE = Narrator.of("queen");
 
   private final HiveRegistry hives;
+  private final Map<String, ReentrantLock> spawning = new ConcurrentHashMap<>();
 
   public Scheduler(HiveRegistry hives) {
     this.hives = hives;
@@ -33,8 +38,19 @@ public final class Scheduler {
   public void infer(Operation.Infer op, JobContext job) throws Exception {
     List<HiveConnection> candidates =
         op.hiveId() == null ? reachable(job) : List.of(hives.require(op.hiveId()));
-    Placement placement = findWorker(op.model(), candidates)
-        .orElseGet(() -> spawnWorker(op.model(), candidates, job));
+    Placement placement = findWorker(op.model(), candidates).orElse(null);
+    if (placement == null) {
+      // one spawn per model at a time: requests that arrive meanwhile wait for that worker
+      // instead of each starting their own
+      ReentrantLock lock = spawning.computeIfAbsent(op.model(), m -> new ReentrantLock());
+      lock.lockInterruptibly();
+      try {
+        placement = findWorker(op.model(), candidates)
+            .orElseGet(() -> spawnWorker(op.model(), candidates, job));
+      } finally {
+        lock.unlock();
+      }
+    }
     WorkerInfo worker = placement.worker();
     NARRATE.action("infer_route").jobId(job.jobId()).hiveId(placement.hive().hiveId())
         .workerId(worker.workerId()).model(op.model())
