@@ -23,6 +23,26 @@ public final class BenchArgs {
    * {@code System.out} at stderr, where stray library output (llama.cpp's loader prints a line
    * on stdout) then lands.
    */
+  /** A benchmark's body, run by {@link #runMain}. */
+  @FunctionalInterface
+  public interface Body {
+    void run(String[] argv) throws Exception;
+  }
+
+  /**
+   * Runs a benchmark main: a failure is printed and exits 1. The caller exits explicitly after
+   * a success too: llama.cpp and the HTTP clients leave threads that keep a JVM alive.
+   */
+  public static void runMain(String name, String[] argv, Body body) {
+    try {
+      body.run(argv);
+    } catch (Exception | Error e) {
+      System.err.println(name + ": failed: " + e);
+      e.printStackTrace();
+      System.exit(1);
+    }
+  }
+
   public static PrintStream reportStream() {
     PrintStream report = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);

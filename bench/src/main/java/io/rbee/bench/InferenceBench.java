@@ -55,14 +55,7 @@ public final class InferenceBench {
   private InferenceBench() {}
 
   public static void main(String[] argv) {
-    try {
-      measure(argv);
-    } catch (Exception | Error e) {
-      // exit even so: llama.cpp and the HTTP clients leave threads that keep a JVM alive
-      System.err.println("inference-bench: failed: " + e);
-      e.printStackTrace();
-      System.exit(1);
-    }
+    BenchArgs.runMain("inference-bench", argv, InferenceBench::measure);
   }
 
   private static void measure(String[] argv) throws Exception {

@@ -39,14 +39,7 @@ public final class RelayBench {
   private RelayBench() {}
 
   public static void main(String[] argv) {
-    try {
-      measure(argv);
-    } catch (Exception | Error e) {
-      // exit even so: llama.cpp and the HTTP clients leave threads that keep a JVM alive
-      System.err.println("relay-bench: failed: " + e);
-      e.printStackTrace();
-      System.exit(1);
-    }
+    BenchArgs.runMain("relay-bench", argv, RelayBench::measure);
   }
 
   private static void measure(String[] argv) throws Exception {
