@@ -18,11 +18,6 @@ public final class BenchArgs {
   /** The benchmark JVMs' logging (warnings on stderr; stdout is for the report). */
   public static final String LOGBACK = "io/rbee/bench/logback-bench.xml";
 
-  /**
-   * Takes stdout for the report alone: returns a stream to the real stdout and points
-   * {@code System.out} at stderr, where stray library output (llama.cpp's loader prints a line
-   * on stdout) then lands.
-   */
   /** A benchmark's body, run by {@link #runMain}. */
   @FunctionalInterface
   public interface Body {
@@ -43,6 +38,11 @@ public final class BenchArgs {
     }
   }
 
+  /**
+   * Takes stdout for the report alone: returns a stream to the real stdout and points
+   * {@code System.out} at stderr, where stray library output (llama.cpp's loader prints a line
+   * on stdout) then lands.
+   */
   public static PrintStream reportStream() {
     PrintStream report = new PrintStream(new FileOutputStream(FileDescriptor.out), true,
         StandardCharsets.UTF_8);

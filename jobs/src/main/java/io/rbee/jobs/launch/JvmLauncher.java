@@ -64,6 +64,8 @@ public final class JvmLauncher {
     cmd.add(PROGRAM_PROPERTY_FLAG + mainClass);
     // small, quick-starting daemons: one GC thread set, modest heap
     cmd.add("-XX:+UseSerialGC");
+    // the worker loads llama.cpp through JNI; Java 24+ warns on every load without this
+    cmd.add("--enable-native-access=ALL-UNNAMED");
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
     cmd.add(classpath());
