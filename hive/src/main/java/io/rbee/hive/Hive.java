@@ -25,8 +25,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The hive library: runs the hive's operations for one hive id. The hive daemon serves it
  * over HTTP; the queen, in integrated mode, calls {@link #execute} directly with its own job.
  *
- * <p>Hive code never opens job channels: it narrates with the job id its {@link JobContext}
- * gives, so its events land on whichever stream the caller created (the hive daemon's job, or
+ * <p>Hive code never opens job channels: it narrates through the {@link JobContext} it is
+ * handed, so its events land on whichever stream the caller created (the hive daemon's job, or
  * the queen's). Thread-safe: jobs run concurrently. {@link #close()} stops every worker it
  * started (SIGTERM, then SIGKILL after 5 s); call it once when the owner shuts down.
  *
@@ -39,6 +39,9 @@ public final class Hive implements OperationHandler, AutoCloseable {
       Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
           "HiveCheck", "WorkerSpawn", "WorkerList", "WorkerGet", "WorkerKill",
           "ModelDownload", "ModelList", "ModelGet", "ModelDelete")));
+
+  /** The actor hive code narrates as. */
+  public static final String ACTOR = "hive";
 
   private final HiveConfig config;
   private final ModelCatalog catalog;
@@ -69,12 +72,14 @@ public final class Hive implements OperationHandler, AutoCloseable {
   }
 
   /**
-   * Runs one hive operation on the calling (job) thread, narrating with {@code job.jobId()}
+   * Runs one hive operation on the calling (job) thread, narrating through {@code caller}
    * and emitting its result. Operations that are not hive operations fail with
    * {@code unsupported_operation}.
    */
   @Override
-  public void execute(Operation op, JobContext job) throws Exception {
+  public void execute(Operation op, JobContext caller) throws Exception {
+    // the hive says "hive", also inside the queen's job in integrated mode
+    JobContext job = caller.as(ACTOR);
     if (closed.get()) {
       throw new OperationException("hive_closed", "hive " + config.hiveId() + " is shutting down");
     }

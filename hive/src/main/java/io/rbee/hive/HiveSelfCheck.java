@@ -6,7 +6,6 @@ import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.narration.NarrationBuilder;
-import io.rbee.narration.Narrator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +19,6 @@ import java.util.stream.Collectors;
  * caller's stream through every hop (HTTP relay, or the shared broadcaster in integrated mode).
  */
 final class HiveSelfCheck {
-  private static final Narrator NARRATE = Narrator.of("hive");
-
   private final Hive hive;
   private final HiveConfig config;
 
@@ -95,6 +92,6 @@ final class HiveSelfCheck {
   }
 
   private NarrationBuilder narrate(String action, JobContext job) {
-    return NARRATE.action(action).jobId(job.jobId()).hiveId(config.hiveId());
+    return job.narrate(action).hiveId(config.hiveId());
   }
 }

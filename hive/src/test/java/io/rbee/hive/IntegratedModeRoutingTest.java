@@ -65,7 +65,7 @@ class IntegratedModeRoutingTest {
         failure.set(t);
       } finally {
         channel.finish(Json.write(new Done(jobId, failure.get() == null
-            ? JobStatus.SUCCEEDED : JobStatus.FAILED, null, null)));
+            ? JobStatus.SUCCEEDED : JobStatus.FAILED, null, null, null)));
       }
     });
     job.start();

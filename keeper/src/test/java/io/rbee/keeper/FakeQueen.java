@@ -88,7 +88,7 @@ final class FakeQueen implements QueenApi {
   }
 
   static SseEvent done(JobStatus status, String error, Map<String, Object> stats) {
-    return event(JobEvent.DONE, Json.write(new Done("job-1", status, error, stats)));
+    return event(JobEvent.DONE, Json.write(new Done("job-1", status, error, null, stats)));
   }
 
   static SseEvent event(String name, String data) {
@@ -139,7 +139,7 @@ final class FakeQueen implements QueenApi {
           + url + " broke before done: connection refused");
     }
     if (done == null) {
-      done = new Done(jobId, JobStatus.SUCCEEDED, null, null);
+      done = new Done(jobId, JobStatus.SUCCEEDED, null, null, null);
       onEvent.accept(new SseEvent(Long.toString(id + 1), JobEvent.DONE, Json.write(done)));
     }
     return done;
@@ -153,14 +153,14 @@ final class FakeQueen implements QueenApi {
           "not found on queen at " + url + ": no job \"" + jobId + "\"", null);
     }
     return new JobInfo(jobId, "Status", JobStatus.SUCCEEDED, "2026-01-01T00:00:00Z",
-        "2026-01-01T00:00:01Z", null, 3);
+        "2026-01-01T00:00:01Z", null, null, 3);
   }
 
   @Override
   public JobInfo cancel(String jobId) {
     calls.add("cancel " + jobId);
     return new JobInfo(jobId, "Infer", JobStatus.CANCELLED, "2026-01-01T00:00:00Z",
-        "2026-01-01T00:00:01Z", null, 5);
+        "2026-01-01T00:00:01Z", null, null, 5);
   }
 
   @Override

@@ -38,7 +38,7 @@ class RealQueenTest {
     Narrator narrate = Narrator.of("queen", broadcaster);
     jobs = new JobServer(JobServer.Options.of("queen", Set.of("Status", "HiveCheck"))
         .withBroadcaster(broadcaster), (operation, job) -> {
-          narrate.action("status").jobId(job.jobId()).human("Looking at {} hives", 1).emit();
+          job.narrate("status").human("Looking at {} hives", 1).emit();
           if (operation instanceof Operation.HiveCheck check) {
             throw new OperationException("hive_unreachable",
                 "hive " + check.hiveId() + " does not answer");

@@ -4,7 +4,8 @@ import java.time.Instant;
 
 /**
  * Builds one narration; not thread-safe, meant to be used in a single expression ending in
- * {@link #emit()}.
+ * {@link #emit()}. Its job is fixed when it is made ({@link Narrator#job}, or a job's own
+ * {@code narrate}), never set afterwards, so a narration cannot be re-pointed at another job.
  */
 public final class NarrationBuilder {
   private final String actor;
@@ -12,7 +13,7 @@ public final class NarrationBuilder {
   private final Broadcaster broadcaster;
   private String target;
   private String human;
-  private String jobId;
+  private final String jobId;
   private Level level = Level.INFO;
   private String hiveId;
   private String workerId;
@@ -22,16 +23,15 @@ public final class NarrationBuilder {
   private Long durationMs;
   private Progress progress;
 
-  NarrationBuilder(String actor, String action, Broadcaster broadcaster) {
+  /** {@code jobId} null: the process log only. */
+  NarrationBuilder(String actor, String action, String jobId, Broadcaster broadcaster) {
+    if (action == null || action.isBlank()) {
+      throw new IllegalArgumentException("action must not be blank");
+    }
     this.actor = actor;
     this.action = action;
-    this.broadcaster = broadcaster;
-  }
-
-  /** The job this narration belongs to; without one it goes to the process log only. */
-  public NarrationBuilder jobId(String jobId) {
     this.jobId = jobId;
-    return this;
+    this.broadcaster = broadcaster;
   }
 
   public NarrationBuilder target(String target) {

@@ -1,11 +1,13 @@
 package io.rbee.narration;
 
 /**
- * The narration factory of one actor. Keep one per component as a constant:
+ * The narration factory of one actor. Operation code does not use it directly: it narrates
+ * through its job ({@code job.narrate("worker_spawn").human(...).emit()}), which is built on
+ * {@link #job}. What has no job (a daemon starting, background work) says so explicitly:
  *
  * <pre>{@code
- * static final Narrator NARRATE = Narrator.of("hive");
- * NARRATE.action("worker_spawn").jobId(jobId).human("Spawning worker for {}", model).emit();
+ * static final Narrator NARRATE = Narrator.of("worker");
+ * NARRATE.withoutJob("worker_ready").human("Ready in {} ms", ms).emit(); // process log only
  * }</pre>
  */
 public final class Narrator {
@@ -34,8 +36,25 @@ public final class Narrator {
     return actor;
   }
 
-  /** Starts a narration of {@code action}; finish it with {@link NarrationBuilder#emit()}. */
-  public NarrationBuilder action(String action) {
-    return new NarrationBuilder(actor, action, broadcaster);
+  /** A narrator for {@code otherActor} on the same broadcaster. */
+  public Narrator as(String otherActor) {
+    return new Narrator(otherActor, broadcaster);
+  }
+
+  /**
+   * Starts a narration of {@code action} for job {@code jobId}: it reaches that job's channel
+   * in this process, or is dropped and counted when the job has none. Finish it with
+   * {@link NarrationBuilder#emit()}.
+   */
+  public NarrationBuilder job(String jobId, String action) {
+    if (jobId == null || jobId.isBlank()) {
+      throw new IllegalArgumentException("jobId must not be blank; use withoutJob(action)");
+    }
+    return new NarrationBuilder(actor, action, jobId, broadcaster);
+  }
+
+  /** Starts a narration that belongs to no job: it goes to the process log only. */
+  public NarrationBuilder withoutJob(String action) {
+    return new NarrationBuilder(actor, action, null, broadcaster);
   }
 }

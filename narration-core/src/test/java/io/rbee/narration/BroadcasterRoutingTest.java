@@ -22,9 +22,9 @@ class BroadcasterRoutingTest {
     JobChannel x = broadcaster.open("job-x");
     JobChannel y = broadcaster.open("job-y");
 
-    narrate.action("hive_start").jobId("job-x").human("for x").emit();
-    narrate.action("hive_start").jobId("job-y").human("for y").emit();
-    narrate.action("hive_stop").jobId("job-x").human("for x again").emit();
+    narrate.job("job-x", "hive_start").human("for x").emit();
+    narrate.job("job-y", "hive_start").human("for y").emit();
+    narrate.job("job-x", "hive_stop").human("for x again").emit();
     x.finish("{}");
     y.finish("{}");
 
@@ -44,8 +44,8 @@ class BroadcasterRoutingTest {
     JobChannel bystander = broadcaster.open("job-bystander");
     Subscription watching = bystander.follow(0);
 
-    narrate.action("worker_spawn").jobId("job-ghost").human("lost").emit();
-    narrate.action("worker_spawn").jobId("job-ghost").human("lost again").emit();
+    narrate.job("job-ghost", "worker_spawn").human("lost").emit();
+    narrate.job("job-ghost", "worker_spawn").human("lost again").emit();
 
     assertThat(broadcaster.dropped()).isEqualTo(2);
     assertThat(broadcaster.find("job-ghost")).isEmpty();
@@ -58,7 +58,7 @@ class BroadcasterRoutingTest {
     JobChannel bystander = broadcaster.open("job-bystander");
     String marker = "startup-" + UUID.randomUUID();
 
-    narrate.action("queen_start").human("listening, {}", marker).emit();
+    narrate.withoutJob("queen_start").human("listening, {}", marker).emit();
 
     assertThat(bystander.lastId()).isZero();
     assertThat(broadcaster.dropped()).isZero();
@@ -72,7 +72,7 @@ class BroadcasterRoutingTest {
     String jobId = "job-" + UUID.randomUUID();
     broadcaster.open(jobId);
 
-    narrate.action("model_download").jobId(jobId).error("download_failed").human("boom").emit();
+    narrate.job(jobId, "model_download").error("download_failed").human("boom").emit();
 
     assertThat(CapturedLog.linesContaining("[" + jobId + "]"))
         .containsExactly("ERROR narration: [" + jobId + "] queen model_download: boom");
@@ -81,10 +81,10 @@ class BroadcasterRoutingTest {
   @Test
   void narrationAfterTheJobFinishedIsDroppedAndCounted() throws Exception {
     JobChannel job = broadcaster.open("job-done");
-    narrate.action("step").jobId("job-done").human("before").emit();
+    narrate.job("job-done", "step").human("before").emit();
     job.finish("{\"status\":\"succeeded\"}");
 
-    narrate.action("step").jobId("job-done").human("after").emit();
+    narrate.job("job-done", "step").human("after").emit();
 
     assertThat(broadcaster.dropped()).isEqualTo(1);
     List<JobEvent> events = readToDone(job.follow(0));
@@ -100,7 +100,7 @@ class BroadcasterRoutingTest {
     tight.open("new").finish("{}"); // opening sweeps: "old" exceeds maxFinishedJobs = 1
     tight.sweep();
 
-    n.action("late").jobId("old").human("too late").emit();
+    n.job("old", "late").human("too late").emit();
 
     assertThat(tight.find("old")).isEmpty();
     assertThat(tight.dropped()).isEqualTo(1);
@@ -137,7 +137,7 @@ class BroadcasterRoutingTest {
     JobChannel job = broadcaster.open("job-mixed");
     Subscription s = job.follow(0);
 
-    narrate.action("infer").jobId("job-mixed").human("starting").emit();
+    narrate.job("job-mixed", "infer").human("starting").emit();
     long token = job.send(JobEvent.TOKEN, "{\"text\":\"Hi\"}");
     long result = job.send(JobEvent.RESULT, "{\"workers\":[]}");
     long done = job.finish("{\"status\":\"succeeded\"}");

@@ -56,9 +56,9 @@ class ConcurrentIsolationTest {
       producers.add(pool.submit((Callable<Void>) () -> {
         start.await();
         for (int i = 1; i <= PER_JOB; i++) {
-          narrate.action("step").jobId(jobId).human("{} step {}", jobId, i).emit();
+          narrate.job(jobId, "step").human("{} step {}", jobId, i).emit();
           if (i % (PER_JOB / GHOSTS_PER_JOB) == 0) {
-            narrate.action("step").jobId("ghost-" + jobId).human("nobody listens").emit();
+            narrate.job("ghost-" + jobId, "step").human("nobody listens").emit();
           }
         }
         channel.finish("{\"job_id\":\"" + jobId + "\",\"status\":\"succeeded\"}");

@@ -22,13 +22,13 @@ class IntegratedModeRoutingTest {
     static final Narrator NARRATE = Narrator.of("hive");
 
     static void execute(String alias, String jobId) {
-      NARRATE.action("hive_start").jobId(jobId).hiveId(alias).human("Starting hive {}", alias)
+      NARRATE.job(jobId, "hive_start").hiveId(alias).human("Starting hive {}", alias)
           .emit();
-      NARRATE.action("hive_check").jobId(jobId).hiveId(alias)
+      NARRATE.job(jobId, "hive_check").hiveId(alias)
           .human("Checking if hive {} is running", alias).emit();
-      NARRATE.action("hive_spawn").jobId(jobId).hiveId(alias).progress(1, 1L, "processes")
+      NARRATE.job(jobId, "hive_spawn").hiveId(alias).progress(1, 1L, "processes")
           .human("Spawned hive {}", alias).emit();
-      NARRATE.action("hive_ready").jobId(jobId).hiveId(alias).durationMs(12)
+      NARRATE.job(jobId, "hive_ready").hiveId(alias).durationMs(12)
           .human("Hive {} is ready", alias).emit();
     }
   }

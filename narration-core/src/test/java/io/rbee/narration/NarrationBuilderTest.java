@@ -14,7 +14,7 @@ class NarrationBuilderTest {
   private final Narrator narrate = Narrator.of("hive", broadcaster);
 
   private String human(String template, Object... args) {
-    return narrate.action("test").human(template, args).build().human();
+    return narrate.withoutJob("test").human(template, args).build().human();
   }
 
   @Test
@@ -44,13 +44,13 @@ class NarrationBuilderTest {
     assertThat(human("value {}", (Object) null)).isEqualTo("value null");
     assertThat(human("value {}", (Object[]) null)).isEqualTo("value {}");
     assertThat(human(null, "x")).isNull();
-    assertThat(narrate.action("test").build().human()).isNull();
+    assertThat(narrate.withoutJob("test").build().human()).isNull();
   }
 
   @Test
   void aNarrationSerialisesToSnakeCaseJsonWithEveryField() throws Exception {
-    Narration n = narrate.action("model_download")
-        .jobId("job-1").target("tiny.gguf").hiveId("localhost").workerId("worker-7")
+    Narration n = narrate.job("job-1", "model_download")
+        .target("tiny.gguf").hiveId("localhost").workerId("worker-7")
         .model("tiny").device("cuda:0").durationMs(42).progress(512, 1024L, "bytes")
         .error("download_failed").human("Download of {} failed", "tiny")
         .build();
@@ -79,7 +79,7 @@ class NarrationBuilderTest {
 
   @Test
   void absentFieldsAreLeftOutOfTheJson() throws Exception {
-    Narration n = narrate.action("worker_list").progress(3, null, "workers").build();
+    Narration n = narrate.withoutJob("worker_list").progress(3, null, "workers").build();
 
     JsonNode json = Json.MAPPER.readTree(Json.write(n));
 
@@ -93,10 +93,10 @@ class NarrationBuilderTest {
   @Test
   void levelsAreWrittenInLowerCase() {
     assertThat(List.of(
-            narrate.action("a").build(),
-            narrate.action("a").warn().build(),
-            narrate.action("a").error("boom").build(),
-            narrate.action("a").level(Level.DEBUG).build()))
+            narrate.withoutJob("a").build(),
+            narrate.withoutJob("a").warn().build(),
+            narrate.withoutJob("a").error("boom").build(),
+            narrate.withoutJob("a").level(Level.DEBUG).build()))
         .extracting(n -> Json.MAPPER.valueToTree(n).get("level").asText())
         .containsExactly("info", "warn", "error", "debug");
   }
@@ -104,7 +104,7 @@ class NarrationBuilderTest {
   @Test
   void theTimestampIsAnIso8601InstantOfTheBuild() {
     Instant before = Instant.now();
-    String timestamp = narrate.action("a").build().timestamp();
+    String timestamp = narrate.withoutJob("a").build().timestamp();
     Instant after = Instant.now();
 
     assertThat(timestamp).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z");
@@ -113,7 +113,7 @@ class NarrationBuilderTest {
 
   @Test
   void theJsonReadsBackIntoTheSameNarration() {
-    Narration n = narrate.action("model_download").jobId("job-1").hiveId("h").workerId("w")
+    Narration n = narrate.job("job-1", "model_download").hiveId("h").workerId("w")
         .model("m").device("cpu").durationMs(7).progress(1, 2L, "layers").warn()
         .human("half way").target("t").build();
 
@@ -124,7 +124,7 @@ class NarrationBuilderTest {
   void emitSendsExactlyTheBuiltNarrationToTheJobStream() {
     JobChannel job = broadcaster.open("job-1");
 
-    narrate.action("worker_spawn").jobId("job-1").device("cpu").human("Spawning {}", "w1").emit();
+    narrate.job("job-1", "worker_spawn").device("cpu").human("Spawning {}", "w1").emit();
 
     JobEvent event = job.snapshot().get(0);
     assertThat(event.event()).isEqualTo(JobEvent.NARRATION);
@@ -138,7 +138,7 @@ class NarrationBuilderTest {
 
   @Test
   void aRelayCanReHomeANarrationAndFillInItsHive() {
-    Narration n = narrate.action("a").jobId("hive-job").build();
+    Narration n = narrate.job("hive-job", "a").build();
 
     Narration relayed = n.withJobId("queen-job").withDefaultHiveId("gpu-box");
 

@@ -133,7 +133,7 @@ class RedactorTest {
     String jobId = "job-" + UUID.randomUUID();
     JobChannel job = broadcaster.open(jobId);
 
-    Narrator.of("hive", broadcaster).action("model_download").jobId(jobId)
+    Narrator.of("hive", broadcaster).job(jobId, "model_download")
         .target("https://me:hunter2@mirror.example/tiny.gguf?token=t0k3n")
         .model("https://mirror.example/tiny.gguf?api_key=k3y")
         .human("Downloading {} with {}", "https://me:hunter2@mirror.example/tiny.gguf", HF)

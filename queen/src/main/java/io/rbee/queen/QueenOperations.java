@@ -9,7 +9,6 @@ import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.OperationHandler;
 import io.rbee.narration.Broadcaster;
-import io.rbee.narration.Narrator;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
 import io.rbee.queen.hives.HiveRegistry;
@@ -22,8 +21,6 @@ import java.util.List;
  * (forwarded, or in-process in integrated mode), {@code Infer} goes to the scheduler.
  */
 public final class QueenOperations implements OperationHandler {
-  private static final Narrator NARRATE = Narrator.of("queen");
-
   private final HiveRegistry hives;
   private final HiveLifecycle lifecycle;
   private final Scheduler scheduler;
@@ -64,24 +61,24 @@ public final class QueenOperations implements OperationHandler {
   private void forward(Operation.OnHive op, JobContext job) throws Exception {
     HiveConnection hive = hives.require(op.hiveId());
     if (hives.integrated() && hive.mode().equals("integrated")) {
-      NARRATE.action("hive_local").jobId(job.jobId()).hiveId(op.hiveId())
+      job.narrate("hive_local").hiveId(op.hiveId())
           .human("Running {} in the queen's own hive (integrated mode)", op.name()).emit();
     }
     hive.execute(op, job);
   }
 
   private void queenCheck(JobContext job) {
-    NARRATE.action("queen_check_start").jobId(job.jobId())
+    job.narrate("queen_check_start")
         .human("Queen self-check: narration reaches this job's stream").emit();
-    NARRATE.action("queen_check_mode").jobId(job.jobId())
+    job.narrate("queen_check_mode")
         .human("Mode: {}", hives.integrated() ? "integrated (local hive runs in the queen)"
             : "distributed (hives are separate daemons)").emit();
-    NARRATE.action("queen_check_hives").jobId(job.jobId())
+    job.narrate("queen_check_hives")
         .human("Known hives: {}", String.join(", ", hives.ids())).emit();
-    NARRATE.action("queen_check_narration").jobId(job.jobId())
+    job.narrate("queen_check_narration")
         .human("Narration dropped for jobs without a channel so far: {}",
             Broadcaster.global().dropped()).emit();
-    NARRATE.action("queen_check_done").jobId(job.jobId()).human("Queen check passed").emit();
+    job.narrate("queen_check_done").human("Queen check passed").emit();
   }
 
   private void status(JobContext job) {
@@ -97,12 +94,12 @@ public final class QueenOperations implements OperationHandler {
           workers.addAll(c.workers());
           models.addAll(c.models());
         } catch (OperationException e) {
-          NARRATE.action("status_hive").jobId(job.jobId()).hiveId(id).warn()
+          job.narrate("status_hive").hiveId(id).warn()
               .human("Could not read hive {}: {}", id, e.getMessage()).emit();
         }
       }
     }
-    NARRATE.action("status").jobId(job.jobId())
+    job.narrate("status")
         .human("{} hive(s), {} worker(s), {} model(s)", hiveInfos.size(), workers.size(),
             models.size()).emit();
     job.result(new ClusterStatus(selfUrl, hives.integrated(), hiveInfos, workers, models));

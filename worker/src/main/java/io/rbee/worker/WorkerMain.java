@@ -57,7 +57,7 @@ public final class WorkerMain {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "worker-shutdown"));
     exitWithParent();
-    NARRATE.action("worker_loading").workerId(a.workerId()).model(a.modelId())
+    NARRATE.withoutJob("worker_loading").workerId(a.workerId()).model(a.modelId())
         .device(a.device()).human("Loading {} on {} (serving {})", a.model(), a.device(),
             server.baseUrl())
         .emit();
@@ -74,7 +74,7 @@ public final class WorkerMain {
       return EXIT_FAILED;
     }
     server.ready(engine);
-    NARRATE.action("worker_ready").workerId(a.workerId()).model(a.modelId()).device(a.device())
+    NARRATE.withoutJob("worker_ready").workerId(a.workerId()).model(a.modelId()).device(a.device())
         .durationMs((System.nanoTime() - start) / 1_000_000)
         .human("Ready: {} on {} in {} ms", a.modelId(), a.device(),
             (System.nanoTime() - start) / 1_000_000)

@@ -1,6 +1,7 @@
 package io.rbee.worker;
 
 import io.javalin.http.Context;
+import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.worker.inference.InferOperation;
@@ -19,11 +20,16 @@ import java.util.concurrent.atomic.AtomicReference;
  * POST|GET|DELETE /v1/jobs...   the shared job API, operation Infer only
  * </pre>
  *
- * <p>One generation runs at a time; 8 more may wait (then 429); a job nobody follows for 10 s
- * is cancelled. The server starts before the model loads so the hive can watch the load.
+ * <p>The worker has {@link #GENERATION_SLOTS} generation slot (llama.cpp runs one sequence at
+ * a time here); up to {@link #QUEUE_CAPACITY} more jobs wait for it, each told its place, and
+ * beyond that submissions are refused (429). A job nobody follows for 10 s is cancelled. The
+ * server starts before the model loads so the hive can watch the load.
  */
 public final class WorkerServer implements AutoCloseable {
-  /** Jobs that may wait behind the running one. */
+  /** Generations that run at once. */
+  public static final int GENERATION_SLOTS = 1;
+
+  /** Jobs that may wait for a generation slot. */
   public static final int QUEUE_CAPACITY = 8;
 
   /** How long a generation runs on after its last follower left. */
@@ -41,10 +47,10 @@ public final class WorkerServer implements AutoCloseable {
     this.modelId = modelId;
     this.device = device;
     this.jobs = new JobServer(JobServer.Options.of("worker", Set.of("Infer"))
-        .withThreads(1)
-        .withQueueCapacity(QUEUE_CAPACITY)
+        .withMaxLiveJobs(GENERATION_SLOTS + QUEUE_CAPACITY)
         .withAbandonAfter(ABANDON_AFTER),
-        new InferOperation(engine::get, workerId, modelId));
+        new InferOperation(engine::get, workerId, modelId,
+            new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS)));
     this.http = new DaemonHttp("worker", cfg -> {
       cfg.routes.get("/health", this::health);
       jobs.routes(cfg);

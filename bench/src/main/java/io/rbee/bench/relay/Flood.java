@@ -6,7 +6,6 @@ import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.OperationHandler;
 import io.rbee.narration.Broadcaster;
 import io.rbee.narration.JobChannel;
-import io.rbee.narration.Narrator;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -30,8 +29,6 @@ import java.util.concurrent.locks.LockSupport;
 public final class Flood implements OperationHandler {
   /** The action of every flood narration (the benchmark times only these). */
   public static final String ACTION = "flood_event";
-
-  private static final Narrator NARRATE = Narrator.of("hive");
 
   private final BlockingQueue<FloodPlan> plans = new LinkedBlockingQueue<>();
   private final Duration startTimeout;
@@ -89,7 +86,7 @@ public final class Flood implements OperationHandler {
           LockSupport.parkNanos(wait);
         }
       }
-      NARRATE.action(ACTION).jobId(job.jobId()).hiveId(hiveId).target(Integer.toString(i))
+      job.narrate(ACTION).hiveId(hiveId).target(Integer.toString(i))
           .human("Flood event {} of {}", i, plan.events()).emit();
       if ((i & 1023) == 0) {
         job.throwIfCancelled();

@@ -5,7 +5,6 @@ import io.rbee.gguf.InvalidGgufException;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.server.JobContext;
-import io.rbee.narration.Narrator;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -38,8 +37,6 @@ import okhttp3.OkHttpClient;
  * {@link ModelOperations} does).
  */
 public final class ModelDownloader {
-  static final Narrator NARRATE = Narrator.of("hive");
-
   /** How many times a broken connection is retried within one job. */
   public static final int MAX_RETRIES = 3;
 
@@ -107,7 +104,7 @@ public final class ModelDownloader {
                 + retries + " times, last: " + describe(e) + "; " + ByteSize.format(have)
                 + " kept in " + part + ", run the download again to resume");
           }
-          NARRATE.action("download_retry").jobId(job.jobId()).model(modelId).warn()
+          job.narrate("download_retry").model(modelId).warn()
               .human("Connection lost ({}) with {} here; retry {} of {} resumes from there",
                   describe(e), ByteSize.format(have), retries, MAX_RETRIES)
               .emit();
@@ -131,7 +128,7 @@ public final class ModelDownloader {
 
   private static void checkCancelled(JobContext job, Transfer transfer) {
     if (job.cancelled()) {
-      NARRATE.action("download_cancelled").jobId(job.jobId()).model(transfer.modelId).warn()
+      job.narrate("download_cancelled").model(transfer.modelId).warn()
           .human("Download cancelled; {} kept in {} (the next download of this model resumes)",
               ByteSize.format(transfer.partSize()), transfer.part)
           .emit();
@@ -140,11 +137,11 @@ public final class ModelDownloader {
   }
 
   private static void verify(URI url, Path part, JobContext job, String modelId) {
-    NARRATE.action("download_verify").jobId(job.jobId()).model(modelId)
+    job.narrate("download_verify").model(modelId)
         .human("Checking the GGUF header of {}", part.getFileName()).emit();
     try {
       GgufFile gguf = GgufFile.read(part);
-      NARRATE.action("download_verified").jobId(job.jobId()).model(modelId)
+      job.narrate("download_verified").model(modelId)
           .human("Valid GGUF: architecture {}, {} parameters", gguf.architecture(),
               gguf.parameterCount())
           .emit();

@@ -5,7 +5,6 @@ import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.server.JobContext;
-import io.rbee.narration.Narrator;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -28,8 +27,6 @@ import java.util.stream.Collectors;
  * one {@code .part}).
  */
 public final class ModelOperations {
-  private static final Narrator NARRATE = Narrator.of("hive");
-
   private final ModelCatalog catalog;
   private final ModelDownloader downloader;
   private final Predicate<String> inUse;
@@ -61,11 +58,11 @@ public final class ModelOperations {
     ModelReference ref = hfEndpoint == null ? ModelReference.parse(op.model())
         : ModelReference.parse(op.model(), hfEndpoint);
     String id = ref.id();
-    NARRATE.action("model_resolve").jobId(job.jobId()).hiveId(catalog.hiveId()).model(id)
+    job.narrate("model_resolve").hiveId(catalog.hiveId()).model(id)
         .human("Resolved {} to {}", op.model(), describe(ref)).emit();
     var present = catalog.find(id);
     if (present.isPresent()) {
-      NARRATE.action("model_present").jobId(job.jobId()).hiveId(catalog.hiveId()).model(id)
+      job.narrate("model_present").hiveId(catalog.hiveId()).model(id)
           .human("Model {} is already present ({}, {}); nothing to download", id,
               ByteSize.format(present.get().sizeBytes()), present.get().path())
           .emit();
@@ -83,13 +80,13 @@ public final class ModelOperations {
       } else {
         URI url = ref instanceof ModelReference.HuggingFace hf ? hf.url()
             : ((ModelReference.Url) ref).url();
-        NARRATE.action("model_download").jobId(job.jobId()).hiveId(catalog.hiveId()).model(id)
+        job.narrate("model_download").hiveId(catalog.hiveId()).model(id)
             .human("Downloading {} to {}", url, dest).emit();
         downloader.download(url, dest, job, id);
       }
       ModelInfo info = catalog.add(id, ref.source(), dest);
       long ms = (System.nanoTime() - start) / 1_000_000;
-      NARRATE.action("model_download_done").jobId(job.jobId()).hiveId(catalog.hiveId())
+      job.narrate("model_download_done").hiveId(catalog.hiveId())
           .model(id).durationMs(ms)
           .human("Model {} ready: {} in {} s ({}, {} parameters)", id,
               ByteSize.format(info.sizeBytes()), String.format("%.1f", ms / 1000.0),
@@ -107,14 +104,14 @@ public final class ModelOperations {
     String human = models.isEmpty()
         ? "No models on hive " + catalog.hiveId() + "; try: rbee model download demo"
         : models.size() + " model(s) on hive " + catalog.hiveId();
-    NARRATE.action("model_list").jobId(job.jobId()).hiveId(catalog.hiveId()).human(human).emit();
+    job.narrate("model_list").hiveId(catalog.hiveId()).human(human).emit();
     job.result(models);
   }
 
   /** Result: the model's ModelInfo; unknown → {@code model_not_found} naming those that exist. */
   public void get(Operation.ModelGet op, JobContext job) {
     ModelInfo info = require(op.model());
-    NARRATE.action("model_get").jobId(job.jobId()).hiveId(catalog.hiveId()).model(info.id())
+    job.narrate("model_get").hiveId(catalog.hiveId()).model(info.id())
         .human("Model {}: {}, {}", info.id(), ByteSize.format(info.sizeBytes()), info.path())
         .emit();
     job.result(info);
@@ -132,7 +129,7 @@ public final class ModelOperations {
           + " then rbee worker kill <worker-id>), then delete the model");
     }
     ModelInfo removed = catalog.remove(info.id()).orElseThrow(() -> notFound(info.id()));
-    NARRATE.action("model_delete").jobId(job.jobId()).hiveId(catalog.hiveId()).model(info.id())
+    job.narrate("model_delete").hiveId(catalog.hiveId()).model(info.id())
         .human("Deleted model {} ({} freed)", info.id(), ByteSize.format(info.sizeBytes()))
         .emit();
     job.result(removed);
@@ -151,7 +148,7 @@ public final class ModelOperations {
   }
 
   private void generateDemo(Path dest, JobContext job) {
-    NARRATE.action("model_demo_generate").jobId(job.jobId()).hiveId(catalog.hiveId())
+    job.narrate("model_demo_generate").hiveId(catalog.hiveId())
         .model(DemoModel.ID)
         .human("Generating the demo model locally: random weights, not trained (it babbles);"
             + " nothing is downloaded")

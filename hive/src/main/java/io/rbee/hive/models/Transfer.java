@@ -1,7 +1,5 @@
 package io.rbee.hive.models;
 
-import static io.rbee.hive.models.ModelDownloader.NARRATE;
-
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.server.JobContext;
 import java.io.FileOutputStream;
@@ -77,7 +75,7 @@ final class Transfer {
     if (have > 0) {
       rb.header("Range", "bytes=" + have + "-");
     }
-    NARRATE.action("download_connect").jobId(job.jobId()).model(modelId)
+    job.narrate("download_connect").model(modelId)
         .human(have > 0 ? "Connecting to {} to resume after {}" : "Connecting to {}", url,
             ByteSize.format(have))
         .emit();
@@ -116,7 +114,7 @@ final class Transfer {
         }
         total = m.group(3).equals("*") ? null : Long.parseLong(m.group(3));
         append = true;
-        NARRATE.action("download_resume").jobId(job.jobId()).model(modelId)
+        job.narrate("download_resume").model(modelId)
             .human("Server resumed the download at {}", ByteSize.progress(have, total)).emit();
       } else {
         if (have > 0) {
@@ -137,7 +135,7 @@ final class Transfer {
       throw new OperationException("download_failed", "download of " + url + " had to start"
           + " over " + restarts + " times, giving up; last: " + why);
     }
-    NARRATE.action("download_restart").jobId(job.jobId()).model(modelId).warn()
+    job.narrate("download_restart").model(modelId).warn()
         .human("Starting over from byte 0: {}", why).emit();
     Files.deleteIfExists(part);
     return false;
@@ -176,7 +174,7 @@ final class Transfer {
     }
     lastProgressNanos = now;
     lastReported = current;
-    NARRATE.action("download_progress").jobId(job.jobId()).model(modelId)
+    job.narrate("download_progress").model(modelId)
         .progress(current, total, "bytes")
         .human("{}", ByteSize.progress(current, total)).emit();
   }

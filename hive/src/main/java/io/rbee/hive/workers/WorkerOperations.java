@@ -58,7 +58,7 @@ public final class WorkerOperations implements AutoCloseable {
   public void list(Operation.WorkerList op, JobContext job) {
     List<WorkerInfo> all = workers();
     long running = all.stream().filter(w -> w.state().equals("ready")).count();
-    NARRATE.action("worker_list").jobId(job.jobId()).hiveId(settings.hiveId())
+    job.narrate("worker_list").hiveId(settings.hiveId())
         .human("Hive {} has {} worker(s), {} ready", settings.hiveId(), all.size(), running)
         .emit();
     job.result(all);
@@ -67,7 +67,7 @@ public final class WorkerOperations implements AutoCloseable {
   /** WorkerGet: result is one worker; unknown id → {@code worker_not_found}. */
   public void get(Operation.WorkerGet op, JobContext job) {
     WorkerInfo info = require(op.workerId()).info();
-    NARRATE.action("worker_get").jobId(job.jobId()).hiveId(settings.hiveId())
+    job.narrate("worker_get").hiveId(settings.hiveId())
         .workerId(info.workerId()).model(info.model())
         .human("Worker {} is {} ({} on {})", info.workerId(), info.state(), info.model(),
             info.device())
@@ -83,7 +83,7 @@ public final class WorkerOperations implements AutoCloseable {
     WorkerProcess w = require(op.workerId());
     String id = w.id();
     if (!w.alive()) {
-      NARRATE.action("worker_already_stopped").jobId(job.jobId()).hiveId(settings.hiveId())
+      job.narrate("worker_already_stopped").hiveId(settings.hiveId())
           .workerId(id).model(w.model())
           .human("Worker {} had already ended ({}, exit code {}); removed it from the list",
               id, w.state().wire(), w.exitCode())
@@ -93,7 +93,7 @@ public final class WorkerOperations implements AutoCloseable {
       return;
     }
     long t0 = System.nanoTime();
-    NARRATE.action("worker_stop").jobId(job.jobId()).hiveId(settings.hiveId()).workerId(id)
+    job.narrate("worker_stop").hiveId(settings.hiveId()).workerId(id)
         .model(w.model())
         .human("Stopping worker {} (pid {}) gracefully with SIGTERM; waiting up to {} s", id,
             w.pid(), GRACE_SECONDS)
@@ -101,7 +101,7 @@ public final class WorkerOperations implements AutoCloseable {
     w.stop(false, WorkerState.STOPPED);
     boolean graceful = w.awaitExit(GRACE);
     if (!graceful) {
-      NARRATE.action("worker_kill_forced").jobId(job.jobId()).hiveId(settings.hiveId())
+      job.narrate("worker_kill_forced").hiveId(settings.hiveId())
           .workerId(id).warn()
           .human("Worker {} did not stop within {} s; killing it with SIGKILL", id,
               GRACE_SECONDS)
@@ -115,7 +115,7 @@ public final class WorkerOperations implements AutoCloseable {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     registry.remove(id);
     WorkerInfo info = w.info();
-    NARRATE.action("worker_stopped").jobId(job.jobId()).hiveId(settings.hiveId()).workerId(id)
+    job.narrate("worker_stopped").hiveId(settings.hiveId()).workerId(id)
         .model(info.model()).durationMs(ms)
         .human("Worker {} stopped {} in {} ms (exit code {})", id,
             graceful ? "gracefully" : "forcibly", ms, info.exitCode())
@@ -190,7 +190,7 @@ public final class WorkerOperations implements AutoCloseable {
 
   private void noticeExit(WorkerProcess w) {
     // no job id: this goes to the hive's log, not to any stream
-    NARRATE.action("worker_exited").hiveId(settings.hiveId()).workerId(w.id()).model(w.model())
+    NARRATE.withoutJob("worker_exited").hiveId(settings.hiveId()).workerId(w.id()).model(w.model())
         .level(w.state() == WorkerState.FAILED
             ? io.rbee.narration.Level.ERROR : io.rbee.narration.Level.WARN)
         .human("Worker {} ({}) exited on its own with code {}; it stays listed as {} (log: {})",

@@ -9,7 +9,6 @@ import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.launch.JvmLauncher;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.narration.NarrationBuilder;
-import io.rbee.narration.Narrator;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +29,7 @@ import org.slf4j.LoggerFactory;
  * process is started again on a new port (up to {@value #PORT_ATTEMPTS} tries). Cancelling the
  * job kills the starting process and drops it from the list.
  */
-final class WorkerSpawner {
-  private static final Narrator NARRATE = Narrator.of("hive");
-  private static final Logger LOG = LoggerFactory.getLogger(WorkerSpawner.class);
+final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.getLogger(WorkerSpawner.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final int PORT_ATTEMPTS = 3;
   static final String ERROR_PREFIX = "rbee-worker: error:";
@@ -216,7 +213,7 @@ final class WorkerSpawner {
   }
 
   private NarrationBuilder narrate(String action, JobContext job, Operation.WorkerSpawn op) {
-    return NARRATE.action(action).jobId(job.jobId()).hiveId(settings.hiveId())
+    return job.narrate(action).hiveId(settings.hiveId())
         .model(op.model()).device(op.device());
   }
 

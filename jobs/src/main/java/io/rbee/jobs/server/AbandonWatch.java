@@ -35,9 +35,11 @@ final class AbandonWatch implements IntConsumer {
       return;
     }
     try {
+      // the shared timer thread only decides; the cancel runs on a virtual thread of its own
       timers.schedule(() -> {
         if (generation.get() == g && job.channel().followers() == 0) {
-          server.cancel(job, "abandoned: no follower for " + grace.toMillis() + " ms");
+          Thread.ofVirtual().name("job-abandon").start(() ->
+              server.cancel(job, "abandoned: no follower for " + grace.toMillis() + " ms"));
         }
       }, grace.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {

@@ -5,6 +5,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
 import io.rbee.narration.Json;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.ServerConnector;
@@ -12,8 +13,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The HTTP server of one daemon: a Javalin app with the wire's JSON ({@link Json#MAPPER}), the
- * error mapping of {@link HttpErrors}, no banner, and a thread pool sized for many concurrent
- * job streams (each SSE follower holds one thread while it follows).
+ * error mapping of {@link HttpErrors}, no banner, and every request served on a virtual thread
+ * of its own, so an SSE follower that waits for events costs no platform thread: followers are
+ * bounded by memory, not by a pool.
  *
  * <pre>{@code
  * DaemonHttp http = new DaemonHttp("hive", cfg -> {
@@ -26,8 +28,17 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * long because it writes a keep-alive comment every few seconds.
  */
 public final class DaemonHttp {
-  /** Most threads serving requests and streams at once. */
-  public static final int MAX_THREADS = 512;
+  /**
+   * Platform threads for Jetty's own work (selectors, accepting); requests and streams run on
+   * virtual threads and do not count against it.
+   */
+  public static final int PLATFORM_THREADS = 32;
+
+  /**
+   * Connections the kernel queues before they are accepted: a burst of clients waits instead
+   * of being reset (the kernel caps it at {@code net.core.somaxconn}).
+   */
+  public static final int ACCEPT_BACKLOG = 4096;
 
   /** How long a connection may stay silent; far above any stream's keep-alive interval. */
   public static final Duration IDLE_TIMEOUT = Duration.ofMinutes(2);
@@ -43,13 +54,18 @@ public final class DaemonHttp {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
       cfg.jsonMapper(new JavalinJackson(Json.MAPPER, false));
-      QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, 8, 60_000);
+      // Javalin's useVirtualThreads flag only applies to a pool it makes itself; this one is
+      // ours, so it is given the virtual-thread executor directly
+      QueuedThreadPool pool = new QueuedThreadPool(PLATFORM_THREADS, 4, 60_000);
       pool.setName(name + "-http");
+      pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
+          Thread.ofVirtual().name(name + "-request-", 1).factory()));
       cfg.jetty.threadPool = pool;
       cfg.events.serverStarting(() -> {
         for (Connector c : app().jettyServer().server().getConnectors()) {
           if (c instanceof ServerConnector sc) {
             sc.setIdleTimeout(IDLE_TIMEOUT.toMillis());
+            sc.setAcceptQueueSize(ACCEPT_BACKLOG);
           }
         }
       });

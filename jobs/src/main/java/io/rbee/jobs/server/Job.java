@@ -9,6 +9,8 @@ import io.rbee.narration.JobChannel;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
+import io.rbee.narration.NarrationBuilder;
+import io.rbee.narration.Narrator;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +35,7 @@ final class Job implements JobContext {
   private final String jobId;
   private final Operation operation;
   private final JobChannel channel;
+  private final Narrator narrator;
   private final Instant createdAt = Instant.now();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final List<Runnable> cancelActions = new ArrayList<>();
@@ -42,21 +45,36 @@ final class Job implements JobContext {
   private String cancelReason;
   private Instant finishedAt;
   private String error;
+  private String errorKind;
   private volatile Map<String, Object> stats;
 
   private final Runnable onEnd;
 
-  /** {@code onEnd} runs once, right after {@code done} was sent. */
-  Job(String jobId, Operation operation, JobChannel channel, Runnable onEnd) {
+  /**
+   * {@code narrator}: the daemon's own actor and broadcaster (the one {@code channel} is on);
+   * {@code onEnd} runs once, right after {@code done} was sent.
+   */
+  Job(String jobId, Operation operation, JobChannel channel, Narrator narrator, Runnable onEnd) {
     this.jobId = jobId;
     this.operation = operation;
     this.channel = channel;
+    this.narrator = narrator;
     this.onEnd = onEnd;
   }
 
   @Override
   public String jobId() {
     return jobId;
+  }
+
+  @Override
+  public String actor() {
+    return narrator.actor();
+  }
+
+  @Override
+  public NarrationBuilder narrateAs(String actor, String action) {
+    return (actor.equals(narrator.actor()) ? narrator : narrator.as(actor)).job(jobId, action);
   }
 
   Operation operation() {
@@ -117,7 +135,7 @@ final class Job implements JobContext {
         return;
       }
     }
-    runQuietly(action);
+    runAside(action);
   }
 
   /**
@@ -145,7 +163,8 @@ final class Job implements JobContext {
   }
 
   /**
-   * Cancels the job: marks it, runs its onCancel actions once (on this thread), interrupts the
+   * Cancels the job: marks it, starts its onCancel actions once, each on a virtual thread of
+   * its own (an action may do blocking network calls: a remote cancel), and interrupts the
    * operation thread. A queued job ends at once. Returns false when the job had already ended
    * or been cancelled.
    */
@@ -162,7 +181,7 @@ final class Job implements JobContext {
       cancelActions.clear();
       queued = status == JobStatus.QUEUED;
     }
-    actions.forEach(Job::runQuietly);
+    actions.forEach(Job::runAside);
     if (queued) {
       end(JobStatus.CANCELLED, reason);
     } else {
@@ -184,28 +203,34 @@ final class Job implements JobContext {
    * ended (the first end wins: exactly one {@code done}).
    */
   boolean end(JobStatus finalStatus, String errorMessage) {
+    return end(finalStatus, errorMessage, null);
+  }
+
+  /** {@link #end(JobStatus, String)} with the failure's {@code error_kind} for {@code done}. */
+  boolean end(JobStatus finalStatus, String errorMessage, String kind) {
     synchronized (this) {
       if (status.isFinal()) {
         return false;
       }
       status = finalStatus;
       error = errorMessage;
+      errorKind = kind;
       finishedAt = Instant.now();
-      channel.finish(doneData(finalStatus, errorMessage));
+      channel.finish(doneData(finalStatus, errorMessage, kind));
     }
     ended.countDown();
     runQuietly(onEnd);
     return true;
   }
 
-  private String doneData(JobStatus finalStatus, String errorMessage) {
+  private String doneData(JobStatus finalStatus, String errorMessage, String kind) {
     try {
-      return Json.write(new Done(jobId, finalStatus, errorMessage, stats));
+      return Json.write(new Done(jobId, finalStatus, errorMessage, kind, stats));
     } catch (RuntimeException e) {
       // stats the operation set could not be written: still end the job, without them
       LOG.warn("job {}: stats are not serialisable, done sent without them: {}", jobId,
           HttpErrors.oneLine(e));
-      return Json.write(new Done(jobId, finalStatus, errorMessage, null));
+      return Json.write(new Done(jobId, finalStatus, errorMessage, kind, null));
     }
   }
 
@@ -220,7 +245,11 @@ final class Job implements JobContext {
 
   synchronized JobInfo info() {
     return new JobInfo(jobId, operation.name(), status, createdAt.toString(),
-        finishedAt == null ? null : finishedAt.toString(), error, channel.lastId());
+        finishedAt == null ? null : finishedAt.toString(), error, errorKind, channel.lastId());
+  }
+
+  private static void runAside(Runnable action) {
+    Thread.ofVirtual().name("job-cancel-action").start(() -> runQuietly(action));
   }
 
   private static void runQuietly(Runnable action) {

@@ -1,17 +1,45 @@
 package io.rbee.jobs.server;
 
 import io.rbee.narration.Narration;
+import io.rbee.narration.NarrationBuilder;
 import java.util.Map;
 
 /**
- * What operation code gets for its job: the job id to narrate with, ways to emit results and
+ * What operation code gets for its job: narration bound to the job, ways to emit results and
  * tokens, and cancellation. It cannot open channels or end the job: the job's creator does.
  *
  * <p>Thread-safe: an operation may emit from several threads (a relay and a timer).
  */
 public interface JobContext {
-  /** The id to pass to {@code Narrator...jobId(...)}. */
+  /** The job's id (for messages and logs; narration goes through {@link #narrate}). */
   String jobId();
+
+  /** Who narrates through this view of the job: {@code queen}, {@code hive}, {@code worker}. */
+  String actor();
+
+  /**
+   * Starts a narration of {@code action} by {@link #actor()} on this job's stream:
+   * {@code job.narrate("worker_spawn").human("Spawning {}", model).emit()}.
+   */
+  default NarrationBuilder narrate(String action) {
+    return narrateAs(actor(), action);
+  }
+
+  /** Starts a narration of {@code action} by {@code actor} on this job's stream. */
+  NarrationBuilder narrateAs(String actor, String action);
+
+  /**
+   * The same job narrating as another actor: the hive library runs inside the queen's job in
+   * integrated mode and still says {@code hive}. Everything else is shared with this job.
+   */
+  default JobContext as(String actor) {
+    return actor.equals(actor()) ? this : new ForwardingJob(this) {
+      @Override
+      public String actor() {
+        return actor;
+      }
+    };
+  }
 
   /** Emits {@code event: result} with {@code value} as JSON. */
   void result(Object value);

@@ -4,23 +4,22 @@ import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.RelayedFailureException;
-import io.rbee.narration.Narrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one job's operation on a pool thread and ends the job with exactly one {@code done},
+ * Runs one job's operation on its thread and ends the job with exactly one {@code done},
  * whatever the operation does: returns, throws, throws an {@link Error}, or ignores a cancel.
+ * A failure's kind ({@link OperationException#kind()}, else {@code internal}) goes into the
+ * {@code done} event's {@code error_kind}.
  */
 final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
   private final OperationHandler handler;
-  private final Narrator narrator;
 
-  JobRunner(OperationHandler handler, Narrator narrator) {
+  JobRunner(OperationHandler handler) {
     this.handler = handler;
-    this.narrator = narrator;
   }
 
   void run(Job job) {
@@ -29,6 +28,7 @@ final class JobRunner {
     }
     JobStatus status = JobStatus.SUCCEEDED;
     String error = null;
+    String kind = null;
     try {
       handler.execute(job.operation(), job);
       if (job.cancelled()) {
@@ -42,27 +42,32 @@ final class JobRunner {
       } else {
         status = JobStatus.FAILED;
         error = HttpErrors.oneLine(t);
-        narrateFailure(job, t, error);
+        kind = kindOf(t);
+        narrateFailure(job, t, kind, error);
       }
     } finally {
       job.detach();
-      job.end(status, error);
+      job.end(status, error, kind);
     }
   }
 
-  private void narrateFailure(Job job, Throwable t, String message) {
+  private static String kindOf(Throwable t) {
+    if (t instanceof OperationException oe && oe.kind() != null && !oe.kind().isBlank()) {
+      return oe.kind();
+    }
+    return "internal";
+  }
+
+  private void narrateFailure(Job job, Throwable t, String kind, String message) {
     if (t instanceof RelayedFailureException) {
       return; // the downstream job's own failure narration was already relayed into this job
     }
-    String kind = "internal";
-    if (t instanceof OperationException oe && oe.kind() != null && !oe.kind().isBlank()) {
-      kind = oe.kind();
-    } else {
+    if (!(t instanceof OperationException)) {
       // not a failure the operation explained: keep the trace for whoever reads the log
       LOG.error("job {} ({}) failed unexpectedly", job.jobId(), job.operation().name(), t);
     }
     try {
-      narrator.action("job_failed").jobId(job.jobId()).error(kind).human(message).emit();
+      job.narrate("job_failed").error(kind).human(message).emit();
     } catch (Throwable nested) {
       LOG.error("job {}: could not narrate its failure", job.jobId(), nested);
     }

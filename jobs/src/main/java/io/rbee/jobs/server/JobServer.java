@@ -15,20 +15,18 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The job API of one daemon process: accepts operations, runs each as a job on a bounded pool,
- * and serves the jobs' event streams. The route table:
+ * The job API of one daemon process: accepts operations, runs each as a job on a virtual thread
+ * of its own, and serves the jobs' event streams. The route table:
  *
  * <pre>
  * POST   /v1/jobs              {"operation": {"Name": {...}}}  → {"job_id", "sse_url"}
@@ -38,9 +36,10 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * <p>The server creates each job's channel on its {@link Options#broadcaster()}; operation code
- * gets a {@link JobContext} and narrates with its job id. At most {@code threads} jobs run at
- * once and {@code queueCapacity} more wait; beyond that submissions are refused (429).
- * Thread-safe.
+ * gets a {@link JobContext} and narrates through it. Jobs are not limited by threads: what is
+ * scarce (a worker's generation slot, a hive's spawns) is guarded where it is used, by a
+ * {@link io.rbee.jobs.limits.Gate} that narrates the wait. The only bound here is
+ * {@link Options#maxLiveJobs()} (memory); beyond it submissions are refused (429). Thread-safe.
  */
 public final class JobServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobServer.class);
@@ -53,12 +52,17 @@ public final class JobServer implements AutoCloseable {
   public record Options(
       String daemon,
       Set<String> operations,
-      int threads,
-      int queueCapacity,
+      int maxLiveJobs,
       Duration keepAlive,
       Duration abandonAfter,
       Set<String> abandonOnly,
       Broadcaster broadcaster) {
+    /**
+     * Jobs a daemon holds at once (running or waiting for a resource) unless told otherwise:
+     * each costs a virtual thread and its event history, so this bounds memory, not speed.
+     */
+    public static final int DEFAULT_MAX_LIVE_JOBS = 10_000;
+
     public Options {
       if (daemon == null || daemon.isBlank()) {
         throw new IllegalArgumentException("daemon must be a name such as \"hive\"");
@@ -70,11 +74,8 @@ public final class JobServer implements AutoCloseable {
               "unknown operation \"" + name + "\"; known: " + Operation.NAMES);
         }
       }
-      if (threads < 1) {
-        throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-      }
-      if (queueCapacity < 0) {
-        throw new IllegalArgumentException("queueCapacity must be >= 0, got " + queueCapacity);
+      if (maxLiveJobs < 1) {
+        throw new IllegalArgumentException("maxLiveJobs must be >= 1, got " + maxLiveJobs);
       }
       Objects.requireNonNull(keepAlive, "keepAlive");
       if (keepAlive.isNegative() || keepAlive.isZero()
@@ -90,45 +91,44 @@ public final class JobServer implements AutoCloseable {
       Objects.requireNonNull(broadcaster, "broadcaster");
     }
 
-    /** 16 threads, 256 queued, keep-alive every 5 s, never abandoned, the global broadcaster. */
+    /**
+     * {@link #DEFAULT_MAX_LIVE_JOBS}, keep-alive every 5 s, never abandoned, the process's
+     * broadcaster.
+     */
     public static Options of(String daemon, Set<String> operations) {
-      return new Options(daemon, operations, 16, 256, Duration.ofSeconds(5), null, Set.of(),
-          Broadcaster.global());
+      return new Options(daemon, operations, DEFAULT_MAX_LIVE_JOBS, Duration.ofSeconds(5), null,
+          Set.of(), Broadcaster.global());
     }
 
     public Options withDaemon(String v) {
-      return new Options(v, operations, threads, queueCapacity, keepAlive, abandonAfter,
-          abandonOnly, broadcaster);
+      return new Options(v, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
+          broadcaster);
     }
 
     public Options withOperations(Set<String> v) {
-      return new Options(daemon, v, threads, queueCapacity, keepAlive, abandonAfter,
-          abandonOnly, broadcaster);
+      return new Options(daemon, v, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
+          broadcaster);
     }
 
-    public Options withThreads(int v) {
-      return new Options(daemon, operations, v, queueCapacity, keepAlive, abandonAfter,
-          abandonOnly, broadcaster);
-    }
-
-    public Options withQueueCapacity(int v) {
-      return new Options(daemon, operations, threads, v, keepAlive, abandonAfter, abandonOnly,
+    /** At most {@code v} jobs live (running or waiting) at once; more are refused with 429. */
+    public Options withMaxLiveJobs(int v) {
+      return new Options(daemon, operations, v, keepAlive, abandonAfter, abandonOnly,
           broadcaster);
     }
 
     public Options withKeepAlive(Duration v) {
-      return new Options(daemon, operations, threads, queueCapacity, v, abandonAfter,
-          abandonOnly, broadcaster);
+      return new Options(daemon, operations, maxLiveJobs, v, abandonAfter, abandonOnly,
+          broadcaster);
     }
 
     public Options withAbandonAfter(Duration v) {
-      return new Options(daemon, operations, threads, queueCapacity, keepAlive, v, abandonOnly,
+      return new Options(daemon, operations, maxLiveJobs, keepAlive, v, abandonOnly,
           broadcaster);
     }
 
     /** Abandonment applies only to these operations (empty: to every operation). */
     public Options withAbandonOnly(Set<String> v) {
-      return new Options(daemon, operations, threads, queueCapacity, keepAlive, abandonAfter, v,
+      return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, v,
           broadcaster);
     }
 
@@ -138,8 +138,8 @@ public final class JobServer implements AutoCloseable {
     }
 
     public Options withBroadcaster(Broadcaster v) {
-      return new Options(daemon, operations, threads, queueCapacity, keepAlive, abandonAfter,
-          abandonOnly, v);
+      return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
+          v);
     }
 
     /** The accepted operations in {@link Operation#NAMES} order (for error messages). */
@@ -151,7 +151,10 @@ public final class JobServer implements AutoCloseable {
   private final Options options;
   private final Narrator narrator;
   private final JobRunner runner;
-  private final ThreadPoolExecutor pool;
+  // one virtual thread per job: a job that waits (a relay, a spawn, a download) costs no
+  // platform thread, so waiting jobs never hold up quick ones
+  private final ExecutorService jobThreads;
+  // fires abandonment checks only; what they decide runs on a virtual thread of its own
   private final ScheduledExecutorService timers;
   private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
   private final AtomicInteger active = new AtomicInteger();
@@ -161,13 +164,11 @@ public final class JobServer implements AutoCloseable {
   public JobServer(Options options, OperationHandler handler) {
     this.options = Objects.requireNonNull(options, "options");
     this.narrator = Narrator.of(options.daemon(), options.broadcaster());
-    this.runner = new JobRunner(Objects.requireNonNull(handler, "handler"), narrator);
-    // the queue is unbounded here: admission is counted in submit(), so a cancelled queued job
-    // frees its place at once instead of when a thread reaches it
-    this.pool = new ThreadPoolExecutor(options.threads(), options.threads(), 60,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads(options.daemon() + "-job"));
-    this.pool.allowCoreThreadTimeOut(true);
-    this.timers = Executors.newSingleThreadScheduledExecutor(threads(options.daemon() + "-jobs-timer"));
+    this.runner = new JobRunner(Objects.requireNonNull(handler, "handler"));
+    this.jobThreads = Executors.newThreadPerTaskExecutor(
+        Thread.ofVirtual().name(options.daemon() + "-job-", 1).factory());
+    this.timers = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name(options.daemon() + "-jobs-timer").daemon().factory());
     this.http = new JobRoutes(this);
   }
 
@@ -208,7 +209,7 @@ public final class JobServer implements AutoCloseable {
     Job job;
     try {
       JobChannel channel = options.broadcaster().open(jobId);
-      job = new Job(jobId, op, channel, active::decrementAndGet);
+      job = new Job(jobId, op, channel, narrator, active::decrementAndGet);
     } catch (RuntimeException e) {
       active.decrementAndGet();
       throw e;
@@ -219,7 +220,7 @@ public final class JobServer implements AutoCloseable {
       job.channel().onFollowersChanged(new AbandonWatch(job, this, timers, options.abandonAfter()));
     }
     try {
-      pool.execute(() -> runner.run(job));
+      jobThreads.execute(() -> runner.run(job));
     } catch (RejectedExecutionException e) {
       job.end(JobStatus.FAILED, options.daemon() + " is shutting down");
     }
@@ -244,7 +245,7 @@ public final class JobServer implements AutoCloseable {
     if (job.isFinal() || job.cancelled()) {
       return false;
     }
-    narrator.action("job_cancel").jobId(job.jobId()).human("Cancelling job: {}", reason).emit();
+    job.narrate("job_cancel").human("Cancelling job: {}", reason).emit();
     return job.cancel(reason);
   }
 
@@ -270,14 +271,14 @@ public final class JobServer implements AutoCloseable {
     }
     closed = true;
     jobs.values().forEach(j -> cancel(j, options.daemon() + " is shutting down"));
-    pool.shutdown();
+    jobThreads.shutdown();
     try {
-      if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!jobThreads.awaitTermination(5, TimeUnit.SECONDS)) {
         LOG.warn("{}: jobs still running 5 s after cancel; interrupting", options.daemon());
-        pool.shutdownNow();
+        jobThreads.shutdownNow();
       }
     } catch (InterruptedException e) {
-      pool.shutdownNow();
+      jobThreads.shutdownNow();
       Thread.currentThread().interrupt();
     }
     jobs.values().forEach(j -> j.end(JobStatus.CANCELLED, options.daemon() + " shut down"));
@@ -285,27 +286,22 @@ public final class JobServer implements AutoCloseable {
   }
 
   private void reserveSlot() {
-    int limit = options.threads() + options.queueCapacity();
-    if (active.incrementAndGet() > limit) {
+    if (active.incrementAndGet() > options.maxLiveJobs()) {
       active.decrementAndGet();
       throw new ApiException(429, "queue_full",
-          options.daemon() + " is busy: " + options.threads() + " jobs running and "
-              + options.queueCapacity() + " queued, the most it takes; retry later");
+          options.daemon() + " is full: " + options.maxLiveJobs()
+              + " jobs running or waiting, the most it holds; retry later");
     }
+  }
+
+  /** Jobs running or waiting now (what {@link Options#maxLiveJobs()} bounds). */
+  public int liveJobs() {
+    return active.get();
   }
 
   /** Drops finished jobs whose channel the broadcaster no longer keeps (its history bound). */
   private void forgetExpiredJobs() {
     Broadcaster b = options.broadcaster();
     jobs.values().removeIf(j -> j.isFinal() && b.find(j.jobId()).orElse(null) != j.channel());
-  }
-
-  private static ThreadFactory threads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

@@ -2,14 +2,22 @@ package io.rbee.jobs.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.junit.jupiter.api.Test;
 
 class DaemonHttpTest {
   @Test
-  void servesItsRoutesOnAFreeLoopbackPortWithLongIdleTimeoutAndALargePool() throws Exception {
+  void servesItsRoutesOnAFreeLoopbackPortWithLongIdleTimeoutAndADeepBacklog() throws Exception {
     DaemonHttp http = new DaemonHttp("probe",
         cfg -> cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok"))));
     try {
@@ -23,10 +31,46 @@ class DaemonHttpTest {
       var server = http.app().jettyServer().server();
       ServerConnector connector = (ServerConnector) server.getConnectors()[0];
       assertThat(connector.getIdleTimeout()).isEqualTo(DaemonHttp.IDLE_TIMEOUT.toMillis());
+      assertThat(connector.getAcceptQueueSize()).isEqualTo(DaemonHttp.ACCEPT_BACKLOG);
       assertThat(connector.getHost()).isEqualTo("127.0.0.1");
-      assertThat(((QueuedThreadPool) server.getThreadPool()).getMaxThreads())
-          .isEqualTo(DaemonHttp.MAX_THREADS);
     } finally {
+      http.stop();
+    }
+  }
+
+  @Test
+  void manyMoreBlockedRequestsThanPlatformThreadsAllRunAtOnceOnVirtualThreads()
+      throws Exception {
+    int blocked = 1_000; // twice the 512 platform threads that once capped a daemon
+    CountDownLatch allInside = new CountDownLatch(blocked);
+    CountDownLatch release = new CountDownLatch(1);
+    DaemonHttp http = new DaemonHttp("probe", cfg -> {
+      cfg.routes.get("/wait", ctx -> {
+        boolean virtual = Thread.currentThread().isVirtual();
+        allInside.countDown();
+        release.await(); // a follower waiting for events holds its request this way
+        ctx.result(Boolean.toString(virtual));
+      });
+      cfg.routes.get("/health", ctx -> ctx.result("ok"));
+    }).start("127.0.0.1", 0);
+    HttpClient client = HttpClient.newHttpClient();
+    try {
+      List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
+      for (int i = 0; i < blocked; i++) {
+        answers.add(client.sendAsync(HttpRequest.newBuilder(
+            URI.create(http.baseUrl() + "/wait")).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+
+      assertThat(allInside.await(30, TimeUnit.SECONDS))
+          .as("every one of %d requests got into its handler at the same time", blocked)
+          .isTrue();
+      assertThat(Http.get(http.baseUrl() + "/health").body()).isEqualTo("ok");
+      release.countDown();
+      for (var answer : answers) {
+        assertThat(answer.get(30, TimeUnit.SECONDS).body()).isEqualTo("true");
+      }
+    } finally {
+      release.countDown();
       http.stop();
     }
   }

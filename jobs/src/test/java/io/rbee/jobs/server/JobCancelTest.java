@@ -10,6 +10,7 @@ import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.client.JobClientException.Kind;
 import io.rbee.jobs.client.JobStream;
+import io.rbee.jobs.limits.Gate;
 import io.rbee.narration.Json;
 import io.rbee.narration.sse.SseEvent;
 import java.time.Duration;
@@ -70,26 +71,34 @@ class JobCancelTest {
   }
 
   @Test
-  void queuedJobCancelledEndsAtOnceWithoutRunning() throws Exception {
+  @SuppressWarnings("try") // the permit is held for the body, never read
+  void jobWaitingForAResourceIsToldItsPlaceAndCancelledEndsWithoutRunning() throws Exception {
+    Gate slot = new Gate("the one test slot", 1);
     AtomicBoolean secondRan = new AtomicBoolean();
     daemon = new TestDaemon((op, job) -> {
-      if (started.getCount() == 0) {
-        secondRan.set(true);
+      try (Gate.Permit p = slot.enter(job)) {
+        if (started.getCount() == 0) {
+          secondRan.set(true);
+        }
+        started.countDown();
+        release.await();
       }
-      started.countDown();
-      release.await();
-    }, o -> o.withThreads(1));
+    });
     daemon.client.submit(TestDaemon.status());
     assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-    String queued = daemon.client.submit(TestDaemon.status()).jobId();
-    assertThat(daemon.client.status(queued).status()).isEqualTo(JobStatus.QUEUED);
+    String waiting = daemon.client.submit(TestDaemon.status()).jobId();
+    await().until(() -> slot.waiting() == 1);
 
-    assertThat(daemon.client.cancel(queued).status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(daemon.client.cancel(waiting).status()).isEqualTo(JobStatus.CANCELLED);
 
-    Done done = daemon.client.follow(queued, 0, e -> {});
+    List<SseEvent> events = new ArrayList<>();
+    Done done = daemon.client.follow(waiting, 0, events::add);
     assertThat(done.status()).isEqualTo(JobStatus.CANCELLED);
+    assertThat(events.get(0).data()).contains("\"action\":\"wait_queued\"")
+        .contains("Waiting for the one test slot: 1 in use (of 1), 0 ahead of this job");
+    assertThat(slot.waiting()).isZero();
     release.countDown();
-    daemon.jobs.close();
+    await().until(() -> slot.holders() == 0);
     assertThat(secondRan).isFalse();
   }
 
@@ -107,7 +116,7 @@ class JobCancelTest {
 
   @Test
   void fullQueueIs429AndLeavesNoChannelBehind() throws Exception {
-    daemon = new TestDaemon(waiting, o -> o.withThreads(1).withQueueCapacity(1));
+    daemon = new TestDaemon(waiting, o -> o.withMaxLiveJobs(2));
     daemon.client.submit(TestDaemon.status());
     daemon.client.submit(TestDaemon.status());
 
@@ -115,7 +124,7 @@ class JobCancelTest {
     assertThat(a.status()).isEqualTo(429);
     assertThat(a.json().path("error").path("code").asText()).isEqualTo("queue_full");
     assertThat(a.json().path("error").path("message").asText())
-        .isEqualTo("testd is busy: 1 jobs running and 1 queued, the most it takes; retry later");
+        .isEqualTo("testd is full: 2 jobs running or waiting, the most it holds; retry later");
     JobClientException e = catchThrowableOfType(JobClientException.class,
         () -> daemon.client.submit(TestDaemon.status()));
     assertThat(e.kind()).isEqualTo(Kind.REJECTED);

@@ -37,10 +37,10 @@ class JobConcurrencyTest {
       allRunning.countDown();
       allRunning.await(); // every job runs at the same time as every other
       for (int i = 0; i < EVENTS; i++) {
-        daemon.narrator.action("tick").jobId(job.jobId()).human("{} {}", who, i).emit();
+        job.narrate("tick").human("{} {}", who, i).emit();
         job.token(who + ":" + i);
       }
-    }, o -> o.withThreads(JOBS));
+    });
 
     ExecutorService followers = Executors.newFixedThreadPool(JOBS);
     try {

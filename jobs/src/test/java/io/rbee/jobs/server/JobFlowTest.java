@@ -32,7 +32,7 @@ class JobFlowTest {
   @Test
   void submittedJobStreamsNarrationResultTokenThenDoneInOrder() throws Exception {
     daemon = new TestDaemon((op, job) -> {
-      daemon.narrator.action("step").jobId(job.jobId()).human("Working on {}", op.name()).emit();
+      job.narrate("step").human("Working on {}", op.name()).emit();
       job.result(Map.of("answer", 42));
       job.token("Hel");
       job.token("lo");
@@ -54,7 +54,7 @@ class JobFlowTest {
     assertThat(n.human()).isEqualTo("Working on Status");
     assertThat(events.get(1).data()).isEqualTo("{\"answer\":42}");
     assertThat(events.get(2).data()).isEqualTo("{\"text\":\"Hel\"}");
-    assertThat(done).isEqualTo(new Done(submitted.jobId(), JobStatus.SUCCEEDED, null,
+    assertThat(done).isEqualTo(new Done(submitted.jobId(), JobStatus.SUCCEEDED, null, null,
         Map.of("tokens_out", 2)));
 
     JobInfo info = daemon.client.status(submitted.jobId());

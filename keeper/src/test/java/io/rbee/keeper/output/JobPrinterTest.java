@@ -36,7 +36,7 @@ class JobPrinterTest {
     printer.accept(narration("download_progress", "4.0 MiB / 4.0 MiB (100%)",
         new Progress(4 * MIB, 4 * MIB, "bytes")));
     printer.accept(narration("model_ready", "Model demo is ready", null));
-    printer.finish(new Done("job-1", JobStatus.SUCCEEDED, null, null));
+    printer.finish(new Done("job-1", JobStatus.SUCCEEDED, null, null, null));
   }
 
   @Test

@@ -8,7 +8,6 @@ import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.launch.JvmLauncher;
 import io.rbee.jobs.server.JobContext;
-import io.rbee.narration.Narrator;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -27,9 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@link HiveRegistry}. Every step is narrated into the job.
  */
 public final class HiveLifecycle {
-  static final String HIVE_MAIN = "io.rbee.hive.HiveMain";
-  private static final Narrator NARRATE = Narrator.of("queen");
-  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  static final String HIVE_MAIN = "io.rbee.hive.HiveMain";  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final Path home;
@@ -45,7 +42,7 @@ public final class HiveLifecycle {
     String id = op.hiveId();
     requireLocal(id, "start");
     if (registry.integrated()) {
-      NARRATE.action("hive_start").jobId(job.jobId()).hiveId(id)
+      job.narrate("hive_start").hiveId(id)
           .human("Hive {} runs inside the queen (integrated mode): nothing to start", id).emit();
       job.result(info(id));
       return;
@@ -53,12 +50,12 @@ public final class HiveLifecycle {
     int port = op.port() != null ? op.port()
         : registry.record(id).map(HiveRecord::port).orElse(HiveRegistry.DEFAULT_HIVE_PORT);
     String url = "http://127.0.0.1:" + port;
-    NARRATE.action("hive_start").jobId(job.jobId()).hiveId(id)
+    job.narrate("hive_start").hiveId(id)
         .human("Starting hive {} on {}", id, url).emit();
     if (new JobClient(url).healthy()) {
       registry.register(registry.record(id).filter(r -> r.port() == port)
           .orElse(new HiveRecord(id, url, port, -1, null, Instant.now().toString())));
-      NARRATE.action("hive_already_running").jobId(job.jobId()).hiveId(id)
+      job.narrate("hive_already_running").hiveId(id)
           .human("Hive {} already answers at {}", id, url).emit();
       job.result(info(id));
       return;
@@ -73,19 +70,19 @@ public final class HiveLifecycle {
         .arg("--port", String.valueOf(port), "--bind", "127.0.0.1", "--hive-id", id)
         .env("RBEE_HOME", home.toString())
         .logTo(log);
-    NARRATE.action("hive_spawn").jobId(job.jobId()).hiveId(id)
+    job.narrate("hive_spawn").hiveId(id)
         .human("Launching {} (log: {})", HIVE_MAIN, log).emit();
     long started = System.nanoTime();
     Process process = launch.start();
     job.onCancel(process::destroyForcibly);
-    NARRATE.action("hive_spawned").jobId(job.jobId()).hiveId(id)
+    job.narrate("hive_spawned").hiveId(id)
         .human("Hive process started with pid {}; waiting for {}/health", process.pid(), url)
         .emit();
     waitReady(id, url, process, log, job);
     long ms = (System.nanoTime() - started) / 1_000_000;
     registry.register(new HiveRecord(id, url, port, process.pid(), log.toString(),
         Instant.now().toString()));
-    NARRATE.action("hive_ready").jobId(job.jobId()).hiveId(id).durationMs(ms)
+    job.narrate("hive_ready").hiveId(id).durationMs(ms)
         .human("Hive {} is ready at {} (pid {}, {} ms)", id, url, process.pid(), ms).emit();
     job.result(info(id));
   }
@@ -97,7 +94,7 @@ public final class HiveLifecycle {
     while (!client.healthy()) {
       job.throwIfCancelled();
       if (!process.isAlive()) {
-        NARRATE.action("hive_log").jobId(job.jobId()).hiveId(id).warn()
+        job.narrate("hive_log").hiveId(id).warn()
             .human("Last lines of {}:\n{}", log, tail(log, 8)).emit();
         throw new OperationException("hive_failed", "hive " + id + " exited with code "
             + process.exitValue() + " before it was ready (log: " + log + ")");
@@ -129,20 +126,20 @@ public final class HiveLifecycle {
             + " was not started by this queen; stop it where it was started");
       }
       record.ifPresent(r -> registry.register(r.stopped()));
-      NARRATE.action("hive_not_running").jobId(job.jobId()).hiveId(id)
+      job.narrate("hive_not_running").hiveId(id)
           .human("Hive {} is not running", id).emit();
       return;
     }
     ProcessHandle p = handle.get();
-    NARRATE.action("hive_stop").jobId(job.jobId()).hiveId(id)
+    job.narrate("hive_stop").hiveId(id)
         .human("Stopping hive {} (pid {}) gracefully", id, p.pid()).emit();
     p.destroy();
     try {
       p.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
-      NARRATE.action("hive_stopped").jobId(job.jobId()).hiveId(id)
+      job.narrate("hive_stopped").hiveId(id)
           .human("Hive {} stopped", id).emit();
     } catch (java.util.concurrent.TimeoutException e) {
-      NARRATE.action("hive_kill").jobId(job.jobId()).hiveId(id).warn()
+      job.narrate("hive_kill").hiveId(id).warn()
           .human("Hive {} did not stop within {} s; killing it", id, STOP_GRACE.toSeconds())
           .emit();
       p.destroyForcibly();
@@ -181,15 +178,15 @@ public final class HiveLifecycle {
   public void status(Operation.HiveStatus op, JobContext job) {
     HiveInfo info = info(op.hiveId());
     if (!"running".equals(info.state())) {
-      NARRATE.action("hive_status").jobId(job.jobId()).hiveId(op.hiveId()).warn()
+      job.narrate("hive_status").hiveId(op.hiveId()).warn()
           .human("Hive {} is {} ({})", op.hiveId(), info.state(), info.url()).emit();
     } else {
-      NARRATE.action("hive_status").jobId(job.jobId()).hiveId(op.hiveId())
+      job.narrate("hive_status").hiveId(op.hiveId())
           .human("Hive {} is running ({}, {}) with {} device(s)", op.hiveId(), info.mode(),
               info.url(), info.devices() == null ? 0 : info.devices().size())
           .emit();
       for (DeviceInfo d : info.devices()) {
-        NARRATE.action("hive_device").jobId(job.jobId()).hiveId(op.hiveId()).device(d.id())
+        job.narrate("hive_device").hiveId(op.hiveId()).device(d.id())
             .human("{}: {}{}", d.id(), d.name(), memory(d)).emit();
       }
     }
@@ -203,7 +200,7 @@ public final class HiveLifecycle {
       HiveInfo i = info(id);
       out.add(new HiveInfo(i.hiveId(), i.mode(), i.state(), i.url(), i.pid(), null));
     }
-    NARRATE.action("hive_list").jobId(job.jobId())
+    job.narrate("hive_list")
         .human("{} hive(s) known to this queen", out.size()).emit();
     job.result(out);
   }

@@ -9,7 +9,6 @@ import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.server.JobContext;
-import io.rbee.narration.Narrator;
 import io.rbee.queen.relay.Relay;
 import java.util.List;
 
@@ -18,8 +17,6 @@ import java.util.List;
  * hive; the hive job's events are relayed into the queen's job (see {@link Relay}).
  */
 public final class RemoteHive implements HiveConnection {
-  private static final Narrator NARRATE = Narrator.of("queen");
-
   private final String hiveId;
   private final JobClient client;
 
@@ -45,7 +42,7 @@ public final class RemoteHive implements HiveConnection {
 
   @Override
   public void execute(Operation.OnHive op, JobContext job) throws Exception {
-    NARRATE.action("hive_forward").jobId(job.jobId()).hiveId(hiveId)
+    job.narrate("hive_forward").hiveId(hiveId)
         .human("Forwarding {} to hive {} at {}", op.name(), hiveId, url()).emit();
     try {
       new Relay(client, hiveId).run(op, job);

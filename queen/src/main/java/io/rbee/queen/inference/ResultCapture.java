@@ -1,10 +1,9 @@
 package io.rbee.queen.inference;
 
+import io.rbee.jobs.server.ForwardingJob;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
-import io.rbee.narration.Narration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -14,13 +13,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * actions the step registers apply only while the step runs ({@link #close()} ends it): a
  * spawn's "kill the starting worker" must not fire when the inference is cancelled later.
  */
-final class ResultCapture implements JobContext, AutoCloseable {
-  private final JobContext job;
+final class ResultCapture extends ForwardingJob implements AutoCloseable {
   private final AtomicReference<String> result = new AtomicReference<>();
   private volatile boolean closed;
 
   ResultCapture(JobContext job) {
-    this.job = job;
+    super(job);
   }
 
   /** The last captured result as {@code type}, or null when there was none. */
@@ -30,18 +28,8 @@ final class ResultCapture implements JobContext, AutoCloseable {
   }
 
   @Override
-  public String jobId() {
-    return job.jobId();
-  }
-
-  @Override
   public void result(Object value) {
     result.set(Json.write(value));
-  }
-
-  @Override
-  public void token(String text) {
-    job.token(text);
   }
 
   @Override
@@ -49,28 +37,13 @@ final class ResultCapture implements JobContext, AutoCloseable {
     if (JobEvent.RESULT.equals(event)) {
       result.set(data);
     } else {
-      job.relay(event, data);
+      super.relay(event, data);
     }
   }
 
   @Override
-  public void relay(Narration narration) {
-    job.relay(narration);
-  }
-
-  @Override
-  public void stats(Map<String, Object> stats) {
-    job.stats(stats);
-  }
-
-  @Override
-  public boolean cancelled() {
-    return job.cancelled();
-  }
-
-  @Override
   public void onCancel(Runnable action) {
-    job.onCancel(() -> {
+    super.onCancel(() -> {
       if (!closed) {
         action.run();
       }

@@ -8,7 +8,6 @@ import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.server.JobContext;
-import io.rbee.narration.Narrator;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveRegistry;
 import io.rbee.queen.relay.Relay;
@@ -26,8 +25,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * per model runs at a time; concurrent requests for that model wait for its worker.
  */
 public final class Scheduler {
-  private static final Narrator NARRATE = Narrator.of("queen");
-
   private final HiveRegistry hives;
   private final Map<String, ReentrantLock> spawning = new ConcurrentHashMap<>();
 
@@ -52,7 +49,7 @@ public final class Scheduler {
       }
     }
     WorkerInfo worker = placement.worker();
-    NARRATE.action("infer_route").jobId(job.jobId()).hiveId(placement.hive().hiveId())
+    job.narrate("infer_route").hiveId(placement.hive().hiveId())
         .workerId(worker.workerId()).model(op.model())
         .human("Sending the prompt to worker {} on hive {} ({})", worker.workerId(),
             placement.hive().hiveId(), worker.url())
@@ -82,7 +79,7 @@ public final class Scheduler {
       if (c.healthy()) {
         out.add(c);
       } else {
-        NARRATE.action("infer_skip_hive").jobId(job.jobId()).hiveId(c.hiveId()).level(
+        job.narrate("infer_skip_hive").hiveId(c.hiveId()).level(
                 io.rbee.narration.Level.DEBUG)
             .human("Hive {} at {} is not reachable; skipping it", c.hiveId(), c.url()).emit();
       }
@@ -121,7 +118,7 @@ public final class Scheduler {
           + "\" (models: " + (seen.isEmpty() ? "none" : String.join(", ", seen))
           + "); download it with `rbee model download " + model + "`");
     }
-    NARRATE.action("infer_spawn").jobId(job.jobId()).hiveId(hive.hiveId()).model(model)
+    job.narrate("infer_spawn").hiveId(hive.hiveId()).model(model)
         .human("No worker has {} yet; asking hive {} to spawn one", model, hive.hiveId()).emit();
     WorkerInfo worker;
     try (ResultCapture capture = new ResultCapture(job)) {

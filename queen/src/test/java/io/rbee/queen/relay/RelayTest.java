@@ -14,7 +14,6 @@ import io.rbee.jobs.server.JobServer;
 import io.rbee.jobs.server.OperationHandler;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Narration;
-import io.rbee.narration.Narrator;
 import io.rbee.testkit.jobs.TestJob;
 import java.time.Duration;
 import java.util.Map;
@@ -28,8 +27,6 @@ import org.junit.jupiter.api.Test;
 
 /** The relay against a real job server over HTTP, as the queen uses it towards a hive. */
 class RelayTest {
-  private static final Narrator HIVE = Narrator.of("hive");
-
   private DaemonHttp http;
   private JobServer server;
 
@@ -49,7 +46,7 @@ class RelayTest {
   void remoteEventsArriveInOrderRehomedToTheLocalJobWithTheirActorKept() throws Exception {
     JobClient client = remote((op, job) -> {
       for (int i = 1; i <= 5; i++) {
-        HIVE.action("step_" + i).jobId(job.jobId()).human("step {}", i).emit();
+        job.narrate("step_" + i).human("step {}", i).emit();
       }
       job.result(Map.of("ok", true));
       job.stats(Map.of("n", 5));

@@ -7,6 +7,8 @@ import io.rbee.narration.JobChannel;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
+import io.rbee.narration.NarrationBuilder;
+import io.rbee.narration.Narrator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -21,23 +23,44 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * once and interrupts the job's thread when one was named with {@link #runsOn}.
  */
 public final class TestJob implements JobContext {
+  /** The actor a test job narrates as unless viewed {@link #as} another. */
+  public static final String ACTOR = "test";
+
   private final JobChannel channel;
+  private final Narrator narrator;
   private final AtomicBoolean cancelled = new AtomicBoolean();
   private final List<Runnable> onCancel = new CopyOnWriteArrayList<>();
   private volatile Thread runner;
 
-  private TestJob(JobChannel channel) {
+  private TestJob(JobChannel channel, Broadcaster broadcaster) {
     this.channel = channel;
+    this.narrator = Narrator.of(ACTOR, broadcaster);
   }
 
   /** A job with a new channel on the process-wide broadcaster. */
   public static TestJob open() {
-    return new TestJob(Broadcaster.global().open("job-test-" + UUID.randomUUID()));
+    return new TestJob(Broadcaster.global().open("job-test-" + UUID.randomUUID()),
+        Broadcaster.global());
   }
 
-  /** A job over a channel the test opened itself (as the queen would). */
+  /** A job over a channel the test opened itself on the process-wide broadcaster. */
   public static TestJob over(JobChannel channel) {
-    return new TestJob(channel);
+    return new TestJob(channel, Broadcaster.global());
+  }
+
+  /** A job over a channel the test opened on {@code broadcaster} (as a queen would). */
+  public static TestJob over(JobChannel channel, Broadcaster broadcaster) {
+    return new TestJob(channel, broadcaster);
+  }
+
+  @Override
+  public String actor() {
+    return narrator.actor();
+  }
+
+  @Override
+  public NarrationBuilder narrateAs(String actor, String action) {
+    return narrator.as(actor).job(jobId(), action);
   }
 
   public JobChannel channel() {

@@ -29,7 +29,7 @@ class SseRecorderTest {
   void start() {
     jobs = new JobServer(JobServer.Options.of("hive", Set.of("Status"))
         .withBroadcaster(broadcaster), (op, job) -> {
-          narrate.action("hello").jobId(job.jobId()).human("Hello").emit();
+          job.narrate("hello").human("Hello").emit();
           job.result(Map.of("n", 1));
           job.token("a");
         });

@@ -3,9 +3,9 @@ package io.rbee.worker.inference;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.OperationHandler;
-import io.rbee.narration.Narrator;
 import java.util.function.Supplier;
 
 /**
@@ -15,17 +15,21 @@ import java.util.function.Supplier;
  * one token and ends cancelled.
  */
 public final class InferOperation implements OperationHandler {
-  private static final Narrator NARRATE = Narrator.of("worker");
-
   private final Supplier<LlamaEngine> engine;
   private final String workerId;
   private final String modelId;
+  private final Gate generationSlots;
 
-  /** {@code engine} gives null while the model is still loading. */
-  public InferOperation(Supplier<LlamaEngine> engine, String workerId, String modelId) {
+  /**
+   * {@code engine} gives null while the model is still loading; {@code generationSlots} is how
+   * many generations run at once (others wait there, narrated).
+   */
+  public InferOperation(Supplier<LlamaEngine> engine, String workerId, String modelId,
+      Gate generationSlots) {
     this.engine = engine;
     this.workerId = workerId;
     this.modelId = modelId;
+    this.generationSlots = generationSlots;
   }
 
   @Override
@@ -40,16 +44,15 @@ public final class InferOperation implements OperationHandler {
           "worker " + workerId + " is still loading " + modelId + "; try again when its"
               + " /health says ready");
     }
-    int promptTokens = llama.promptTokens(infer.prompt());
-    NARRATE.action("infer_start").jobId(job.jobId()).workerId(workerId).model(modelId)
-        .device(llama.device())
-        .human("Generating up to {} tokens from a {}-token prompt (temperature {}, top_p {},"
-            + " top_k {}, seed {})", infer.maxTokens(), promptTokens, infer.temperature(),
-            infer.topP(), infer.topK(), infer.seed() == null ? "random" : infer.seed())
-        .emit();
-    InferStats stats = llama.generate(infer, job::token, job::cancelled);
+    Gate.Permit slot = generationSlots.enter(job);
+    InferStats stats;
+    try { // the engine is used by one job at a time: tokenising too
+      stats = generate(infer, job, llama);
+    } finally {
+      slot.close();
+    }
     job.stats(stats.toMap());
-    NARRATE.action("infer_done").jobId(job.jobId()).workerId(workerId).model(modelId)
+    job.narrate("infer_done").workerId(workerId).model(modelId)
         .device(llama.device()).durationMs(stats.durationMs())
         .human("Generated {} tokens in {} ms ({} tok/s), stopped by {}", stats.tokensOut(),
             stats.durationMs(), stats.tokensPerSecond(), stats.stopReason())
@@ -57,5 +60,16 @@ public final class InferOperation implements OperationHandler {
     if (InferStats.CANCELLED.equals(stats.stopReason())) {
       throw new JobCancelledException();
     }
+  }
+
+  private InferStats generate(Operation.Infer infer, JobContext job, LlamaEngine llama) {
+    int promptTokens = llama.promptTokens(infer.prompt());
+    job.narrate("infer_start").workerId(workerId).model(modelId)
+        .device(llama.device())
+        .human("Generating up to {} tokens from a {}-token prompt (temperature {}, top_p {},"
+            + " top_k {}, seed {})", infer.maxTokens(), promptTokens, infer.temperature(),
+            infer.topP(), infer.topK(), infer.seed() == null ? "random" : infer.seed())
+        .emit();
+    return llama.generate(infer, job::token, job::cancelled);
   }
 }

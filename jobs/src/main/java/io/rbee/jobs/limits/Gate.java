@@ -1,0 +1,153 @@
+package io.rbee.jobs.limits;
+
+import io.rbee.jobs.JobCancelledException;
+import io.rbee.jobs.server.JobContext;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A limited resource, named for what it protects ("the generation slot of worker w-1",
+ * "a worker spawn on hive localhost"): at most {@code permits} jobs hold it at once, the others
+ * wait in arrival order.
+ *
+ * <p>A job that has to wait is told so on its own stream, with what it waits for and its place
+ * in the queue ({@code wait_queued}), again each time it moves up, and when it gets through
+ * ({@code wait_done}, with how long it waited). A job that gets in at once narrates nothing.
+ *
+ * <p>Waiting holds no platform thread when the caller runs on a virtual thread, as every job
+ * does. A waiter whose job is cancelled (its thread interrupted) leaves the queue and gets
+ * {@link JobCancelledException}. Thread-safe.
+ */
+public final class Gate {
+  private final String resource;
+  private final int permits;
+  private final ReentrantLock lock = new ReentrantLock(true);
+  private final Condition moved = lock.newCondition();
+  private final ArrayDeque<Object> queue = new ArrayDeque<>();
+  private int held;
+
+  /** A resource {@code resource} (said to people as is) with {@code permits} holders at most. */
+  public Gate(String resource, int permits) {
+    this.resource = Objects.requireNonNull(resource, "resource");
+    if (permits < 1) {
+      throw new IllegalArgumentException(resource + ": permits must be >= 1, got " + permits);
+    }
+    this.permits = permits;
+  }
+
+  /** What this gate protects, as narrated. */
+  public String resource() {
+    return resource;
+  }
+
+  public int permits() {
+    return permits;
+  }
+
+  /** Jobs holding the resource now. */
+  public int holders() {
+    lock.lock();
+    try {
+      return held;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Jobs waiting for it now. */
+  public int waiting() {
+    lock.lock();
+    try {
+      return queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits (narrating into {@code job}) until the resource is free, then holds it until the
+   * returned permit is closed. Throws {@link JobCancelledException} when the job is cancelled
+   * while it waits.
+   */
+  public Permit enter(JobContext job) {
+    Object me = new Object();
+    long start = System.nanoTime();
+    int told = -1;
+    lock.lock();
+    try {
+      queue.addLast(me);
+      while (queue.peekFirst() != me || held >= permits) {
+        int ahead = position(me);
+        if (ahead != told) { // said again only when this job moved up
+          told = ahead;
+          job.narrate("wait_queued").human("Waiting for {}: {} in use (of {}), {} ahead of this"
+              + " job", resource, held, permits, ahead).emit();
+        }
+        try {
+          moved.await();
+        } catch (InterruptedException e) {
+          queue.remove(me);
+          moved.signalAll();
+          Thread.currentThread().interrupt();
+          throw new JobCancelledException();
+        }
+        if (job.cancelled()) {
+          queue.remove(me);
+          moved.signalAll();
+          throw new JobCancelledException();
+        }
+      }
+      queue.removeFirst();
+      held++;
+      moved.signalAll(); // the next in line may get in too when permits remain
+    } finally {
+      lock.unlock();
+    }
+    if (told >= 0) {
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      job.narrate("wait_done").durationMs(ms)
+          .human("Got {} after waiting {} ms", resource, ms).emit();
+    }
+    return new Permit(this);
+  }
+
+  private int position(Object me) {
+    int ahead = 0;
+    for (Object o : queue) {
+      if (o == me) {
+        return ahead;
+      }
+      ahead++;
+    }
+    return ahead;
+  }
+
+  void release() {
+    lock.lock();
+    try {
+      held--;
+      moved.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Holding the resource; {@link #close()} gives it back (once; later calls do nothing). */
+  public static final class Permit implements AutoCloseable {
+    private Gate gate;
+
+    private Permit(Gate gate) {
+      this.gate = gate;
+    }
+
+    @Override
+    public synchronized void close() {
+      if (gate != null) {
+        gate.release();
+        gate = null;
+      }
+    }
+  }
+}
