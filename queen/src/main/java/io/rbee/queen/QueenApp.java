@@ -45,14 +45,14 @@ public final class QueenApp {
     this.hives = new HiveRegistry(RbeeHome.queen(home), local);
     this.lifecycle = new HiveLifecycle(home, hives);
     String selfUrl = "http://" + bind + ":" + port;
-    QueenOperations operations =
-        new QueenOperations(hives, lifecycle, new Scheduler(hives), selfUrl);
     // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
     // worker; other jobs (a download, a hive start) finish even when their follower left
-    this.jobs = new JobServer(
+    JobServer.Options options =
         JobServer.Options.of("queen", new LinkedHashSet<>(Operation.NAMES))
-            .withAbandonAfter(INFER_ABANDON_AFTER).withAbandonOnly(Set.of("Infer")),
-        operations);
+            .withAbandonAfter(INFER_ABANDON_AFTER).withAbandonOnly(Set.of("Infer"));
+    QueenOperations operations = new QueenOperations(hives, lifecycle, new Scheduler(hives),
+        selfUrl, options::droppedNarrations);
+    this.jobs = new JobServer(options, operations);
     this.http = new DaemonHttp("queen", cfg -> {
       cfg.routes.get("/health", ctx -> ctx.json(health()));
       jobs.routes(cfg);

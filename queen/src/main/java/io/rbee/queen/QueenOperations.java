@@ -8,13 +8,13 @@ import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.OperationHandler;
-import io.rbee.narration.Broadcaster;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
 import io.rbee.queen.hives.HiveRegistry;
 import io.rbee.queen.inference.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The queen's operation router: queen operations run here, hive operations go to their hive
@@ -25,13 +25,16 @@ public final class QueenOperations implements OperationHandler {
   private final HiveLifecycle lifecycle;
   private final Scheduler scheduler;
   private final String selfUrl;
+  private final LongSupplier droppedNarrations;
 
+  /** {@code droppedNarrations}: the job server's count, for the self-check. */
   public QueenOperations(HiveRegistry hives, HiveLifecycle lifecycle, Scheduler scheduler,
-      String selfUrl) {
+      String selfUrl, LongSupplier droppedNarrations) {
     this.hives = hives;
     this.lifecycle = lifecycle;
     this.scheduler = scheduler;
     this.selfUrl = selfUrl;
+    this.droppedNarrations = droppedNarrations;
   }
 
   @Override
@@ -77,7 +80,7 @@ public final class QueenOperations implements OperationHandler {
         .human("Known hives: {}", String.join(", ", hives.ids())).emit();
     job.narrate("queen_check_narration")
         .human("Narration dropped for jobs without a channel so far: {}",
-            Broadcaster.global().dropped()).emit();
+            droppedNarrations.getAsLong()).emit();
     job.narrate("queen_check_done").human("Queen check passed").emit();
   }
 

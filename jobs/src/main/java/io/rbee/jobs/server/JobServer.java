@@ -142,6 +142,11 @@ public final class JobServer implements AutoCloseable {
           v);
     }
 
+    /** Narrations dropped on this broadcaster because their job had no channel (any more). */
+    public long droppedNarrations() {
+      return broadcaster.dropped();
+    }
+
     /** The accepted operations in {@link Operation#NAMES} order (for error messages). */
     public List<String> operationsInOrder() {
       return Operation.NAMES.stream().filter(operations::contains).toList();
