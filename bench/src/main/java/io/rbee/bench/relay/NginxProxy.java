@@ -1,5 +1,6 @@
 package io.rbee.bench.relay;
 
+import io.rbee.bench.fanout.ProcStatus;
 import io.rbee.testkit.daemons.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,10 +38,25 @@ public final class NginxProxy implements AutoCloseable {
 
   /** Starts {@code nginx} proxying to {@code 127.0.0.1:upstreamPort}; waits until it listens. */
   public static NginxProxy start(String nginx, Path dir, int upstreamPort) throws IOException {
-    Files.createDirectories(dir.resolve("temp"));
     int port = FreePorts.next();
+    return start(nginx, dir, port, config(dir, port, upstreamPort));
+  }
+
+  /**
+   * Starts {@code nginx} as an nchan pub/sub hub (the fan-out reference): a message POSTed to
+   * {@code /pub/<channel>} goes to every EventSource subscriber of {@code /sub/<channel>}.
+   * Needs Debian's {@code libnginx-mod-nchan}.
+   */
+  public static NginxProxy startNchan(String nginx, Path dir) throws IOException {
+    int port = FreePorts.next();
+    return start(nginx, dir, port, nchanConfig(dir, port));
+  }
+
+  private static NginxProxy start(String nginx, Path dir, int port, String config)
+      throws IOException {
+    Files.createDirectories(dir.resolve("temp"));
     Path conf = dir.resolve("nginx.conf");
-    Files.writeString(conf, config(dir, port, upstreamPort));
+    Files.writeString(conf, config);
     List<String> cmd = new ArrayList<>();
     if (isRoot()) {
       // an unprivileged nginx needs to write its pid, logs and temp files in its own folder
@@ -91,6 +107,48 @@ public final class NginxProxy implements AutoCloseable {
           }
         }
         """.formatted(dir, temp, port, upstreamPort);
+  }
+
+  static String nchanConfig(Path dir, int port) {
+    String temp = dir.resolve("temp").toString();
+    return """
+        load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
+        worker_processes 1;
+        worker_rlimit_nofile 40000;
+        pid %1$s/nginx.pid;
+        error_log %1$s/error.log warn;
+        events { worker_connections 30000; }
+        http {
+          access_log off;
+          client_body_temp_path %2$s/body;
+          proxy_temp_path %2$s/proxy;
+          fastcgi_temp_path %2$s/fastcgi;
+          uwsgi_temp_path %2$s/uwsgi;
+          scgi_temp_path %2$s/scgi;
+          server {
+            listen 127.0.0.1:%3$d backlog=4096;
+            location ~ ^/pub/(\\w+)$ {
+              nchan_publisher;
+              nchan_channel_id $1;
+              nchan_message_buffer_length 1000;
+            }
+            location ~ ^/sub/(\\w+)$ {
+              nchan_subscriber eventsource;
+              nchan_channel_id $1;
+              nchan_subscriber_first_message newest;
+            }
+          }
+        }
+        """.formatted(dir, temp, port);
+  }
+
+  /** The nginx processes' resident memory, in bytes (master and workers). */
+  public long rssBytes() {
+    long sum = ProcStatus.rssBytes(process.pid());
+    for (ProcessHandle p : process.descendants().toList()) {
+      sum += ProcStatus.rssBytes(p.pid());
+    }
+    return sum;
   }
 
   /** "nginx/1.22.1" (what {@code nginx -v} says), or "nginx (version unknown)". */
