@@ -1,6 +1,7 @@
 package io.rbee.narration;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +24,9 @@ import org.slf4j.LoggerFactory;
  *       job. A narration without a job id goes to the process log only.
  *   <li>Every narration is also written to the process log (logger {@code narration}).
  *   <li>Finished channels are kept per {@link HistoryLimits} for late followers, then forgotten.
+ *   <li>All channels together keep at most {@link HistoryLimits#processBytes()} of history:
+ *       past it, finished jobs are forgotten oldest-first, then the largest running jobs lose
+ *       their oldest events (see {@link #reclaim()}).
  * </ul>
  */
 public final class Broadcaster {
@@ -32,10 +36,12 @@ public final class Broadcaster {
   private final HistoryLimits limits;
   private final ConcurrentHashMap<String, JobChannel> channels = new ConcurrentHashMap<>();
   private final AtomicLong dropped = new AtomicLong();
+  private final HistoryBudget budget;
 
   /** A broadcaster of its own (tests, benchmarks); daemons use {@link #global()}. */
   public Broadcaster(HistoryLimits limits) {
     this.limits = limits;
+    this.budget = new HistoryBudget(limits.processBytes(), this::reclaim);
   }
 
   /** The one broadcaster of this process. */
@@ -56,7 +62,7 @@ public final class Broadcaster {
       throw new IllegalArgumentException("jobId must not be blank");
     }
     sweep();
-    JobChannel channel = new JobChannel(jobId, limits);
+    JobChannel channel = new JobChannel(jobId, limits, budget);
     if (channels.putIfAbsent(jobId, channel) != null) {
       throw new IllegalStateException("job channel already exists: " + jobId);
     }
@@ -92,21 +98,78 @@ public final class Broadcaster {
     return channels.size();
   }
 
+  /** Bytes of history all channels keep now, as {@link HistoryLimits} counts them. */
+  public long bytesKept() {
+    return budget.used();
+  }
+
   /** Forgets finished jobs past the retention time or past the count bound, oldest first. */
   void sweep() {
     Instant cutoff = Instant.now().minus(limits.finishedRetention());
-    channels.values().removeIf(c -> {
+    for (JobChannel c : channels.values()) {
       Instant at = c.finishedAt();
-      return at != null && at.isBefore(cutoff);
-    });
-    List<JobChannel> finished =
-        channels.values().stream().filter(JobChannel::finished).toList();
+      if (at != null && at.isBefore(cutoff)) {
+        forget(c, false);
+      }
+    }
+    List<JobChannel> finished = finishedOldestFirst();
     int excess = finished.size() - limits.maxFinishedJobs();
-    if (excess > 0) {
-      finished.stream()
-          .sorted(Comparator.comparing(JobChannel::finishedAt))
-          .limit(excess)
-          .forEach(c -> channels.remove(c.jobId(), c));
+    for (int i = 0; i < excess; i++) {
+      forget(finished.get(i), false);
+    }
+  }
+
+  /**
+   * Brings the history of all channels back under 90% of the process budget: first forgets
+   * finished jobs, oldest finished first (their memory is freed at once: a follower still
+   * replaying one gets a gap, then {@code done}); then, if that is not enough, evicts the
+   * oldest events of the largest running jobs, cutting each above a common level down to it
+   * (their followers get gaps). Runs on the thread of the send that passed the budget, one at
+   * a time (see {@link HistoryBudget}).
+   */
+  void reclaim() {
+    long target = budget.target();
+    for (JobChannel c : finishedOldestFirst()) {
+      if (budget.used() <= target) {
+        return;
+      }
+      forget(c, true);
+    }
+    List<JobChannel> running = new ArrayList<>();
+    for (JobChannel c : channels.values()) {
+      if (!c.finished()) {
+        running.add(c);
+      }
+    }
+    long[] sizes = new long[running.size()];
+    long runningBytes = 0;
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = running.get(i).bytesKept();
+      runningBytes += sizes[i];
+    }
+    long level = BudgetLevel.of(sizes, target - (budget.used() - runningBytes));
+    long freed = 0;
+    for (JobChannel c : running) {
+      freed += c.trimTo(level);
+    }
+    LOG.debug("history over its budget of {} bytes: trimmed running jobs to {} bytes each "
+        + "({} freed)", budget.max(), level, freed);
+  }
+
+  private List<JobChannel> finishedOldestFirst() {
+    List<JobChannel> finished = new ArrayList<>();
+    for (JobChannel c : channels.values()) {
+      if (c.finished()) {
+        finished.add(c);
+      }
+    }
+    finished.sort(Comparator.comparing(JobChannel::finishedAt));
+    return finished;
+  }
+
+  private void forget(JobChannel c, boolean dropHistory) {
+    if (channels.remove(c.jobId(), c)) {
+      c.detach(dropHistory);
     }
   }
 

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
@@ -20,11 +19,14 @@ import java.util.function.IntConsumer;
  * <p>Thread-safe. {@link #send} never blocks on followers: it appends to the history (evicting
  * the oldest events past the {@link HistoryLimits}) and wakes waiting followers. Ids are
  * assigned in the order sends happen, from 1, without gaps. After {@link #finish} the channel
- * accepts nothing more, and followers end after reading the {@code done} event.
+ * accepts nothing more, and followers end after reading the {@code done} event. The history
+ * counts against its broadcaster's process budget; a send that passes the budget reclaims
+ * (see {@link HistoryLimits}) on the sender's thread before it returns.
  */
 public final class JobChannel {
   private final String jobId;
   private final HistoryLimits limits;
+  private final HistoryBudget budget;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   // history.get(head) is the oldest event kept; ids are contiguous from there to lastId
@@ -32,17 +34,21 @@ public final class JobChannel {
   private int head;
   private final CopyOnWriteArrayList<IntConsumer> followerListeners = new CopyOnWriteArrayList<>();
   private final Instant createdAt = Instant.now();
-  private long lastId;
+  // written under lock; read without it by followers measuring their lag
+  private volatile long lastId;
   private long bytes;
   private boolean finished;
   private Instant finishedAt;
+  // true once the broadcaster forgot this channel: its bytes no longer count in the budget
+  private boolean detached;
   // guards followers and serialises listener calls, so listeners see the counts in order
   private final Object followersLock = new Object();
   private int followers;
 
-  JobChannel(String jobId, HistoryLimits limits) {
+  JobChannel(String jobId, HistoryLimits limits, HistoryBudget budget) {
     this.jobId = jobId;
     this.limits = limits;
+    this.budget = budget;
   }
 
   public String jobId() {
@@ -58,12 +64,15 @@ public final class JobChannel {
    * dropped: nothing follows {@code done}).
    */
   public long send(String event, String data) {
+    long id;
     lock.lock();
     try {
-      return append(event, data);
+      id = append(event, data);
     } finally {
       lock.unlock();
     }
+    budget.reclaimIfOver();
+    return id;
   }
 
   /**
@@ -71,45 +80,97 @@ public final class JobChannel {
    * the job had already finished (exactly one {@code done} per job).
    */
   public long finish(String doneData) {
+    long id;
     lock.lock();
     try {
-      long id = append(JobEvent.DONE, doneData);
+      id = append(JobEvent.DONE, doneData);
       if (id > 0) {
         finished = true;
         finishedAt = Instant.now();
         changed.signalAll();
       }
-      return id;
     } finally {
       lock.unlock();
     }
+    budget.reclaimIfOver();
+    return id;
   }
 
   private long append(String event, String data) {
     if (finished) {
       return -1;
     }
-    JobEvent e = new JobEvent(++lastId, event, data);
+    JobEvent e = new JobEvent(lastId + 1, event, data);
     history.add(e);
-    bytes += size(e);
+    lastId = e.id();
+    account(e.cost());
     while (kept() > 1 && (kept() > limits.maxEvents() || bytes > limits.maxBytes())) {
-      bytes -= size(history.get(head));
-      history.set(head++, null);
+      evictOldest();
     }
+    changed.signalAll();
+    return e.id();
+  }
+
+  // under lock
+  private void evictOldest() {
+    account(-history.get(head).cost());
+    history.set(head++, null);
     if (head > 1024 && head > history.size() / 2) {
       history.subList(0, head).clear();
       head = 0;
     }
-    changed.signalAll();
-    return e.id();
+  }
+
+  // under lock
+  private void account(long delta) {
+    bytes += delta;
+    if (!detached) {
+      budget.add(delta);
+    }
   }
 
   private int kept() {
     return history.size() - head;
   }
 
-  private static long size(JobEvent e) {
-    return e.data().length() + e.event().length() + 16L;
+  /**
+   * Evicts the oldest events until at most {@code maxBytes} are kept (or only the newest
+   * event is); returns the bytes freed. Followers behind the new oldest event get a gap.
+   */
+  long trimTo(long maxBytes) {
+    lock.lock();
+    try {
+      long before = bytes;
+      while (kept() > 1 && bytes > maxBytes) {
+        evictOldest();
+      }
+      return before - bytes;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The broadcaster forgot this channel: its bytes stop counting against the budget, and with
+   * {@code dropHistory} every event but the newest ({@code done}, for a finished job) is
+   * dropped at once, so the memory is freed even while a job table still refers to the
+   * channel. A follower still reading then gets a gap and the last event.
+   */
+  void detach(boolean dropHistory) {
+    lock.lock();
+    try {
+      if (dropHistory) {
+        while (kept() > 1) {
+          evictOldest();
+        }
+      }
+      if (!detached) {
+        budget.add(-bytes);
+        detached = true;
+      }
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** True once {@code done} was sent. */
@@ -132,14 +193,9 @@ public final class JobChannel {
     }
   }
 
-  /** The id of the newest event (0 when there is none). */
+  /** The id of the newest event (0 when there is none). Does not lock. */
   public long lastId() {
-    lock.lock();
-    try {
-      return lastId;
-    } finally {
-      lock.unlock();
-    }
+    return lastId;
   }
 
   /** The events kept now, oldest first (a snapshot). */
@@ -152,7 +208,7 @@ public final class JobChannel {
     }
   }
 
-  /** Bytes of event data kept now (approximate, for the bound). */
+  /** Bytes of history kept now, as {@link HistoryLimits} counts them. */
   public long bytesKept() {
     lock.lock();
     try {
@@ -165,12 +221,32 @@ public final class JobChannel {
   /**
    * A new follower that reads the events after {@code afterId} (0: from the start; an SSE
    * {@code Last-Event-ID} to resume).
+   *
+   * <p>Resuming at or past the end of a finished job gets its {@code done} event again (with
+   * its own id), so a client that reconnects after the end learns the job ended instead of
+   * waiting for ever. Resuming past the newest event of a running job is a mistake the
+   * follower must hear about rather than silently skipping the events up to its id: it throws
+   * {@link IllegalArgumentException}, naming the newest id.
    */
   public Subscription follow(long afterId) {
+    long start;
+    long joinedAt;
+    lock.lock();
+    try {
+      long after = Math.max(0, afterId);
+      if (after > lastId && !finished) {
+        throw new IllegalArgumentException("event id " + after + " is past the newest event ("
+            + lastId + ") of running job " + jobId);
+      }
+      start = finished && after >= lastId ? lastId - 1 : after;
+      joinedAt = lastId;
+    } finally {
+      lock.unlock();
+    }
     synchronized (followersLock) {
       notifyFollowers(++followers);
     }
-    return new Subscription(this, afterId);
+    return new Subscription(this, start, joinedAt);
   }
 
   /** How many followers are attached now. */
@@ -201,9 +277,15 @@ public final class JobChannel {
     }
   }
 
-  record Read(JobEvent event, long missed) {}
+  /** The events after a cursor, oldest first, and how many ids were evicted before them. */
+  record Read(List<JobEvent> events, long missed) {}
 
-  Read readAfter(long cursor, Duration timeout) throws InterruptedException {
+  /**
+   * Up to {@code max} events after {@code cursor}, waiting at most {@code timeout} for the
+   * first; null when the wait timed out or the job finished and {@code cursor} is its end.
+   * Taking several under one lock keeps thousands of followers from queueing on it per event.
+   */
+  Read readAfter(long cursor, int max, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
@@ -217,12 +299,16 @@ public final class JobChannel {
         }
         changed.awaitNanos(left);
       }
-      JobEvent oldest = history.get(head);
+      long oldest = history.get(head).id();
       long wanted = cursor + 1;
-      if (wanted < oldest.id()) {
-        return new Read(oldest, oldest.id() - wanted);
+      long missed = 0;
+      if (wanted < oldest) {
+        missed = oldest - wanted;
+        wanted = oldest;
       }
-      return new Read(history.get(head + (int) (wanted - oldest.id())), 0);
+      int from = head + (int) (wanted - oldest);
+      int to = (int) Math.min(history.size(), (long) from + max);
+      return new Read(List.copyOf(history.subList(from, to)), missed);
     } finally {
       lock.unlock();
     }

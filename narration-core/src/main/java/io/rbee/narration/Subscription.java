@@ -1,23 +1,38 @@
 package io.rbee.narration;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One follower's cursor over a job's events. Each follower has its own subscription and gets
  * every event still kept, in id order, without slowing the job or other followers: events are
- * read from the job's bounded history, never queued per follower.
+ * read from the job's bounded history, never queued per follower (a subscription holds at most
+ * {@link #BATCH} events it took from the history and has not returned yet).
+ *
+ * <p>Where the history no longer holds the events after the cursor, the subscription skips to
+ * the oldest kept and says so: {@link #gap()} describes the skip before the event just returned.
  *
  * <p>Not thread-safe: one thread reads a subscription. Close it when the follower goes away.
  */
 public final class Subscription implements AutoCloseable {
+  /** The most events taken from the history under one lock. */
+  static final int BATCH = 64;
+
   private final JobChannel channel;
-  private long cursor;
+  private final long joinedAt;
+  // written by the reading thread, read by any (lag)
+  private volatile long cursor;
   private long missed;
+  private Gap gap;
+  private List<JobEvent> batch = List.of();
+  private int next;
+  private long batchMissed;
   private boolean closed;
 
-  Subscription(JobChannel channel, long afterId) {
+  Subscription(JobChannel channel, long afterId, long joinedAt) {
     this.channel = channel;
     this.cursor = Math.max(0, afterId);
+    this.joinedAt = joinedAt;
   }
 
   /**
@@ -29,23 +44,52 @@ public final class Subscription implements AutoCloseable {
     if (closed) {
       return null;
     }
-    JobChannel.Read read = channel.readAfter(cursor, timeout);
-    if (read == null) {
-      return null;
+    if (next >= batch.size()) {
+      JobChannel.Read read = channel.readAfter(cursor, BATCH, timeout);
+      if (read == null) {
+        return null;
+      }
+      batch = read.events();
+      next = 0;
+      batchMissed = read.missed();
     }
-    missed += read.missed();
-    cursor = read.event().id();
-    return read.event();
+    JobEvent e = batch.get(next++);
+    if (next == 1 && batchMissed > 0) {
+      gap = new Gap(channel.jobId(), batchMissed, e.id());
+      missed += batchMissed;
+    } else {
+      gap = null;
+    }
+    cursor = e.id();
+    return e;
+  }
+
+  /**
+   * The events skipped just before the event {@link #next} returned last, because the job's
+   * history bound had evicted them; null when there were none.
+   */
+  public Gap gap() {
+    return gap;
   }
 
   /** True when the job finished and this follower has read its last event. */
   public boolean exhausted() {
-    return closed || channel.exhaustedAfter(cursor);
+    return closed || next >= batch.size() && channel.exhaustedAfter(cursor);
   }
 
   /** The id of the last event returned (0 before the first). */
   public long cursor() {
     return cursor;
+  }
+
+  /**
+   * How far behind the job this follower is: the events sent since it attached that it has
+   * not read yet. Events that were already there when it attached (a replay) do not count, so
+   * a late follower is not behind merely for being late. Safe to call from any thread; the
+   * answer may be a moment old.
+   */
+  public long lag() {
+    return Math.max(0, channel.lastId() - Math.max(cursor, joinedAt));
   }
 
   /** How many events this follower missed because the job's history bound evicted them. */

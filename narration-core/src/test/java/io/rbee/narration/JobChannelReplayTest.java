@@ -57,9 +57,11 @@ class JobChannelReplayTest {
   void resumingAfterIdNGivesExactlyTheEventsAfterN() throws Exception {
     runJob(9);
 
-    for (long n = 0; n <= 10; n++) {
+    for (long n = 0; n <= 9; n++) {
       assertThat(ids(readToDone(job.follow(n)))).as("after %d", n).isEqualTo(range(n + 1, 10));
     }
+    // after the end: done again, so a reconnecting client learns the job ended
+    assertThat(ids(readToDone(job.follow(10)))).containsExactly(10L);
   }
 
   @Test
@@ -78,11 +80,13 @@ class JobChannelReplayTest {
   }
 
   @Test
-  void resumingAfterTheLastEventOfAFinishedJobIsImmediatelyExhausted() throws Exception {
+  void resumingAfterTheLastEventOfAFinishedJobGetsDoneAgainThenIsExhausted() throws Exception {
     runJob(2);
 
     Subscription resumed = job.follow(3);
 
+    assertThat(resumed.exhausted()).isFalse();
+    assertThat(nextEvent(resumed).event()).isEqualTo(JobEvent.DONE);
     assertThat(resumed.exhausted()).isTrue();
     assertThat(resumed.next(Duration.ofMinutes(1))).isNull();
   }

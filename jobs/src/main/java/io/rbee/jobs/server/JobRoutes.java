@@ -21,7 +21,8 @@ final class JobRoutes {
 
   JobRoutes(JobServer server) {
     this.server = server;
-    this.streamer = new JobStreamer(server.options().keepAlive());
+    this.streamer = new JobStreamer(server.options().keepAlive(),
+        new FollowerWatch(server.options().followerLimits(), server.timers()));
   }
 
   void submit(Context ctx) {
@@ -52,7 +53,11 @@ final class JobRoutes {
             + " (unknown, or finished long enough ago to be forgotten)"));
   }
 
-  /** Where a follower resumes: {@code Last-Event-ID} wins over {@code ?after=}; 0 = start. */
+  /**
+   * Where a follower resumes: {@code Last-Event-ID} wins over {@code ?after=}; 0 = start. Past
+   * the end of a running job is refused by the streamer (400), past the end of a finished one
+   * gets its {@code done} again.
+   */
   private static long afterId(Context ctx) {
     String header = ctx.header("Last-Event-ID");
     String value = header != null && !header.isBlank() ? header : ctx.queryParam("after");

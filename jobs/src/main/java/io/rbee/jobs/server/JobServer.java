@@ -47,7 +47,8 @@ public final class JobServer implements AutoCloseable {
   /**
    * How a daemon's job server behaves. {@code operations}: the operation names it accepts;
    * {@code keepAlive}: how often a quiet stream gets a comment; {@code abandonAfter}: cancel a
-   * job this long after its last follower left (null: never).
+   * job this long after its last follower left (null: never); {@code followerLimits}: when a
+   * follower that does not keep up is cut.
    */
   public record Options(
       String daemon,
@@ -56,7 +57,8 @@ public final class JobServer implements AutoCloseable {
       Duration keepAlive,
       Duration abandonAfter,
       Set<String> abandonOnly,
-      Broadcaster broadcaster) {
+      Broadcaster broadcaster,
+      FollowerLimits followerLimits) {
     /**
      * Jobs a daemon holds at once (running or waiting for a resource) unless told otherwise:
      * each costs a virtual thread and its event history, so this bounds memory, not speed.
@@ -89,47 +91,48 @@ public final class JobServer implements AutoCloseable {
       }
       abandonOnly = abandonOnly == null ? Set.of() : Set.copyOf(abandonOnly);
       Objects.requireNonNull(broadcaster, "broadcaster");
+      Objects.requireNonNull(followerLimits, "followerLimits");
     }
 
     /**
      * {@link #DEFAULT_MAX_LIVE_JOBS}, keep-alive every 5 s, never abandoned, the process's
-     * broadcaster.
+     * broadcaster, {@link FollowerLimits#DEFAULT}.
      */
     public static Options of(String daemon, Set<String> operations) {
       return new Options(daemon, operations, DEFAULT_MAX_LIVE_JOBS, Duration.ofSeconds(5), null,
-          Set.of(), Broadcaster.global());
+          Set.of(), Broadcaster.global(), FollowerLimits.DEFAULT);
     }
 
     public Options withDaemon(String v) {
       return new Options(v, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          broadcaster);
+          broadcaster, followerLimits);
     }
 
     public Options withOperations(Set<String> v) {
       return new Options(daemon, v, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          broadcaster);
+          broadcaster, followerLimits);
     }
 
     /** At most {@code v} jobs live (running or waiting) at once; more are refused with 429. */
     public Options withMaxLiveJobs(int v) {
       return new Options(daemon, operations, v, keepAlive, abandonAfter, abandonOnly,
-          broadcaster);
+          broadcaster, followerLimits);
     }
 
     public Options withKeepAlive(Duration v) {
       return new Options(daemon, operations, maxLiveJobs, v, abandonAfter, abandonOnly,
-          broadcaster);
+          broadcaster, followerLimits);
     }
 
     public Options withAbandonAfter(Duration v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, v, abandonOnly,
-          broadcaster);
+          broadcaster, followerLimits);
     }
 
     /** Abandonment applies only to these operations (empty: to every operation). */
     public Options withAbandonOnly(Set<String> v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, v,
-          broadcaster);
+          broadcaster, followerLimits);
     }
 
     /** True when a job of {@code op} is cancelled once its followers left for good. */
@@ -139,7 +142,12 @@ public final class JobServer implements AutoCloseable {
 
     public Options withBroadcaster(Broadcaster v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          v);
+          v, followerLimits);
+    }
+
+    public Options withFollowerLimits(FollowerLimits v) {
+      return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
+          broadcaster, v);
     }
 
     /** Narrations dropped on this broadcaster because their job had no channel (any more). */
@@ -254,8 +262,24 @@ public final class JobServer implements AutoCloseable {
     return job.cancel(reason);
   }
 
+  /**
+   * The job {@code jobId} while it is kept: a finished job whose history the broadcaster
+   * forgot (its retention, or the process budget) is gone at once.
+   */
   Optional<Job> job(String jobId) {
-    return jobId == null ? Optional.empty() : Optional.ofNullable(jobs.get(jobId));
+    Job job = jobId == null ? null : jobs.get(jobId);
+    if (job == null || job.isFinal() && !kept(job)) {
+      return Optional.empty();
+    }
+    return Optional.of(job);
+  }
+
+  private boolean kept(Job job) {
+    return options.broadcaster().find(job.jobId()).orElse(null) == job.channel();
+  }
+
+  ScheduledExecutorService timers() {
+    return timers;
   }
 
   ApiException unknownOperation(String name) {
@@ -306,7 +330,6 @@ public final class JobServer implements AutoCloseable {
 
   /** Drops finished jobs whose channel the broadcaster no longer keeps (its history bound). */
   private void forgetExpiredJobs() {
-    Broadcaster b = options.broadcaster();
-    jobs.values().removeIf(j -> j.isFinal() && b.find(j.jobId()).orElse(null) != j.channel());
+    jobs.values().removeIf(j -> j.isFinal() && !kept(j));
   }
 }

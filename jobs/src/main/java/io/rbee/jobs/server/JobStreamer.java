@@ -1,6 +1,7 @@
 package io.rbee.jobs.server;
 
 import io.javalin.http.Context;
+import io.rbee.narration.Gap;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Subscription;
@@ -10,6 +11,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.io.EndPoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,80 +21,103 @@ import org.slf4j.LoggerFactory;
  * follower's cursor, each with its id, then live events until {@code done}, then the response
  * ends.
  *
- * <p>Writes in bursts: everything already available is encoded, then flushed once, so a fast
- * job costs few syscalls while a quiet one is still delivered at once. While nothing happens a
- * {@code : keep-alive} comment goes out every {@code keepAlive}; that write is also how a
- * follower that went away is noticed. Events lost to the history bound are announced as
- * {@code : missed N events}. Blocks the request thread for the life of the stream.
+ * <p>Each event's bytes are encoded once for all its followers ({@link JobEvent#writeTo}); a
+ * stream copies them into its response buffer and flushes once per burst (everything already
+ * available), so a fast job costs few syscalls while a quiet one is still delivered at once.
+ * While nothing happens a {@code : keep-alive} comment goes out every {@code keepAlive}; that
+ * write is also how a follower that went away is noticed. Events lost to the history bound are
+ * announced by a {@code gap} event (no {@code id:}, see {@link Gap}) before the first event
+ * after them. A follower that breaks the {@link FollowerLimits} is cut by the
+ * {@link FollowerWatch}. Blocks the request's (virtual) thread for the life of the stream.
  */
 final class JobStreamer {
   private static final Logger LOG = LoggerFactory.getLogger(JobStreamer.class);
-  private static final int BURST_BYTES = 64 * 1024;
+  private static final byte[] KEEP_ALIVE =
+      SseEncoder.comment("keep-alive").getBytes(StandardCharsets.UTF_8);
 
   private final Duration keepAlive;
+  private final FollowerWatch watch;
 
-  JobStreamer(Duration keepAlive) {
+  JobStreamer(Duration keepAlive, FollowerWatch watch) {
     this.keepAlive = keepAlive;
+    this.watch = watch;
   }
 
+  /**
+   * Streams {@code channel} after {@code afterId}. Throws {@link ApiException} 400
+   * {@code invalid_event_id} (before anything is written) when {@code afterId} is past the
+   * newest event of a running job.
+   */
   void stream(Context ctx, JobChannel channel, long afterId) {
+    Subscription sub;
+    try {
+      sub = channel.follow(afterId);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid_event_id", "Last-Event-ID / after: "
+          + e.getMessage() + "; resume with an id it sent, or 0 for the start");
+    }
     HttpServletResponse res = ctx.res();
     res.setStatus(200);
     res.setContentType("text/event-stream; charset=utf-8");
     res.setHeader("Cache-Control", "no-cache");
     res.setHeader("X-Accel-Buffering", "no");
-    try (Subscription sub = channel.follow(afterId)) {
+    EndPoint endPoint = endPoint(ctx);
+    Thread thread = Thread.currentThread();
+    try (sub; FollowerWatch.Watched w = watch.watch(sub, () -> cut(endPoint, thread))) {
       OutputStream out = res.getOutputStream();
       res.flushBuffer(); // the follower sees the stream open before the first event
-      pump(sub, out);
+      pump(sub, out, w);
     } catch (IOException e) {
       LOG.debug("follower of job {} left: {}", channel.jobId(), HttpErrors.oneLine(e));
     } catch (InterruptedException e) {
-      // the server is stopping: end this response, the follower resumes elsewhere or later
+      // the server is stopping (or the follower was cut): end this response, it resumes later
       Thread.currentThread().interrupt();
     }
   }
 
-  private void pump(Subscription sub, OutputStream out)
+  private void pump(Subscription sub, OutputStream out, FollowerWatch.Watched w)
       throws IOException, InterruptedException {
-    StringBuilder burst = new StringBuilder(4096);
-    long missedSoFar = 0;
     while (true) {
       JobEvent e = sub.next(keepAlive);
       if (e == null) {
         if (sub.exhausted()) {
           return;
         }
-        write(out, SseEncoder.comment("keep-alive"));
+        w.writing();
+        out.write(KEEP_ALIVE);
+        out.flush();
+        w.idle();
         continue;
       }
-      boolean done = false;
       while (e != null) {
-        if (sub.missed() > missedSoFar) {
-          burst.append(SseEncoder.comment("missed " + (sub.missed() - missedSoFar) + " events"));
-          missedSoFar = sub.missed();
+        w.writing();
+        Gap gap = sub.gap();
+        if (gap != null) {
+          out.write(gap.frame());
         }
-        burst.append(SseEncoder.event(Long.toString(e.id()), e.event(), e.data()));
+        e.writeTo(out);
         if (JobEvent.DONE.equals(e.event())) {
-          done = true;
-          break;
-        }
-        if (burst.length() >= BURST_BYTES) {
-          out.write(burst.toString().getBytes(StandardCharsets.UTF_8));
-          burst.setLength(0);
+          out.flush();
+          return;
         }
         e = sub.next(Duration.ZERO);
       }
-      write(out, burst);
-      burst.setLength(0);
-      if (done) {
-        return;
-      }
+      out.flush();
+      w.idle();
     }
   }
 
-  private static void write(OutputStream out, CharSequence text) throws IOException {
-    out.write(text.toString().getBytes(StandardCharsets.UTF_8));
-    out.flush();
+  /** The connection under {@code ctx}, so a stuck stream can be cut from another thread. */
+  private static EndPoint endPoint(Context ctx) {
+    ServletContextRequest r = ServletContextRequest.getServletContextRequest(ctx.req());
+    return r == null ? null : r.getConnectionMetaData().getConnection().getEndPoint();
+  }
+
+  private static void cut(EndPoint endPoint, Thread thread) {
+    if (endPoint != null) {
+      endPoint.close(); // fails a blocked write at once; the stream's thread then ends it
+    } else {
+      thread.interrupt();
+    }
   }
 }

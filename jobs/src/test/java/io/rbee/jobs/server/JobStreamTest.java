@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.client.JobStream;
+import io.rbee.narration.Gap;
 import io.rbee.narration.HistoryLimits;
+import io.rbee.narration.JobEvent;
 import io.rbee.narration.sse.SseEvent;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -150,7 +152,8 @@ class JobStreamTest {
   }
 
   @Test
-  void followerBehindTheHistoryBoundIsToldHowManyEventsItMissed() throws Exception {
+  void followerBehindTheHistoryBoundGetsAGapEventWithoutAnIdBeforeTheFirstKeptEvent()
+      throws Exception {
     HistoryLimits small = new HistoryLimits(5, 1 << 20, Duration.ofMinutes(1), 10);
     daemon = new TestDaemon((op, job) -> {
       for (int i = 1; i <= 20; i++) {
@@ -162,8 +165,78 @@ class JobStreamTest {
         .isFinal());
 
     Http.Answer raw = Http.get(daemon.baseUrl() + "/v1/jobs/" + id + "/stream");
-    assertThat(raw.body()).startsWith(": missed 16 events\n\nid: 17\nevent: token\n");
+    assertThat(raw.body()).startsWith("event: gap\ndata: {\"job_id\":\"" + id
+        + "\",\"missed\":16,\"first_id\":17}\n\nid: 17\nevent: token\n");
     assertThat(raw.body()).contains("id: 21\nevent: done\n");
+
+    // resuming into the evicted part: the gap counts only what this follower skipped
+    Request resume = new Request.Builder().url(daemon.baseUrl() + "/v1/jobs/" + id + "/stream")
+        .header("Last-Event-ID", "10").build();
+    assertThat(Http.send(resume).body()).startsWith("event: gap\ndata: {\"job_id\":\"" + id
+        + "\",\"missed\":6,\"first_id\":17}\n\nid: 17\n");
+  }
+
+  @Test
+  void aJobClientSeesTheGapAsAnEventAndItsLastIdStaysTheLastRealEvent() throws Exception {
+    HistoryLimits small = new HistoryLimits(5, 1 << 20, Duration.ofMinutes(1), 10);
+    daemon = new TestDaemon((op, job) -> {
+      for (int i = 1; i <= 20; i++) {
+        job.token("t" + i);
+      }
+    }, UnaryOperator.identity(), small);
+    String id = daemon.client.submit(TestDaemon.status()).jobId();
+    org.awaitility.Awaitility.await().until(() -> daemon.jobs.info(id).orElseThrow().status()
+        .isFinal());
+
+    try (JobStream s = daemon.client.stream(id, 2)) {
+      SseEvent gap = s.next();
+      assertThat(gap.event()).isEqualTo(JobEvent.GAP);
+      assertThat(Gap.parse(gap.data())).isEqualTo(new Gap(id, 14, 17));
+      assertThat(gap.numericId()).as("no id: the last id stays the one resumed from").isZero();
+      assertThat(s.next().numericId()).isEqualTo(17);
+    }
+  }
+
+  @Test
+  void resumingAtOrPastTheEndOfAFinishedJobGetsItsDoneAgainWithItsId() throws Exception {
+    daemon = tokens(5);
+    String id = daemon.client.submit(TestDaemon.status()).jobId();
+    List<SseEvent> all = new ArrayList<>();
+    daemon.client.follow(id, 0, all::add);
+    String doneData = all.get(5).data();
+    String url = daemon.baseUrl() + "/v1/jobs/" + id + "/stream";
+
+    for (String after : List.of("6", "7", "1000")) {
+      Request r = new Request.Builder().url(url).header("Last-Event-ID", after).build();
+      Http.Answer raw = Http.send(r);
+      assertThat(raw.status()).isEqualTo(200);
+      assertThat(raw.body()).as("after %s", after).isEqualTo("id: 6\nevent: done\ndata: "
+          + doneData + "\n\n");
+    }
+    assertThat(Http.get(url + "?after=6").body()).startsWith("id: 6\nevent: done\n");
+  }
+
+  @Test
+  void resumingPastTheNewestEventOfARunningJobIs400NamingTheNewestId() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    daemon = new TestDaemon((op, job) -> {
+      job.token("one");
+      release.await();
+    });
+    String id = daemon.client.submit(TestDaemon.status()).jobId();
+    var channel = daemon.broadcaster.find(id).orElseThrow();
+    org.awaitility.Awaitility.await().until(() -> channel.lastId() == 1);
+
+    Request r = new Request.Builder().url(daemon.baseUrl() + "/v1/jobs/" + id + "/stream")
+        .header("Last-Event-ID", "5").build();
+    Http.Answer raw = Http.send(r);
+
+    assertThat(raw.status()).isEqualTo(400);
+    assertThat(raw.json().at("/error/code").asText()).isEqualTo("invalid_event_id");
+    assertThat(raw.json().at("/error/message").asText()).contains("event id 5")
+        .contains("newest event (1)");
+    assertThat(channel.followers()).isZero();
+    release.countDown();
   }
 
   @Test
@@ -193,5 +266,31 @@ class JobStreamTest {
     org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5))
         .until(() -> channel.followers() == 0);
     release.countDown();
+  }
+
+  @Test
+  void aFinishedJobForgottenForTheProcessBudgetIsGoneAtOnce() throws Exception {
+    String kb = "x".repeat(1_000);
+    HistoryLimits budget = new HistoryLimits(1_000, 1 << 20, Duration.ofMinutes(30), 100)
+        .withProcessBytes(64 * 1024);
+    daemon = new TestDaemon((op, job) -> {
+      for (int i = 0; i < 10; i++) {
+        job.token(kb);
+      }
+    }, UnaryOperator.identity(), budget);
+    String first = daemon.client.submit(TestDaemon.status()).jobId();
+    daemon.client.follow(first, 0, e -> {});
+    assertThat(Http.get(daemon.baseUrl() + "/v1/jobs/" + first).status()).isEqualTo(200);
+
+    // each job keeps ~20 KB: a few more push the first out of the 64 KiB budget
+    for (int i = 0; i < 3; i++) {
+      daemon.client.run(TestDaemon.status(), e -> {});
+    }
+
+    assertThat(daemon.broadcaster.find(first)).isEmpty();
+    assertThat(daemon.broadcaster.bytesKept()).isLessThanOrEqualTo(64 * 1024);
+    Http.Answer gone = Http.get(daemon.baseUrl() + "/v1/jobs/" + first + "/stream");
+    assertThat(gone.status()).isEqualTo(404);
+    assertThat(gone.json().at("/error/code").asText()).isEqualTo("job_not_found");
   }
 }

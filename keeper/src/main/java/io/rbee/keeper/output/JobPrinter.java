@@ -4,6 +4,7 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Token;
 import io.rbee.keeper.output.Output.Style;
+import io.rbee.narration.Gap;
 import io.rbee.narration.Json;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Narration;
@@ -50,6 +51,7 @@ public final class JobPrinter implements Consumer<SseEvent> {
       case JobEvent.DONE -> {
         // finish(done) says how it ended, after the stream
       }
+      case JobEvent.GAP -> gap(event.data());
       default -> output.say(output.paint(Style.DIM, "[" + event.event() + "] " + event.data()));
     }
   }
@@ -99,6 +101,18 @@ public final class JobPrinter implements Consumer<SseEvent> {
     }
     endBarAndLine();
     output.say(NarrationLine.format(n, output));
+  }
+
+  /** Events the server no longer had: one warning line where they would have been. */
+  private void gap(String data) {
+    endBarAndLine();
+    String text;
+    try {
+      text = "missed " + Gap.parse(data).missed() + " events (history bound)";
+    } catch (UncheckedIOException | IllegalArgumentException e) {
+      text = "missed events (history bound): " + data;
+    }
+    output.say(output.paint(Style.YELLOW, text));
   }
 
   private void token(String data) {

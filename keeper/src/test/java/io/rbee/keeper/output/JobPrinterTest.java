@@ -68,4 +68,18 @@ class JobPrinterTest {
             + "[hive      ] download_progress  4.0 MiB / 4.0 MiB (100%)\n"
             + "[hive      ] model_ready        Model demo is ready\n");
   }
+
+  @Test
+  void aGapIsOneWarningLineSayingHowManyEventsWereMissed() {
+    JobPrinter printer = printer(false);
+    printer.accept(narration("step", "before", null));
+    printer.accept(
+        new SseEvent("1", "gap", "{\"job_id\":\"job-1\",\"missed\":16,\"first_id\":18}"));
+    printer.accept(narration("step", "after", null));
+
+    assertThat(err.toString()).isEqualTo(
+        "[hive      ] step               before\n"
+            + "missed 16 events (history bound)\n"
+            + "[hive      ] step               after\n");
+  }
 }
