@@ -4,6 +4,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.rbee.hive.workers.LogTail;
+import io.rbee.jobs.Daemon;
 import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.JobServer;
@@ -32,7 +33,7 @@ public final class HiveApp implements AutoCloseable {
 
   public HiveApp(Hive hive) {
     this.hive = hive;
-    this.jobs = new JobServer(JobServer.Options.of("hive", Hive.OPERATIONS), hive);
+    this.jobs = new JobServer(JobServer.Options.of(Daemon.HIVE), hive);
     this.http = new DaemonHttp("hive", this::routes);
   }
 

@@ -2,6 +2,7 @@ package io.rbee.queen;
 
 import io.rbee.hive.Hive;
 import io.rbee.hive.HiveConfig;
+import io.rbee.jobs.Daemon;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.RbeeHome;
@@ -16,7 +17,6 @@ import io.rbee.queen.inference.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -50,8 +50,8 @@ public final class QueenApp {
     // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
     // worker; other jobs (a download, a hive start) finish even when their follower left
     this.jobs = new JobServer(
-        JobServer.Options.of("queen", new LinkedHashSet<>(Operation.NAMES))
-            .withAbandonAfter(INFER_ABANDON_AFTER).withAbandonOnly(Set.of("Infer")),
+        JobServer.Options.of(Daemon.QUEEN)
+            .withAbandonAfter(INFER_ABANDON_AFTER).withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class))),
         operations);
     this.http = new DaemonHttp("queen", cfg -> {
       cfg.routes.get("/health", ctx -> ctx.json(health()));

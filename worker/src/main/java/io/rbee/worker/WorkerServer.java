@@ -1,6 +1,7 @@
 package io.rbee.worker;
 
 import io.javalin.http.Context;
+import io.rbee.jobs.Daemon;
 import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.JobServer;
@@ -9,7 +10,6 @@ import io.rbee.worker.inference.LlamaEngine;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -46,7 +46,7 @@ public final class WorkerServer implements AutoCloseable {
     this.workerId = workerId;
     this.modelId = modelId;
     this.device = device;
-    this.jobs = new JobServer(JobServer.Options.of("worker", Set.of("Infer"))
+    this.jobs = new JobServer(JobServer.Options.of(Daemon.WORKER)
         .withMaxLiveJobs(GENERATION_SLOTS + QUEUE_CAPACITY)
         .withAbandonAfter(ABANDON_AFTER),
         new InferOperation(engine::get, workerId, modelId,

@@ -43,7 +43,7 @@ public final class LocalHive implements HiveConnection {
 
   @Override
   public void execute(Operation.OnHive op, JobContext job) throws Exception {
-    hive.execute(op, job);
+    hive.run(op, job);
   }
 
   @Override
