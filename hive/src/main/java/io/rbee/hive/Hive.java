@@ -8,6 +8,7 @@ import io.rbee.hive.workers.WorkerOperations;
 import io.rbee.hive.workers.WorkerSettings;
 import io.rbee.jobs.Daemon;
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -88,7 +89,7 @@ public final class Hive implements OperationHandler, AutoCloseable {
     // the hive says "hive", also inside the queen's job in integrated mode
     JobContext job = caller.as(ACTOR);
     if (closed.get()) {
-      throw new OperationException("hive_closed", "hive " + config.hiveId() + " is shutting down");
+      throw new OperationException(ErrorKind.HIVE_CLOSED, "hive " + config.hiveId() + " is shutting down");
     }
     switch (op) {
       case Operation.HiveCheck o -> new HiveSelfCheck(this, config).run(job);
@@ -104,7 +105,7 @@ public final class Hive implements OperationHandler, AutoCloseable {
   }
 
   private OperationException unsupported(Operation op) {
-    return new OperationException("unsupported_operation",
+    return new OperationException(ErrorKind.UNSUPPORTED_OPERATION,
         "hive " + config.hiveId() + " does not run " + op.name() + " (it runs: "
             + String.join(", ", OPERATIONS) + ")");
   }

@@ -81,8 +81,11 @@ public final class QueenApp {
       HiveConnection hive = hives.require(hiveId);
       return hive.workerLog(workerId, tail);
     } catch (OperationException e) {
-      int status = e.kind().endsWith("not_found") ? 404 : 502;
-      throw new ApiException(status, e.kind(), e.getMessage());
+      int status = switch (e.kind()) {
+        case HIVE_NOT_FOUND, WORKER_NOT_FOUND -> 404;
+        default -> 502;
+      };
+      throw new ApiException(status, e.wireKind(), e.getMessage());
     }
   }
 

@@ -2,13 +2,11 @@ package io.rbee.worker;
 
 import io.rbee.jobs.OperationException;
 import io.rbee.narration.Narrator;
-import io.rbee.worker.inference.CudaUnavailableException;
 import io.rbee.worker.inference.LlamaEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -26,8 +24,6 @@ public final class WorkerMain {
   static final int EXIT_CUDA_UNAVAILABLE = 3;
   static final int EXIT_USAGE = 64;
 
-  private static final Set<String> MODEL_KINDS =
-      Set.of("model_not_found", "invalid_gguf", "model_load_failed");
   private static final Narrator NARRATE = Narrator.of("worker");
 
   private WorkerMain() {}
@@ -67,8 +63,11 @@ public final class WorkerMain {
       engine = LlamaEngine.load(a.model(), a.device(), a.llamaLib());
     } catch (OperationException e) {
       error(e.getMessage());
-      return e.kind().equals(CudaUnavailableException.KIND) ? EXIT_CUDA_UNAVAILABLE
-          : MODEL_KINDS.contains(e.kind()) ? EXIT_INVALID_MODEL : EXIT_FAILED;
+      return switch (e.kind()) {
+        case CUDA_UNAVAILABLE -> EXIT_CUDA_UNAVAILABLE;
+        case MODEL_NOT_FOUND, INVALID_GGUF, MODEL_LOAD_FAILED -> EXIT_INVALID_MODEL;
+        default -> EXIT_FAILED;
+      };
     } catch (RuntimeException | LinkageError e) {
       error("could not load " + a.model() + ": " + e);
       return EXIT_FAILED;

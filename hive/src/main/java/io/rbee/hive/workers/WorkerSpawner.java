@@ -1,6 +1,7 @@
 package io.rbee.hive.workers;
 
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
@@ -135,7 +136,7 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
       p = launch.start();
     } catch (IOException e) {
       w.launchFailed();
-      throw new OperationException("worker_failed",
+      throw new OperationException(ErrorKind.WORKER_FAILED,
           "could not start the worker process: " + e.getMessage(), e);
     }
     w.started(p, () -> onUnexpectedExit.accept(w));
@@ -158,7 +159,7 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
         w.awaitExit(Duration.ofSeconds(5));
         job.throwIfCancelled();
         if (w.stopRequested()) {
-          throw new OperationException("worker_stopped",
+          throw new OperationException(ErrorKind.WORKER_STOPPED,
               "worker " + w.id() + " was stopped while it was starting");
         }
         return Outcome.EXITED;
@@ -168,7 +169,7 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
       }
       if (System.nanoTime() > deadline) {
         w.stop(true, WorkerState.FAILED);
-        throw new OperationException("worker_start_timeout",
+        throw new OperationException(ErrorKind.WORKER_START_TIMEOUT,
             "worker " + w.id() + " was not ready within " + settings.readyTimeout().toSeconds()
                 + " s and was killed" + lastLinesNote(w));
       }
@@ -192,7 +193,7 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
     String why = WorkerLogs.errorLine(w.logFile())
         .map(line -> ": " + line)
         .orElseGet(() -> lastLinesNote(w));
-    return new OperationException("worker_failed",
+    return new OperationException(ErrorKind.WORKER_FAILED,
         "worker " + w.id() + " exited with code " + w.exitCode() + " before it was ready" + why
             + " (log: " + w.logFile() + ")");
   }

@@ -1,6 +1,7 @@
 package io.rbee.worker.inference;
 
 import io.rbee.jobs.Daemon;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -43,7 +44,7 @@ public final class InferOperation implements OperationHandler {
   }
 
   private static OperationException unsupported(Operation op) {
-    return new OperationException("unsupported_operation",
+    return new OperationException(ErrorKind.UNSUPPORTED_OPERATION,
         "a worker runs " + String.join(", ", Daemon.WORKER.operations()) + " only, got "
             + op.name());
   }
@@ -57,7 +58,7 @@ public final class InferOperation implements OperationHandler {
   private void infer(Operation.Infer infer, JobContext job) {
     LlamaEngine llama = engine.get();
     if (llama == null) {
-      throw new OperationException("worker_loading",
+      throw new OperationException(ErrorKind.WORKER_LOADING,
           "worker " + workerId + " is still loading " + modelId + "; try again when its"
               + " /health says ready");
     }
