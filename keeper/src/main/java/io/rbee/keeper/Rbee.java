@@ -1,5 +1,6 @@
 package io.rbee.keeper;
 
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.demo.DemoCommand;
 import io.rbee.keeper.hives.HiveCommand;
 import io.rbee.keeper.inference.InferCommand;
@@ -13,6 +14,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -52,6 +54,12 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
     })
 public final class Rbee {
+  /**
+   * The exit codes {@code rbee} ends with (of the one table, {@link ExitCode}), worded for its
+   * {@code --help}.
+   */
+  static final Map<ExitCode, String> EXIT_CODES = exitCodes();
+
   @Mixin
   GlobalOptions globals;
 
@@ -96,10 +104,7 @@ public final class Rbee {
   public static CommandLine commandLine(Services services) {
     CommandLine cmd = new CommandLine(new Rbee(services));
     Map<String, String> codes = new LinkedHashMap<>();
-    for (String line : ExitCode.HELP) {
-      int colon = line.indexOf(':');
-      codes.put(line.substring(0, colon), line.substring(colon + 1));
-    }
+    EXIT_CODES.forEach((code, text) -> codes.put(Integer.toString(code.code()), text));
     cmd.getCommandSpec().usageMessage()
         .exitCodeListHeading("%nExit codes:%n")
         .exitCodeList(codes);
@@ -123,7 +128,7 @@ public final class Rbee {
       err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
     }
     err.flush();
-    return ExitCode.USAGE;
+    return ExitCode.USAGE.code();
   }
 
   Services services() {
@@ -144,5 +149,15 @@ public final class Rbee {
   private static PrintWriter utf8(FileDescriptor fd) {
     return new PrintWriter(
         new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), true);
+  }
+
+  private static Map<ExitCode, String> exitCodes() {
+    Map<ExitCode, String> m = new LinkedHashMap<>();
+    m.put(ExitCode.OK, "the job succeeded");
+    m.put(ExitCode.FAILED, "the job failed (\"error: <reason>\" is the last line on stderr)");
+    m.put(ExitCode.USAGE, "usage error (bad option, argument or operation)");
+    m.put(ExitCode.CANCELLED, "the job was cancelled");
+    m.put(ExitCode.UNREACHABLE, "queen unreachable, or the stream broke before the job's end");
+    return Collections.unmodifiableMap(m);
   }
 }

@@ -1,5 +1,6 @@
 package io.rbee.worker;
 
+import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.OperationException;
 import io.rbee.narration.Narrator;
 import io.rbee.worker.inference.LlamaEngine;
@@ -14,16 +15,11 @@ import java.util.stream.Stream;
  * {@code llm-worker-rbee}: serves one model until it is stopped (SIGTERM). Starts its HTTP
  * server first, so {@code /health} says "loading" during the load, then loads the model.
  *
- * <p>Exit codes: 2 the model is missing or invalid, 3 CUDA is unavailable, 64 bad arguments,
- * 1 anything else. Each failure prints one line {@code rbee-worker: error: <message>} to
+ * <p>Exit codes ({@link ExitCode}): 5 the model is missing or invalid, 6 CUDA is unavailable,
+ * 2 bad arguments, 1 anything else. Each failure prints one line {@code rbee-worker: error: <message>} to
  * stderr, which the hive shows its user.
  */
 public final class WorkerMain {
-  static final int EXIT_FAILED = 1;
-  static final int EXIT_INVALID_MODEL = 2;
-  static final int EXIT_CUDA_UNAVAILABLE = 3;
-  static final int EXIT_USAGE = 64;
-
   private static final Narrator NARRATE = Narrator.of("worker");
 
   private WorkerMain() {}
@@ -41,7 +37,7 @@ public final class WorkerMain {
     } catch (IllegalArgumentException e) {
       error(e.getMessage());
       System.err.println(WorkerArgs.USAGE);
-      return EXIT_USAGE;
+      return ExitCode.USAGE.code();
     }
     privateNativeDir();
     WorkerServer server = new WorkerServer(a.workerId(), a.modelId(), a.device());
@@ -49,7 +45,7 @@ public final class WorkerMain {
       server.start(a.bind(), a.port());
     } catch (RuntimeException e) {
       error("cannot serve on " + a.bind() + ":" + a.port() + ": " + e.getMessage());
-      return EXIT_FAILED;
+      return ExitCode.FAILED.code();
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "worker-shutdown"));
     exitWithParent();
@@ -64,13 +60,13 @@ public final class WorkerMain {
     } catch (OperationException e) {
       error(e.getMessage());
       return switch (e.kind()) {
-        case CUDA_UNAVAILABLE -> EXIT_CUDA_UNAVAILABLE;
-        case MODEL_NOT_FOUND, INVALID_GGUF, MODEL_LOAD_FAILED -> EXIT_INVALID_MODEL;
-        default -> EXIT_FAILED;
+        case CUDA_UNAVAILABLE -> ExitCode.CUDA_UNAVAILABLE.code();
+        case MODEL_NOT_FOUND, INVALID_GGUF, MODEL_LOAD_FAILED -> ExitCode.INVALID_MODEL.code();
+        default -> ExitCode.FAILED.code();
       };
     } catch (RuntimeException | LinkageError e) {
       error("could not load " + a.model() + ": " + e);
-      return EXIT_FAILED;
+      return ExitCode.FAILED.code();
     }
     server.ready(engine);
     NARRATE.withoutJob("worker_ready").workerId(a.workerId()).model(a.modelId()).device(a.device())
@@ -93,7 +89,7 @@ public final class WorkerMain {
   private static void exitWithParent() {
     ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
       error("the process that started this worker (pid " + parent.pid() + ") ended; stopping");
-      System.exit(EXIT_FAILED);
+      System.exit(ExitCode.FAILED.code());
     }));
   }
 

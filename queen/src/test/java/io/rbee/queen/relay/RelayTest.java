@@ -79,7 +79,7 @@ class RelayTest {
     RelayedFailureException e = catchThrowableOfType(RelayedFailureException.class,
         () -> new Relay(client, "box").run(new Operation.HiveCheck("box"), local));
 
-    assertThat(e.kind()).isEqualTo("model_not_found");
+    assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
     assertThat(e.getMessage()).isEqualTo("no model \"x\" on hive box");
     assertThat(local.narrations("job_failed")).singleElement()
         .satisfies(n -> assertThat(n.actor()).isEqualTo("hive"));
