@@ -8,6 +8,7 @@ import io.rbee.jobs.OperationException;
 import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.DaemonHttp;
+import io.rbee.jobs.server.DaemonServer;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
@@ -30,8 +31,7 @@ public final class QueenApp {
 
   private final HiveRegistry hives;
   private final HiveLifecycle lifecycle;
-  private final JobServer jobs;
-  private final DaemonHttp http;
+  private final DaemonServer server;
   private final boolean localHive;
 
   /**
@@ -49,19 +49,17 @@ public final class QueenApp {
         new QueenOperations(hives, lifecycle, new Scheduler(hives), selfUrl);
     // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
     // worker; other jobs (a download, a hive start) finish even when their follower left
-    this.jobs = new JobServer(
-        JobServer.Options.of(Daemon.QUEEN)
-            .withAbandonAfter(INFER_ABANDON_AFTER).withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class))),
-        operations);
-    this.http = new DaemonHttp("queen", cfg -> {
-      cfg.routes.get("/health", ctx -> ctx.json(health()));
-      jobs.routes(cfg);
-      cfg.routes.get("/v1/hives/{hive}/workers/{worker}/logs", ctx -> {
-        int tail = ctx.queryParamAsClass("tail", Integer.class).getOrDefault(200);
-        ctx.contentType("text/plain; charset=utf-8")
-            .result(workerLog(ctx.pathParam("hive"), ctx.pathParam("worker"), tail));
-      });
-    }).start(bind, port);
+    JobServer.Options options = JobServer.Options.of(Daemon.QUEEN)
+        .withAbandonAfter(INFER_ABANDON_AFTER)
+        .withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class)));
+    this.server = DaemonServer.of(options, operations)
+        .health(ctx -> ctx.json(health()))
+        .routes(cfg -> cfg.routes.get("/v1/hives/{hive}/workers/{worker}/logs", ctx -> {
+          int tail = ctx.queryParamAsClass("tail", Integer.class).getOrDefault(200);
+          ctx.contentType("text/plain; charset=utf-8")
+              .result(workerLog(ctx.pathParam("hive"), ctx.pathParam("worker"), tail));
+        }))
+        .start(bind, port);
   }
 
   private Map<String, Object> health() {
@@ -90,7 +88,7 @@ public final class QueenApp {
   }
 
   public DaemonHttp http() {
-    return http;
+    return server.http();
   }
 
   /**
@@ -98,8 +96,7 @@ public final class QueenApp {
    * (each stops its workers), or in integrated mode the in-process hive's workers.
    */
   public void close() {
-    jobs.close();
-    http.stop();
+    server.close();
     lifecycle.stopAll(Duration.ofSeconds(6));
     hives.localHive().ifPresent(LocalHive::close);
   }
