@@ -1,6 +1,7 @@
 package io.rbee.keeper;
 
 import io.rbee.jobs.ExitCode;
+import io.rbee.jobs.cli.CommandLines;
 import io.rbee.keeper.demo.DemoCommand;
 import io.rbee.keeper.hives.HiveCommand;
 import io.rbee.keeper.inference.InferCommand;
@@ -109,26 +110,9 @@ public final class Rbee {
         .exitCodeListHeading("%nExit codes:%n")
         .exitCodeList(codes);
     cmd.setExecutionExceptionHandler(new Failures());
-    cmd.setParameterExceptionHandler(Rbee::usageError);
+    cmd.setParameterExceptionHandler(CommandLines::usageError);
     cmd.setUsageHelpWidth(USAGE_WIDTH);
     return cmd;
-  }
-
-  /**
-   * A usage error: what was wrong, then picocli's suggestions when it has some ("did you
-   * mean"), else the command's usage; exit 2.
-   */
-  private static int usageError(CommandLine.ParameterException ex, String[] args) {
-    CommandLine cmd = ex.getCommandLine();
-    PrintWriter err = cmd.getErr();
-    err.println(ex.getMessage());
-    if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
-      cmd.usage(err);
-    } else {
-      err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
-    }
-    err.flush();
-    return ExitCode.USAGE.code();
   }
 
   Services services() {

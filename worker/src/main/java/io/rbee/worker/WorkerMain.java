@@ -2,27 +2,47 @@ package io.rbee.worker;
 
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.cli.CommandLines;
 import io.rbee.narration.Narrator;
 import io.rbee.worker.inference.LlamaEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code llm-worker-rbee}: serves one model until it is stopped (SIGTERM). Starts its HTTP
  * server first, so {@code /health} says "loading" during the load, then loads the model.
  *
  * <p>Exit codes ({@link ExitCode}): 5 the model is missing or invalid, 6 CUDA is unavailable,
- * 2 bad arguments, 1 anything else. Each failure prints one line {@code rbee-worker: error: <message>} to
- * stderr, which the hive shows its user.
+ * 2 bad arguments (message and usage on stderr, as every rbee program), 1 anything else. Each
+ * failure after the arguments prints one line {@code rbee-worker: error: <message>} to stderr,
+ * which the hive shows its user.
  */
-public final class WorkerMain {
+@Command(
+    name = "llm-worker-rbee",
+    sortOptions = false,
+    description = "An rbee worker: serves one model (llama.cpp) to the jobs its hive and"
+        + " queen send it.")
+public final class WorkerMain implements Callable<Integer> {
   private static final Narrator NARRATE = Narrator.of("worker");
 
-  private WorkerMain() {}
+  @Spec CommandSpec spec;
+
+  @Mixin WorkerArgs.Options options;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  WorkerMain() {}
 
   public static void main(String[] args) {
     // exit explicitly: Javalin and llama.cpp leave non-daemon threads behind
@@ -31,14 +51,12 @@ public final class WorkerMain {
 
   /** Runs the worker; returns an exit code on failure, never returns once the model is ready. */
   static int run(String[] args) {
-    WorkerArgs a;
-    try {
-      a = WorkerArgs.parse(args);
-    } catch (IllegalArgumentException e) {
-      error(e.getMessage());
-      System.err.println(WorkerArgs.USAGE);
-      return ExitCode.USAGE.code();
-    }
+    return CommandLines.of(new WorkerMain()).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    WorkerArgs a = options.toArgs(spec);
     privateNativeDir();
     WorkerServer server = new WorkerServer(a.workerId(), a.modelId(), a.device());
     try {

@@ -123,6 +123,7 @@ class WorkerProcessTest {
 
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(ExitCode.USAGE.code());
-    assertThat(errorLines()).singleElement().asString().contains("--port N is required");
+    assertThat(Files.readString(dir.resolve("worker.log")))
+        .contains("Missing required option: '--port=N'", "Usage: llm-worker-rbee");
   }
 }
