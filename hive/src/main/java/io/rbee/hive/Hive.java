@@ -6,7 +6,9 @@ import io.rbee.hive.models.ModelDownloader;
 import io.rbee.hive.models.ModelOperations;
 import io.rbee.hive.workers.WorkerOperations;
 import io.rbee.hive.workers.WorkerSettings;
+import io.rbee.jobs.Daemon;
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -14,11 +16,8 @@ import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.OperationHandler;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,10 +34,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Hive implements OperationHandler, AutoCloseable {
   /** The operations a hive runs, in {@link Operation#NAMES} order. */
-  public static final Set<String> OPERATIONS =
-      Collections.unmodifiableSet(new LinkedHashSet<>(List.of(
-          "HiveCheck", "WorkerSpawn", "WorkerList", "WorkerGet", "WorkerKill",
-          "ModelDownload", "ModelList", "ModelGet", "ModelDelete")));
+  public static final List<String> OPERATIONS = Daemon.HIVE.operations();
 
   /** The actor hive code narrates as. */
   public static final String ACTOR = "hive";
@@ -72,40 +68,46 @@ public final class Hive implements OperationHandler, AutoCloseable {
   }
 
   /**
-   * Runs one hive operation on the calling (job) thread, narrating through {@code caller}
-   * and emitting its result. Operations that are not hive operations fail with
+   * Runs one operation on the calling (job) thread, narrating through {@code caller} and
+   * emitting its result: hive operations run ({@link #run}); others fail with
    * {@code unsupported_operation}.
    */
   @Override
   public void execute(Operation op, JobContext caller) throws Exception {
+    switch (op) {
+      case Operation.OnHive hiveOp -> run(hiveOp, caller);
+      case Operation.OnQueen other -> throw unsupported(other);
+      case Operation.OnWorker other -> throw unsupported(other);
+    }
+  }
+
+  /**
+   * Runs one hive operation on the calling (job) thread, narrating through {@code caller}
+   * and emitting its result (what the queen calls in integrated mode).
+   */
+  public void run(Operation.OnHive op, JobContext caller) throws Exception {
     // the hive says "hive", also inside the queen's job in integrated mode
     JobContext job = caller.as(ACTOR);
     if (closed.get()) {
-      throw new OperationException("hive_closed", "hive " + config.hiveId() + " is shutting down");
+      throw new OperationException(ErrorKind.HIVE_CLOSED, "hive " + config.hiveId() + " is shutting down");
     }
-    if (op instanceof Operation.HiveCheck) {
-      new HiveSelfCheck(this, config).run(job);
-    } else if (op instanceof Operation.WorkerSpawn o) {
-      workers.spawn(o, job);
-    } else if (op instanceof Operation.WorkerList o) {
-      workers.list(o, job);
-    } else if (op instanceof Operation.WorkerGet o) {
-      workers.get(o, job);
-    } else if (op instanceof Operation.WorkerKill o) {
-      workers.kill(o, job);
-    } else if (op instanceof Operation.ModelDownload o) {
-      models.download(o, job);
-    } else if (op instanceof Operation.ModelList o) {
-      models.list(o, job);
-    } else if (op instanceof Operation.ModelGet o) {
-      models.get(o, job);
-    } else if (op instanceof Operation.ModelDelete o) {
-      models.delete(o, job);
-    } else {
-      throw new OperationException("unsupported_operation",
-          "hive " + config.hiveId() + " does not run " + op.name() + " (it runs: "
-              + String.join(", ", OPERATIONS) + ")");
+    switch (op) {
+      case Operation.HiveCheck o -> new HiveSelfCheck(this, config).run(job);
+      case Operation.WorkerSpawn o -> workers.spawn(o, job);
+      case Operation.WorkerList o -> workers.list(o, job);
+      case Operation.WorkerGet o -> workers.get(o, job);
+      case Operation.WorkerKill o -> workers.kill(o, job);
+      case Operation.ModelDownload o -> models.download(o, job);
+      case Operation.ModelList o -> models.list(o, job);
+      case Operation.ModelGet o -> models.get(o, job);
+      case Operation.ModelDelete o -> models.delete(o, job);
     }
+  }
+
+  private OperationException unsupported(Operation op) {
+    return new OperationException(ErrorKind.UNSUPPORTED_OPERATION,
+        "hive " + config.hiveId() + " does not run " + op.name() + " (it runs: "
+            + String.join(", ", OPERATIONS) + ")");
   }
 
   /** This hive's model catalog (the queen in integrated mode and tests register files here). */

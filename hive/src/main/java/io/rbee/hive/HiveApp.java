@@ -4,8 +4,9 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.rbee.hive.workers.LogTail;
+import io.rbee.jobs.Daemon;
 import io.rbee.jobs.server.ApiException;
-import io.rbee.jobs.server.DaemonHttp;
+import io.rbee.jobs.server.DaemonServer;
 import io.rbee.jobs.server.JobServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,19 +28,18 @@ public final class HiveApp implements AutoCloseable {
   public static final int MAX_TAIL = 100_000;
 
   private final Hive hive;
-  private final JobServer jobs;
-  private final DaemonHttp http;
+  private final DaemonServer server;
 
   public HiveApp(Hive hive) {
     this.hive = hive;
-    this.jobs = new JobServer(JobServer.Options.of("hive", Hive.OPERATIONS), hive);
-    this.http = new DaemonHttp("hive", this::routes);
+    // GET /health, then the job API (POST /v1/jobs, GET /v1/jobs/{id}, .../stream, DELETE)
+    this.server = DaemonServer.of(JobServer.Options.of(Daemon.HIVE), hive)
+        .health(this::health)
+        .routes(this::routes);
   }
 
-  /** Every path the hive daemon serves. */
+  /** The hive's own paths, after /health and the job API. */
   private void routes(JavalinConfig cfg) {
-    cfg.routes.get("/health", this::health);
-    jobs.routes(cfg); // POST /v1/jobs, GET /v1/jobs/{id}, GET /v1/jobs/{id}/stream, DELETE
     cfg.routes.get("/v1/workers", ctx -> ctx.json(hive.workers()));
     cfg.routes.get("/v1/workers/{id}/logs", this::workerLogs);
     cfg.routes.get("/v1/models", ctx -> ctx.json(hive.models()));
@@ -48,21 +48,21 @@ public final class HiveApp implements AutoCloseable {
 
   /** Binds {@code bind}:{@code port} (0: a free port) and starts serving. */
   public HiveApp start(String bind, int port) {
-    http.start(bind, port);
+    server.start(bind, port);
     return this;
   }
 
   public int port() {
-    return http.port();
+    return server.port();
   }
 
   /** {@code http://<bind>:<port>}. */
   public String baseUrl() {
-    return http.baseUrl();
+    return server.baseUrl();
   }
 
   public Javalin javalin() {
-    return http.app();
+    return server.http().app();
   }
 
   public Hive hive() {
@@ -70,15 +70,14 @@ public final class HiveApp implements AutoCloseable {
   }
 
   public JobServer jobs() {
-    return jobs;
+    return server.jobs();
   }
 
   /** Stops the hive's workers, cancels its jobs and stops serving, in that order. */
   @Override
   public void close() {
     hive.close();
-    jobs.close();
-    http.stop();
+    server.close();
   }
 
   private void health(Context ctx) {

@@ -1,65 +1,34 @@
 package io.rbee.hive;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Option;
 
 /**
- * The hive daemon's command line: {@code --port N} (default 9000), {@code --bind ADDR}
- * (default 127.0.0.1), {@code --hive-id ID} (default localhost), {@code --llama-lib DIR}
- * (default: {@code RBEE_LLAMA_LIB_DIR}, else none), {@code --help}.
+ * The hive daemon's options, as picocli reads them into {@link HiveMain}: {@code --port N}
+ * (default 9000), {@code --bind ADDR} (default 127.0.0.1), {@code --hive-id ID} (default
+ * localhost), {@code --llama-lib DIR} (default: {@code RBEE_LLAMA_LIB_DIR}, else none).
  */
-record HiveArgs(int port, String bind, String hiveId, Path llamaLibDir, boolean help) {
+final class HiveArgs {
   static final int DEFAULT_PORT = 9000;
 
-  static final String USAGE = """
-      Usage: rbee-hive [--port N] [--bind ADDR] [--hive-id ID] [--llama-lib DIR]
+  @Option(names = "--port", paramLabel = "N", defaultValue = "" + DEFAULT_PORT,
+      description = "port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one)")
+  int port;
 
-      The rbee hive daemon: owns this machine's workers, models and devices.
+  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+      description = "address to listen on (default ${DEFAULT-VALUE})")
+  String bind;
 
-        --port N         port to listen on (default 9000; 0 picks a free one)
-        --bind ADDR      address to listen on (default 127.0.0.1)
-        --hive-id ID     this hive's id (default localhost)
-        --llama-lib DIR  folder with a CUDA-enabled libjllama.so (default $RBEE_LLAMA_LIB_DIR)
-        --help           show this help
+  @Option(names = "--hive-id", paramLabel = "ID", defaultValue = HiveConfig.LOCAL_HIVE_ID,
+      description = "this hive's id (default ${DEFAULT-VALUE})")
+  String hiveId;
 
-      State lives under $RBEE_HOME (default ~/.rbee).""";
+  @Option(names = "--llama-lib", paramLabel = "DIR",
+      description = "folder with a CUDA-enabled libjllama.so (default $RBEE_LLAMA_LIB_DIR)")
+  Path llamaLib;
 
-  /** Parses {@code args}; a bad argument throws {@link IllegalArgumentException} saying which. */
-  static HiveArgs parse(String[] args) {
-    int port = DEFAULT_PORT;
-    String bind = "127.0.0.1";
-    String hiveId = HiveConfig.LOCAL_HIVE_ID;
-    Path llamaLib = HiveConfig.llamaLibDirFromEnv();
-    boolean help = false;
-    for (int i = 0; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--help", "-h" -> help = true;
-        case "--port" -> port = port(value(args, ++i, a));
-        case "--bind" -> bind = value(args, ++i, a);
-        case "--hive-id" -> hiveId = value(args, ++i, a);
-        case "--llama-lib" -> llamaLib = Path.of(value(args, ++i, a)).toAbsolutePath();
-        default -> throw new IllegalArgumentException("unknown argument \"" + a + "\"");
-      }
-    }
-    return new HiveArgs(port, bind, hiveId, llamaLib, help);
-  }
-
-  private static String value(String[] args, int i, String option) {
-    if (i >= args.length || args[i].startsWith("--")) {
-      throw new IllegalArgumentException(option + " needs a value");
-    }
-    return args[i];
-  }
-
-  private static int port(String raw) {
-    try {
-      int p = Integer.parseInt(raw);
-      if (p >= 0 && p <= 65535) {
-        return p;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new IllegalArgumentException("--port must be 0..65535, got \"" + raw + "\"");
+  /** {@code --llama-lib} as an absolute path, else {@code RBEE_LLAMA_LIB_DIR}, else null. */
+  Path llamaLibDir() {
+    return llamaLib != null ? llamaLib.toAbsolutePath() : HiveConfig.llamaLibDirFromEnv();
   }
 }

@@ -1,61 +1,79 @@
 package io.rbee.hive;
 
+import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.cli.CommandLines;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rbee-hive}: the hive daemon. Serves one {@link Hive} over HTTP until SIGTERM or
  * SIGINT, then stops its workers (graceful, then forced), stops serving and exits 0.
  * Anything else that ends the JVM normally also stops the workers first.
  *
- * <p>Exit codes: 0 after a signal or {@code --help}; 1 when it cannot start (port in use);
- * 2 for a bad command line. Logs go to stdout (the launcher redirects them to a file); once
- * serving, one line {@code rbee-hive <id> listening on http://...} is printed.
+ * <p>Exit codes ({@link ExitCode}): 0 after a signal or {@code --help}; 1 when it cannot start
+ * (port in use); 2 for a bad command line (message and usage on stderr). Logs go to stdout
+ * (the launcher redirects them to a file); once serving, one line
+ * {@code rbee-hive <id> listening on http://...} is printed.
  */
-public final class HiveMain {
+@Command(
+    name = "rbee-hive",
+    sortOptions = false,
+    description = "The rbee hive daemon: owns this machine's workers, models and devices.",
+    footer = "%nState lives under $RBEE_HOME (default ~/.rbee).")
+public final class HiveMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(HiveMain.class);
 
   /** How long shutdown may take before the process halts anyway. */
   private static final long SHUTDOWN_LIMIT_MS = 20_000;
 
-  private HiveMain() {}
+  @Spec CommandSpec spec;
+
+  @Mixin HiveArgs args;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  HiveMain() {}
 
   public static void main(String[] argv) {
-    HiveArgs args;
+    // returns only when the hive did not start (a signal ends it through its shutdown hook)
+    System.exit(CommandLines.of(new HiveMain()).execute(argv));
+  }
+
+  /** Starts the hive and serves until a signal; returns only when it cannot start. */
+  @Override
+  public Integer call() throws InterruptedException {
+    CommandLines.port(spec, "--port", args.port);
     HiveConfig config;
     try {
-      args = HiveArgs.parse(argv);
-      config = new HiveConfig(args.hiveId(), RbeeHome.resolve(), args.llamaLibDir(),
+      config = new HiveConfig(args.hiveId, RbeeHome.resolve(), args.llamaLibDir(),
           HiveConfig.DEFAULT_READY_TIMEOUT);
     } catch (IllegalArgumentException e) {
-      System.err.println("rbee-hive: error: " + e.getMessage());
-      System.err.println(HiveArgs.USAGE);
-      System.exit(2);
-      return;
+      throw CommandLines.usage(spec, e.getMessage());
     }
-    if (args.help()) {
-      System.out.println(HiveArgs.USAGE);
-      System.exit(0);
-    }
-
     Hive hive;
     try {
       hive = new Hive(config);
     } catch (RuntimeException e) {
       System.err.println("rbee-hive: error: cannot open hive " + config.hiveId() + " in "
           + config.stateDir() + ": " + rootMessage(e));
-      System.exit(1);
-      return;
+      return ExitCode.FAILED.code();
     }
     HiveApp app;
     try {
-      app = new HiveApp(hive).start(args.bind(), args.port());
+      app = new HiveApp(hive).start(args.bind, args.port);
     } catch (RuntimeException e) {
-      System.err.println("rbee-hive: error: cannot listen on " + args.bind() + ":" + args.port()
+      System.err.println("rbee-hive: error: cannot listen on " + args.bind + ":" + args.port
           + ": " + rootMessage(e));
-      System.exit(1);
-      return;
+      return ExitCode.FAILED.code();
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, config),
         "hive-shutdown"));
@@ -63,6 +81,8 @@ public final class HiveMain {
         config.workerLogDir());
     System.out.println("rbee-hive " + config.hiveId() + " listening on " + app.baseUrl());
     System.out.flush();
+    new CountDownLatch(1).await(); // serve until a signal runs the shutdown hook
+    return ExitCode.OK.code();
   }
 
   /**
@@ -75,7 +95,7 @@ public final class HiveMain {
       try {
         Thread.sleep(SHUTDOWN_LIMIT_MS);
         LOG.error("shutdown took over {} ms; halting", SHUTDOWN_LIMIT_MS);
-        Runtime.getRuntime().halt(1);
+        Runtime.getRuntime().halt(ExitCode.FAILED.code());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -89,7 +109,7 @@ public final class HiveMain {
     } catch (RuntimeException e) {
       LOG.error("error while shutting down", e);
     }
-    Runtime.getRuntime().halt(0);
+    Runtime.getRuntime().halt(ExitCode.OK.code());
   }
 
   private static String rootMessage(Throwable e) {

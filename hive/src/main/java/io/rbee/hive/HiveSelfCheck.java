@@ -1,6 +1,7 @@
 package io.rbee.hive;
 
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
@@ -38,7 +39,7 @@ final class HiveSelfCheck {
     if (homeProblem == null) {
       narrate("hive_check_home", job).human("State folder {} is writable", dir).emit();
     } else {
-      narrate("hive_check_home", job).error("hive_check_failed")
+      narrate("hive_check_home", job).error(ErrorKind.HIVE_CHECK_FAILED.wire())
           .human("State folder {} is not writable: {}", dir, homeProblem)
           .emit();
     }
@@ -73,7 +74,7 @@ final class HiveSelfCheck {
     job.result(new HiveCheckReport(config.hiveId(), dir.toString(), homeProblem == null,
         devices.size(), gpus.size(), models.size(), workers.size(), ready, ok));
     if (!ok) {
-      throw new OperationException("hive_check_failed",
+      throw new OperationException(ErrorKind.HIVE_CHECK_FAILED,
           "hive " + config.hiveId() + " cannot write its state folder " + dir + ": "
               + homeProblem);
     }

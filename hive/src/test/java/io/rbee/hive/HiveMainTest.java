@@ -93,6 +93,6 @@ class HiveMainTest {
     assertThat(hive.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(hive.exitValue()).isEqualTo(2);
     assertThat(Files.readString(log))
-        .contains("rbee-hive: error: --port must be 0..65535, got \"nope\"", "Usage: rbee-hive");
+        .contains("Invalid value for option '--port': 'nope' is not an int", "Usage: rbee-hive");
   }
 }

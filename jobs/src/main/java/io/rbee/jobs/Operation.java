@@ -10,6 +10,13 @@ import java.util.List;
  * Every operation a job can run, externally tagged on the wire:
  * {@code {"WorkerSpawn": {"hive_id": "localhost", "model": "m", "device": "cpu"}}}.
  *
+ * <p>Which daemon runs an operation is part of its type: {@link OnQueen} (run by the queen),
+ * {@link OnHive} (run by a hive; the queen forwards it) and {@link OnWorker} (run by a worker;
+ * the queen schedules it). {@link Daemon} says what each daemon accepts. Dispatchers switch
+ * over these sealed types, so an operation added here is handled everywhere or refused by the
+ * compiler. {@link #NAMES} and the {@code @JsonSubTypes} list below are checked against the
+ * sealed hierarchy by {@code OperationContractTest}.
+ *
  * <p>Each record validates what it can know on its own ({@link #validate()}); defaults (hive
  * {@code localhost}, device {@code cpu}, sampling parameters) are applied by the accessors
  * documented on each record, never by the caller.
@@ -18,11 +25,11 @@ import java.util.List;
 @JsonSubTypes({
   @JsonSubTypes.Type(Operation.Status.class),
   @JsonSubTypes.Type(Operation.QueenCheck.class),
-  @JsonSubTypes.Type(Operation.HiveCheck.class),
   @JsonSubTypes.Type(Operation.HiveStart.class),
   @JsonSubTypes.Type(Operation.HiveStop.class),
   @JsonSubTypes.Type(Operation.HiveStatus.class),
   @JsonSubTypes.Type(Operation.HiveList.class),
+  @JsonSubTypes.Type(Operation.HiveCheck.class),
   @JsonSubTypes.Type(Operation.WorkerSpawn.class),
   @JsonSubTypes.Type(Operation.WorkerList.class),
   @JsonSubTypes.Type(Operation.WorkerGet.class),
@@ -32,37 +39,55 @@ import java.util.List;
   @JsonSubTypes.Type(Operation.ModelGet.class),
   @JsonSubTypes.Type(Operation.ModelDelete.class),
   @JsonSubTypes.Type(Operation.Infer.class),
-})
-public sealed interface Operation {
+})public sealed interface Operation permits Operation.OnQueen, Operation.OnHive,
+    Operation.OnWorker {
   /** The hive every hive operation targets when it names none. */
   String DEFAULT_HIVE = "localhost";
 
-  /** Every operation name, in the order of the table in docs/API.md. */
-  List<String> NAMES =
-      List.of("Status", "QueenCheck", "HiveCheck", "HiveStart", "HiveStop", "HiveStatus",
-          "HiveList", "WorkerSpawn", "WorkerList", "WorkerGet", "WorkerKill", "ModelDownload",
-          "ModelList", "ModelGet", "ModelDelete", "Infer");
+  /**
+   * Every operation record, derived from the sealed hierarchy: the queen's operations, then the
+   * hive's, then the worker's, each in the order of its {@code permits} clause (the order of
+   * the table in docs/API.md).
+   */
+  List<Class<? extends Operation>> TYPES = OperationTypes.leaves(Operation.class);
+
+  /** Every operation's wire name, in {@link #TYPES} order. */
+  List<String> NAMES = TYPES.stream().map(OperationTypes::wireName).toList();
 
   /** The operation's wire name ({@code "WorkerSpawn"}). */
   @JsonIgnore
   default String name() {
-    return getClass().getAnnotation(JsonTypeName.class).value();
+    return OperationTypes.wireName(getClass());
+  }
+
+  /** The wire name of operation record {@code type} ({@code nameOf(Infer.class)}: "Infer"). */
+  static String nameOf(Class<? extends Operation> type) {
+    return OperationTypes.wireName(type);
   }
 
   /** Throws {@link InvalidOperationException} naming the bad field and value. */
   default void validate() {}
 
+  /** An operation the queen runs itself. */
+  sealed interface OnQueen extends Operation
+      permits Status, QueenCheck, HiveStart, HiveStop, HiveStatus, HiveList {}
+
   /** An operation addressed to one hive (forwarded by the queen to that hive). */
-  sealed interface OnHive extends Operation {
+  sealed interface OnHive extends Operation
+      permits HiveCheck, WorkerSpawn, WorkerList, WorkerGet, WorkerKill, ModelDownload,
+          ModelList, ModelGet, ModelDelete {
     /** The hive this operation targets; {@link #DEFAULT_HIVE} when the request named none. */
     String hiveId();
   }
 
+  /** An operation a worker runs (the queen schedules it onto a worker). */
+  sealed interface OnWorker extends Operation permits Infer {}
+
   @JsonTypeName("Status")
-  record Status() implements Operation {}
+  record Status() implements OnQueen {}
 
   @JsonTypeName("QueenCheck")
-  record QueenCheck() implements Operation {}
+  record QueenCheck() implements OnQueen {}
 
   @JsonTypeName("HiveCheck")
   record HiveCheck(String hiveId) implements OnHive {
@@ -73,7 +98,7 @@ public sealed interface Operation {
 
   /** Starts a hive daemon; {@code port} null means the default 9000. */
   @JsonTypeName("HiveStart")
-  record HiveStart(String hiveId, Integer port) implements Operation {
+  record HiveStart(String hiveId, Integer port) implements OnQueen {
     public HiveStart {
       hiveId = orDefaultHive(hiveId);
     }
@@ -87,21 +112,21 @@ public sealed interface Operation {
   }
 
   @JsonTypeName("HiveStop")
-  record HiveStop(String hiveId) implements Operation {
+  record HiveStop(String hiveId) implements OnQueen {
     public HiveStop {
       hiveId = orDefaultHive(hiveId);
     }
   }
 
   @JsonTypeName("HiveStatus")
-  record HiveStatus(String hiveId) implements Operation {
+  record HiveStatus(String hiveId) implements OnQueen {
     public HiveStatus {
       hiveId = orDefaultHive(hiveId);
     }
   }
 
   @JsonTypeName("HiveList")
-  record HiveList() implements Operation {}
+  record HiveList() implements OnQueen {}
 
   /** Spawns a worker for {@code model} on {@code device} ({@code cpu} or {@code cuda:N}). */
   @JsonTypeName("WorkerSpawn")
@@ -215,7 +240,7 @@ public sealed interface Operation {
       Integer topK,
       Long seed,
       List<String> stop)
-      implements Operation {
+      implements OnWorker {
     public static final int MAX_TOKENS_LIMIT = 32_768;
 
     public Infer {

@@ -1,5 +1,6 @@
 package io.rbee.keeper;
 
+import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.InvalidOperationException;
 import io.rbee.jobs.client.JobClientException;
 import java.io.PrintWriter;
@@ -17,7 +18,7 @@ final class Failures implements IExecutionExceptionHandler {
     int code = exitCode(ex);
     PrintWriter err = cmd.getErr();
     err.println("error: " + message(ex));
-    if (code == ExitCode.USAGE) {
+    if (code == ExitCode.USAGE.code()) {
       err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help' for more.");
     }
     err.flush();
@@ -29,16 +30,16 @@ final class Failures implements IExecutionExceptionHandler {
       return k.exitCode();
     }
     if (ex instanceof InvalidOperationException || ex instanceof CommandLine.ParameterException) {
-      return ExitCode.USAGE;
+      return ExitCode.USAGE.code();
     }
     if (ex instanceof JobClientException j) {
       return switch (j.kind()) {
-        case UNREACHABLE, STREAM_BROKEN, PROTOCOL -> ExitCode.UNREACHABLE;
-        case REJECTED -> j.httpStatus() == 400 ? ExitCode.USAGE : ExitCode.FAILED;
-        case NOT_FOUND -> ExitCode.FAILED;
+        case UNREACHABLE, STREAM_BROKEN, PROTOCOL -> ExitCode.UNREACHABLE.code();
+        case REJECTED -> j.httpStatus() == 400 ? ExitCode.USAGE.code() : ExitCode.FAILED.code();
+        case NOT_FOUND -> ExitCode.FAILED.code();
       };
     }
-    return ExitCode.FAILED;
+    return ExitCode.FAILED.code();
   }
 
   static String message(Throwable ex) {

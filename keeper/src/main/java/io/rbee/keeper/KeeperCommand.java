@@ -1,5 +1,6 @@
 package io.rbee.keeper;
 
+import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.Operation;
 import io.rbee.keeper.jobs.JobRunner;
 import io.rbee.keeper.output.Output;

@@ -1,5 +1,7 @@
 package io.rbee.keeper;
 
+import io.rbee.jobs.ExitCode;
+import io.rbee.jobs.cli.CommandLines;
 import io.rbee.keeper.demo.DemoCommand;
 import io.rbee.keeper.hives.HiveCommand;
 import io.rbee.keeper.inference.InferCommand;
@@ -13,6 +15,7 @@ import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -52,6 +55,12 @@ import picocli.CommandLine.ScopeType;
       DemoCommand.class,
     })
 public final class Rbee {
+  /**
+   * The exit codes {@code rbee} ends with (of the one table, {@link ExitCode}), worded for its
+   * {@code --help}.
+   */
+  static final Map<ExitCode, String> EXIT_CODES = exitCodes();
+
   @Mixin
   GlobalOptions globals;
 
@@ -96,34 +105,14 @@ public final class Rbee {
   public static CommandLine commandLine(Services services) {
     CommandLine cmd = new CommandLine(new Rbee(services));
     Map<String, String> codes = new LinkedHashMap<>();
-    for (String line : ExitCode.HELP) {
-      int colon = line.indexOf(':');
-      codes.put(line.substring(0, colon), line.substring(colon + 1));
-    }
+    EXIT_CODES.forEach((code, text) -> codes.put(Integer.toString(code.code()), text));
     cmd.getCommandSpec().usageMessage()
         .exitCodeListHeading("%nExit codes:%n")
         .exitCodeList(codes);
     cmd.setExecutionExceptionHandler(new Failures());
-    cmd.setParameterExceptionHandler(Rbee::usageError);
+    cmd.setParameterExceptionHandler(CommandLines::usageError);
     cmd.setUsageHelpWidth(USAGE_WIDTH);
     return cmd;
-  }
-
-  /**
-   * A usage error: what was wrong, then picocli's suggestions when it has some ("did you
-   * mean"), else the command's usage; exit 2.
-   */
-  private static int usageError(CommandLine.ParameterException ex, String[] args) {
-    CommandLine cmd = ex.getCommandLine();
-    PrintWriter err = cmd.getErr();
-    err.println(ex.getMessage());
-    if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
-      cmd.usage(err);
-    } else {
-      err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for usage.");
-    }
-    err.flush();
-    return ExitCode.USAGE;
   }
 
   Services services() {
@@ -144,5 +133,15 @@ public final class Rbee {
   private static PrintWriter utf8(FileDescriptor fd) {
     return new PrintWriter(
         new OutputStreamWriter(new FileOutputStream(fd), StandardCharsets.UTF_8), true);
+  }
+
+  private static Map<ExitCode, String> exitCodes() {
+    Map<ExitCode, String> m = new LinkedHashMap<>();
+    m.put(ExitCode.OK, "the job succeeded");
+    m.put(ExitCode.FAILED, "the job failed (\"error: <reason>\" is the last line on stderr)");
+    m.put(ExitCode.USAGE, "usage error (bad option, argument or operation)");
+    m.put(ExitCode.CANCELLED, "the job was cancelled");
+    m.put(ExitCode.UNREACHABLE, "queen unreachable, or the stream broke before the job's end");
+    return Collections.unmodifiableMap(m);
   }
 }

@@ -2,6 +2,7 @@ package io.rbee.keeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.server.ApiException;
@@ -40,7 +41,7 @@ class RealQueenTest {
         .withBroadcaster(broadcaster), (operation, job) -> {
           job.narrate("status").human("Looking at {} hives", 1).emit();
           if (operation instanceof Operation.HiveCheck check) {
-            throw new OperationException("hive_unreachable",
+            throw new OperationException(ErrorKind.HIVE_UNREACHABLE,
                 "hive " + check.hiveId() + " does not answer");
           }
           job.result(Map.of("hives", List.of(new Hive("localhost", "running"))));

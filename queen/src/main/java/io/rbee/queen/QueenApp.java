@@ -2,11 +2,13 @@ package io.rbee.queen;
 
 import io.rbee.hive.Hive;
 import io.rbee.hive.HiveConfig;
+import io.rbee.jobs.Daemon;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.DaemonHttp;
+import io.rbee.jobs.server.DaemonServer;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
@@ -16,7 +18,6 @@ import io.rbee.queen.inference.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -30,8 +31,7 @@ public final class QueenApp {
 
   private final HiveRegistry hives;
   private final HiveLifecycle lifecycle;
-  private final JobServer jobs;
-  private final DaemonHttp http;
+  private final DaemonServer server;
   private final boolean localHive;
 
   /**
@@ -47,21 +47,19 @@ public final class QueenApp {
     String selfUrl = "http://" + bind + ":" + port;
     // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
     // worker; other jobs (a download, a hive start) finish even when their follower left
-    JobServer.Options options =
-        JobServer.Options.of("queen", new LinkedHashSet<>(Operation.NAMES))
-            .withAbandonAfter(INFER_ABANDON_AFTER).withAbandonOnly(Set.of("Infer"));
+    JobServer.Options options = JobServer.Options.of(Daemon.QUEEN)
+        .withAbandonAfter(INFER_ABANDON_AFTER)
+        .withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class)));
     QueenOperations operations = new QueenOperations(hives, lifecycle, new Scheduler(hives),
         selfUrl, options::droppedNarrations);
-    this.jobs = new JobServer(options, operations);
-    this.http = new DaemonHttp("queen", cfg -> {
-      cfg.routes.get("/health", ctx -> ctx.json(health()));
-      jobs.routes(cfg);
-      cfg.routes.get("/v1/hives/{hive}/workers/{worker}/logs", ctx -> {
-        int tail = ctx.queryParamAsClass("tail", Integer.class).getOrDefault(200);
-        ctx.contentType("text/plain; charset=utf-8")
-            .result(workerLog(ctx.pathParam("hive"), ctx.pathParam("worker"), tail));
-      });
-    }).start(bind, port);
+    this.server = DaemonServer.of(options, operations)
+        .health(ctx -> ctx.json(health()))
+        .routes(cfg -> cfg.routes.get("/v1/hives/{hive}/workers/{worker}/logs", ctx -> {
+          int tail = ctx.queryParamAsClass("tail", Integer.class).getOrDefault(200);
+          ctx.contentType("text/plain; charset=utf-8")
+              .result(workerLog(ctx.pathParam("hive"), ctx.pathParam("worker"), tail));
+        }))
+        .start(bind, port);
   }
 
   private Map<String, Object> health() {
@@ -81,13 +79,16 @@ public final class QueenApp {
       HiveConnection hive = hives.require(hiveId);
       return hive.workerLog(workerId, tail);
     } catch (OperationException e) {
-      int status = e.kind().endsWith("not_found") ? 404 : 502;
-      throw new ApiException(status, e.kind(), e.getMessage());
+      int status = switch (e.kind()) {
+        case HIVE_NOT_FOUND, WORKER_NOT_FOUND -> 404;
+        default -> 502;
+      };
+      throw new ApiException(status, e.wireKind(), e.getMessage());
     }
   }
 
   public DaemonHttp http() {
-    return http;
+    return server.http();
   }
 
   /**
@@ -95,8 +96,7 @@ public final class QueenApp {
    * (each stops its workers), or in integrated mode the in-process hive's workers.
    */
   public void close() {
-    jobs.close();
-    http.stop();
+    server.close();
     lifecycle.stopAll(Duration.ofSeconds(6));
     hives.localHive().ifPresent(LocalHive::close);
   }

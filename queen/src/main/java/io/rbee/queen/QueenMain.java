@@ -1,44 +1,61 @@
 package io.rbee.queen;
 
+import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.cli.CommandLines;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code queen-rbee [--port 8500] [--bind 127.0.0.1] [--local-hive]}: runs the queen until
- * SIGTERM. State under {@code $RBEE_HOME} (default {@code ~/.rbee}).
+ * SIGTERM. State under {@code $RBEE_HOME} (default {@code ~/.rbee}). Exit codes
+ * ({@link ExitCode}): 1 when it cannot start, 2 for a bad command line (message and usage on
+ * stderr), 0 for {@code --help}.
  */
-public final class QueenMain {
+@Command(
+    name = "queen-rbee",
+    sortOptions = false,
+    description = "The rbee queen: accepts every job, runs the queen's operations, forwards"
+        + " hive operations to their hive and schedules inference onto workers.",
+    footer = "%nState lives under $RBEE_HOME (default ~/.rbee).")
+public final class QueenMain implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(QueenMain.class);
-  static final String USAGE = "usage: queen-rbee [--port N] [--bind ADDR] [--local-hive]";
 
-  private QueenMain() {}
+  @Spec CommandSpec spec;
+
+  @Option(names = "--port", paramLabel = "N", defaultValue = "8500",
+      description = "port to listen on (default ${DEFAULT-VALUE}; 0 picks a free one)")
+  int port;
+
+  @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+      description = "address to listen on (default ${DEFAULT-VALUE})")
+  String bind;
+
+  @Option(names = "--local-hive",
+      description = "run the localhost hive inside the queen (integrated mode)")
+  boolean localHive;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  QueenMain() {}
 
   public static void main(String[] args) {
-    int port = 8500;
-    String bind = "127.0.0.1";
-    boolean localHive = false;
-    try {
-      for (int i = 0; i < args.length; i++) {
-        switch (args[i]) {
-          case "--port" -> port = Integer.parseInt(value(args, ++i, "--port"));
-          case "--bind" -> bind = value(args, ++i, "--bind");
-          case "--local-hive" -> localHive = true;
-          case "-h", "--help" -> {
-            System.out.println(USAGE);
-            System.exit(0);
-          }
-          default -> throw new IllegalArgumentException("unknown argument: " + args[i]);
-        }
-      }
-      if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("--port must be 0..65535, got " + port);
-      }
-    } catch (IllegalArgumentException e) {
-      System.err.println("queen-rbee: " + e.getMessage() + "\n" + USAGE);
-      System.exit(2);
-    }
+    // returns only when the queen did not start; exit explicitly, Javalin leaves threads
+    System.exit(CommandLines.of(new QueenMain()).execute(args));
+  }
+
+  /** Starts the queen and serves until SIGTERM; returns only when it cannot start. */
+  @Override
+  public Integer call() throws InterruptedException {
+    CommandLines.port(spec, "--port", port);
     Path home = RbeeHome.resolve();
     QueenApp app;
     try {
@@ -46,8 +63,7 @@ public final class QueenMain {
     } catch (RuntimeException e) {
       System.err.println("queen-rbee: error: cannot start on " + bind + ":" + port + ": "
           + e.getMessage());
-      System.exit(1);
-      return;
+      return ExitCode.FAILED.code();
     }
     LOG.info("queen-rbee listening on {} ({} mode, RBEE_HOME {})", app.http().baseUrl(),
         localHive ? "integrated" : "distributed", home);
@@ -55,12 +71,7 @@ public final class QueenMain {
       LOG.info("queen-rbee stopping");
       app.close();
     }, "queen-shutdown"));
-  }
-
-  private static String value(String[] args, int i, String flag) {
-    if (i >= args.length) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return args[i];
+    new CountDownLatch(1).await(); // serve until SIGTERM runs the shutdown hook
+    return ExitCode.OK.code();
   }
 }

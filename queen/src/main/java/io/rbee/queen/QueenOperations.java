@@ -37,27 +37,33 @@ public final class QueenOperations implements OperationHandler {
     this.droppedNarrations = droppedNarrations;
   }
 
+  /**
+   * Runs {@code operation} as {@code job}: exhaustive over the sealed operation types, so an
+   * operation added to the contract does not compile until it is routed here.
+   */
   @Override
   public void execute(Operation operation, JobContext job) throws Exception {
-    if (operation instanceof Operation.Status) {
-      status(job);
-    } else if (operation instanceof Operation.QueenCheck) {
-      queenCheck(job);
-    } else if (operation instanceof Operation.HiveStart op) {
-      lifecycle.start(op, job);
-    } else if (operation instanceof Operation.HiveStop op) {
-      lifecycle.stop(op, job);
-    } else if (operation instanceof Operation.HiveStatus op) {
-      lifecycle.status(op, job);
-    } else if (operation instanceof Operation.HiveList) {
-      lifecycle.list(job);
-    } else if (operation instanceof Operation.Infer op) {
-      scheduler.infer(op, job);
-    } else if (operation instanceof Operation.OnHive op) {
-      forward(op, job);
-    } else {
-      throw new OperationException("unsupported_operation",
-          "the queen does not run " + operation.name());
+    switch (operation) {
+      case Operation.OnQueen op -> run(op, job);
+      case Operation.OnHive op -> forward(op, job);
+      case Operation.OnWorker op -> schedule(op, job);
+    }
+  }
+
+  private void run(Operation.OnQueen operation, JobContext job) throws Exception {
+    switch (operation) {
+      case Operation.Status() -> status(job);
+      case Operation.QueenCheck() -> queenCheck(job);
+      case Operation.HiveStart op -> lifecycle.start(op, job);
+      case Operation.HiveStop op -> lifecycle.stop(op, job);
+      case Operation.HiveStatus op -> lifecycle.status(op, job);
+      case Operation.HiveList() -> lifecycle.list(job);
+    }
+  }
+
+  private void schedule(Operation.OnWorker operation, JobContext job) throws Exception {
+    switch (operation) {
+      case Operation.Infer op -> scheduler.infer(op, job);
     }
   }
 

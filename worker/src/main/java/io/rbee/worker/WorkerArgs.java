@@ -1,70 +1,70 @@
 package io.rbee.worker;
 
+import io.rbee.jobs.cli.CommandLines;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 
 /**
  * The worker's command line: {@code --model PATH --port N [--bind ADDR] [--device cpu|cuda:N]
- * [--worker-id ID] [--model-id ID] [--llama-lib DIR]}. Each option also reads {@code --opt=value}.
+ * [--worker-id ID] [--model-id ID] [--llama-lib DIR]}. Each option also reads
+ * {@code --opt=value}. Read by picocli ({@link Options}, the options of {@link WorkerMain}).
  */
 record WorkerArgs(Path model, int port, String bind, String device, String workerId,
     String modelId, Path llamaLib) {
-  static final String USAGE = "usage: llm-worker-rbee --model PATH --port N [--bind ADDR]"
-      + " [--device cpu|cuda:N] [--worker-id ID] [--model-id ID] [--llama-lib DIR]";
 
-  private static final List<String> OPTIONS = List.of("--model", "--port", "--bind",
-      "--device", "--worker-id", "--model-id", "--llama-lib");
-
-  /** Parses {@code args}; throws IllegalArgumentException naming the bad option and value. */
+  /**
+   * Parses {@code args} alone (no help option); a bad command line throws picocli's
+   * {@link CommandLine.ParameterException} naming the bad option and value.
+   */
   static WorkerArgs parse(String... args) {
-    Map<String, String> v = new LinkedHashMap<>();
-    for (int i = 0; i < args.length; i++) {
-      String name = args[i];
-      String value;
-      int eq = name.indexOf('=');
-      if (name.startsWith("--") && eq > 0) {
-        value = name.substring(eq + 1);
-        name = name.substring(0, eq);
-      } else if (i + 1 < args.length) {
-        value = args[++i];
-      } else {
-        value = null;
-      }
-      if (!OPTIONS.contains(name)) {
-        throw new IllegalArgumentException("unknown option \"" + name + "\"");
-      }
-      if (value == null || value.isBlank()) {
-        throw new IllegalArgumentException(name + " needs a value");
-      }
-      v.put(name, value);
-    }
-    if (!v.containsKey("--model")) {
-      throw new IllegalArgumentException("--model PATH is required");
-    }
-    if (!v.containsKey("--port")) {
-      throw new IllegalArgumentException("--port N is required");
-    }
+    Options options = new Options();
+    CommandLine cmd = new CommandLine(options);
+    cmd.parseArgs(args);
+    return options.toArgs(cmd.getCommandSpec());
+  }
+
+  /** The options as picocli reads them; {@link #toArgs} validates and fills defaults. */
+  static final class Options {
+    @Option(names = "--model", paramLabel = "PATH", required = true,
+        description = "the GGUF model file to serve")
+    Path model;
+
+    @Option(names = "--port", paramLabel = "N", required = true,
+        description = "port to listen on (0 picks a free one)")
     int port;
-    try {
-      port = Integer.parseInt(v.get("--port"));
-    } catch (NumberFormatException e) {
-      port = -1;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+        description = "address to listen on (default ${DEFAULT-VALUE})")
+    String bind;
+
+    @Option(names = "--device", paramLabel = "cpu|cuda:N", defaultValue = "cpu",
+        description = "where the model runs (default ${DEFAULT-VALUE})")
+    String device;
+
+    @Option(names = "--worker-id", paramLabel = "ID",
+        description = "this worker's id (default worker-<port>)")
+    String workerId;
+
+    @Option(names = "--model-id", paramLabel = "ID",
+        description = "the model's catalog id (default: the file name)")
+    String modelId;
+
+    @Option(names = "--llama-lib", paramLabel = "DIR",
+        description = "folder with a CUDA-enabled libjllama.so")
+    Path llamaLib;
+
+    /** The validated arguments; a bad value is a usage error of {@code spec} naming it. */
+    WorkerArgs toArgs(CommandSpec spec) {
+      CommandLines.port(spec, "--port", port);
+      if (!device.equals("cpu") && !device.matches("cuda:\\d{1,2}")) {
+        throw CommandLines.usage(spec,
+            "--device must be \"cpu\" or \"cuda:N\" (N = GPU index), got \"" + device + "\"");
+      }
+      return new WorkerArgs(model, port, bind, device,
+          workerId != null ? workerId : "worker-" + port,
+          modelId != null ? modelId : model.getFileName().toString(), llamaLib);
     }
-    if (port < 0 || port > 65535) {
-      throw new IllegalArgumentException("--port must be 0..65535, got \"" + v.get("--port")
-          + "\"");
-    }
-    String device = v.getOrDefault("--device", "cpu");
-    if (!device.equals("cpu") && !device.matches("cuda:\\d{1,2}")) {
-      throw new IllegalArgumentException(
-          "--device must be \"cpu\" or \"cuda:N\" (N = GPU index), got \"" + device + "\"");
-    }
-    Path model = Path.of(v.get("--model"));
-    return new WorkerArgs(model, port, v.getOrDefault("--bind", "127.0.0.1"), device,
-        v.getOrDefault("--worker-id", "worker-" + port),
-        v.getOrDefault("--model-id", model.getFileName().toString()),
-        v.containsKey("--llama-lib") ? Path.of(v.get("--llama-lib")) : null);
   }
 }

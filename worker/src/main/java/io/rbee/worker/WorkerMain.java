@@ -1,36 +1,48 @@
 package io.rbee.worker;
 
+import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.cli.CommandLines;
 import io.rbee.narration.Narrator;
-import io.rbee.worker.inference.CudaUnavailableException;
 import io.rbee.worker.inference.LlamaEngine;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code llm-worker-rbee}: serves one model until it is stopped (SIGTERM). Starts its HTTP
  * server first, so {@code /health} says "loading" during the load, then loads the model.
  *
- * <p>Exit codes: 2 the model is missing or invalid, 3 CUDA is unavailable, 64 bad arguments,
- * 1 anything else. Each failure prints one line {@code rbee-worker: error: <message>} to
- * stderr, which the hive shows its user.
+ * <p>Exit codes ({@link ExitCode}): 5 the model is missing or invalid, 6 CUDA is unavailable,
+ * 2 bad arguments (message and usage on stderr, as every rbee program), 1 anything else. Each
+ * failure after the arguments prints one line {@code rbee-worker: error: <message>} to stderr,
+ * which the hive shows its user.
  */
-public final class WorkerMain {
-  static final int EXIT_FAILED = 1;
-  static final int EXIT_INVALID_MODEL = 2;
-  static final int EXIT_CUDA_UNAVAILABLE = 3;
-  static final int EXIT_USAGE = 64;
-
-  private static final Set<String> MODEL_KINDS =
-      Set.of("model_not_found", "invalid_gguf", "model_load_failed");
+@Command(
+    name = "llm-worker-rbee",
+    sortOptions = false,
+    description = "An rbee worker: serves one model (llama.cpp) to the jobs its hive and"
+        + " queen send it.")
+public final class WorkerMain implements Callable<Integer> {
   private static final Narrator NARRATE = Narrator.of("worker");
 
-  private WorkerMain() {}
+  @Spec CommandSpec spec;
+
+  @Mixin WorkerArgs.Options options;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
+  boolean help;
+
+  WorkerMain() {}
 
   public static void main(String[] args) {
     // exit explicitly: Javalin and llama.cpp leave non-daemon threads behind
@@ -39,21 +51,19 @@ public final class WorkerMain {
 
   /** Runs the worker; returns an exit code on failure, never returns once the model is ready. */
   static int run(String[] args) {
-    WorkerArgs a;
-    try {
-      a = WorkerArgs.parse(args);
-    } catch (IllegalArgumentException e) {
-      error(e.getMessage());
-      System.err.println(WorkerArgs.USAGE);
-      return EXIT_USAGE;
-    }
+    return CommandLines.of(new WorkerMain()).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    WorkerArgs a = options.toArgs(spec);
     privateNativeDir();
     WorkerServer server = new WorkerServer(a.workerId(), a.modelId(), a.device());
     try {
       server.start(a.bind(), a.port());
     } catch (RuntimeException e) {
       error("cannot serve on " + a.bind() + ":" + a.port() + ": " + e.getMessage());
-      return EXIT_FAILED;
+      return ExitCode.FAILED.code();
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "worker-shutdown"));
     exitWithParent();
@@ -67,11 +77,14 @@ public final class WorkerMain {
       engine = LlamaEngine.load(a.model(), a.device(), a.llamaLib());
     } catch (OperationException e) {
       error(e.getMessage());
-      return e.kind().equals(CudaUnavailableException.KIND) ? EXIT_CUDA_UNAVAILABLE
-          : MODEL_KINDS.contains(e.kind()) ? EXIT_INVALID_MODEL : EXIT_FAILED;
+      return switch (e.kind()) {
+        case CUDA_UNAVAILABLE -> ExitCode.CUDA_UNAVAILABLE.code();
+        case MODEL_NOT_FOUND, INVALID_GGUF, MODEL_LOAD_FAILED -> ExitCode.INVALID_MODEL.code();
+        default -> ExitCode.FAILED.code();
+      };
     } catch (RuntimeException | LinkageError e) {
       error("could not load " + a.model() + ": " + e);
-      return EXIT_FAILED;
+      return ExitCode.FAILED.code();
     }
     server.ready(engine);
     NARRATE.withoutJob("worker_ready").workerId(a.workerId()).model(a.modelId()).device(a.device())
@@ -94,7 +107,7 @@ public final class WorkerMain {
   private static void exitWithParent() {
     ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
       error("the process that started this worker (pid " + parent.pid() + ") ended; stopping");
-      System.exit(EXIT_FAILED);
+      System.exit(ExitCode.FAILED.code());
     }));
   }
 

@@ -1,15 +1,15 @@
 package io.rbee.worker;
 
 import io.javalin.http.Context;
+import io.rbee.jobs.Daemon;
 import io.rbee.jobs.limits.Gate;
-import io.rbee.jobs.server.DaemonHttp;
+import io.rbee.jobs.server.DaemonServer;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.worker.inference.InferOperation;
 import io.rbee.worker.inference.LlamaEngine;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -39,36 +39,32 @@ public final class WorkerServer implements AutoCloseable {
   private final String modelId;
   private final String device;
   private final AtomicReference<LlamaEngine> engine = new AtomicReference<>();
-  private final JobServer jobs;
-  private final DaemonHttp http;
+  private final DaemonServer server;
 
   public WorkerServer(String workerId, String modelId, String device) {
     this.workerId = workerId;
     this.modelId = modelId;
     this.device = device;
-    this.jobs = new JobServer(JobServer.Options.of("worker", Set.of("Infer"))
-        .withMaxLiveJobs(GENERATION_SLOTS + QUEUE_CAPACITY)
-        .withAbandonAfter(ABANDON_AFTER),
+    this.server = DaemonServer.of(JobServer.Options.of(Daemon.WORKER)
+            .withMaxLiveJobs(GENERATION_SLOTS + QUEUE_CAPACITY)
+            .withAbandonAfter(ABANDON_AFTER),
         new InferOperation(engine::get, workerId, modelId,
-            new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS)));
-    this.http = new DaemonHttp("worker", cfg -> {
-      cfg.routes.get("/health", this::health);
-      jobs.routes(cfg);
-    });
+            new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS)))
+        .health(this::health);
   }
 
   /** Starts serving on {@code bind}:{@code port} (0: a free port). */
   public WorkerServer start(String bind, int port) {
-    http.start(bind, port);
+    server.start(bind, port);
     return this;
   }
 
   public int port() {
-    return http.port();
+    return server.port();
   }
 
   public String baseUrl() {
-    return http.baseUrl();
+    return server.baseUrl();
   }
 
   /** Makes the worker ready: jobs run on {@code loaded} from now on. */
@@ -89,8 +85,7 @@ public final class WorkerServer implements AutoCloseable {
   /** Cancels jobs, stops serving, then unloads the model (after a running token). */
   @Override
   public void close() {
-    jobs.close();
-    http.stop();
+    server.close();
     LlamaEngine loaded = engine.getAndSet(null);
     if (loaded != null) {
       loaded.close();

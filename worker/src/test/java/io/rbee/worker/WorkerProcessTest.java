@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.rbee.jobs.Done;
+import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.client.JobClient;
@@ -96,22 +97,22 @@ class WorkerProcessTest {
   }
 
   @Test
-  void garbageModelExitsWithCode2AndOneErrorLine() throws Exception {
+  void garbageModelExitsWithInvalidModelAndOneErrorLine() throws Exception {
     start(TinyModels.garbage(dir), "--port", String.valueOf(freePort()));
 
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(process.exitValue()).isEqualTo(ExitCode.INVALID_MODEL.code());
     assertThat(errorLines()).singleElement().asString()
         .contains("garbage.gguf is not a GGUF file (starts with 3c68746d, expected 'GGUF')");
   }
 
   @Test
-  void cudaWithoutALlamaLibraryExitsWithCode3() throws Exception {
+  void cudaWithoutALlamaLibraryExitsWithCudaUnavailable() throws Exception {
     assumeTrue(System.getenv("RBEE_LLAMA_LIB_DIR") == null, "RBEE_LLAMA_LIB_DIR is set here");
     start(TinyModels.tiny(dir, 3), "--port", String.valueOf(freePort()), "--device", "cuda:0");
 
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(3);
+    assertThat(process.exitValue()).isEqualTo(ExitCode.CUDA_UNAVAILABLE.code());
     assertThat(errorLines()).singleElement().asString()
         .contains("cuda:0 needs a CUDA build of llama.cpp").contains("RBEE_LLAMA_LIB_DIR");
   }
@@ -121,7 +122,8 @@ class WorkerProcessTest {
     start(TinyModels.tiny(dir, 3), "--device", "gpu"); // and no --port
 
     assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).isEqualTo(64);
-    assertThat(errorLines()).singleElement().asString().contains("--port N is required");
+    assertThat(process.exitValue()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(Files.readString(dir.resolve("worker.log")))
+        .contains("Missing required option: '--port=N'", "Usage: llm-worker-rbee");
   }
 }

@@ -1,5 +1,6 @@
 package io.rbee.bench.relay;
 
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.server.JobContext;
@@ -46,12 +47,12 @@ public final class Flood implements OperationHandler {
   @Override
   public void execute(Operation operation, JobContext job) throws Exception {
     if (!(operation instanceof Operation.HiveCheck check)) {
-      throw new OperationException("unsupported_operation",
+      throw new OperationException(ErrorKind.UNSUPPORTED_OPERATION,
           "the flood hive runs HiveCheck only, got " + operation.name());
     }
     FloodPlan plan = plans.poll(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
     if (plan == null) {
-      throw new OperationException("flood_not_started", "no POST /flood/go within "
+      throw new OperationException(ErrorKind.INTERNAL, "flood not started: no POST /flood/go within "
           + startTimeout.toSeconds() + " s of job " + job.jobId());
     }
     awaitFollower(job);
@@ -71,7 +72,7 @@ public final class Flood implements OperationHandler {
       followed.countDown();
     }
     if (!followed.await(startTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new OperationException("flood_not_followed", "nobody followed job " + job.jobId()
+      throw new OperationException(ErrorKind.INTERNAL, "flood not followed: nobody followed job " + job.jobId()
           + " within " + startTimeout.toSeconds() + " s");
     }
   }

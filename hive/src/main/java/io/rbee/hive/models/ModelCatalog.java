@@ -3,6 +3,7 @@ package io.rbee.hive.models;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.rbee.gguf.GgufFile;
 import io.rbee.gguf.InvalidGgufException;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.OperationException;
 import io.rbee.narration.Json;
@@ -104,9 +105,9 @@ public final class ModelCatalog {
       gguf = GgufFile.read(abs);
       size = Files.size(abs);
     } catch (InvalidGgufException e) {
-      throw new OperationException("invalid_gguf", e.getMessage(), e);
+      throw new OperationException(ErrorKind.INVALID_GGUF, e.getMessage(), e);
     } catch (IOException e) {
-      throw new OperationException("invalid_gguf",
+      throw new OperationException(ErrorKind.INVALID_GGUF,
           "cannot read model file " + abs + ": " + e.getMessage(), e);
     }
     ModelInfo info = new ModelInfo(id, hiveId, source, abs.toString(), size, gguf.architecture(),

@@ -2,6 +2,7 @@ package io.rbee.hive.models;
 
 import io.rbee.gguf.GgufFile;
 import io.rbee.gguf.InvalidGgufException;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.server.JobContext;
@@ -100,7 +101,7 @@ public final class ModelDownloader {
           checkCancelled(job, transfer);
           long have = transfer.partSize();
           if (++retries > MAX_RETRIES) {
-            throw new OperationException("download_failed", "download of " + url + " failed "
+            throw new OperationException(ErrorKind.DOWNLOAD_FAILED, "download of " + url + " failed "
                 + retries + " times, last: " + describe(e) + "; " + ByteSize.format(have)
                 + " kept in " + part + ", run the download again to resume");
           }
@@ -117,12 +118,12 @@ public final class ModelDownloader {
       move(part, dest);
       return dest;
     } catch (IOException e) {
-      throw new OperationException("download_failed",
+      throw new OperationException(ErrorKind.DOWNLOAD_FAILED,
           "download of " + url + " failed: " + describe(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       checkCancelled(job, transfer);
-      throw new OperationException("download_failed", "download of " + url + " interrupted");
+      throw new OperationException(ErrorKind.DOWNLOAD_FAILED, "download of " + url + " interrupted");
     }
   }
 
@@ -151,7 +152,7 @@ public final class ModelDownloader {
       } catch (IOException ignored) {
         // the message below still tells the user what happened
       }
-      throw new OperationException("invalid_gguf", "the file at " + url
+      throw new OperationException(ErrorKind.INVALID_GGUF, "the file at " + url
           + " is not a usable GGUF model, deleted it: " + e.getMessage(), e);
     }
   }

@@ -1,6 +1,7 @@
 package io.rbee.hive.models;
 
 import io.rbee.gguf.DemoModel;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -70,7 +71,7 @@ public final class ModelOperations {
       return;
     }
     if (!downloading.add(id)) {
-      throw new OperationException("download_in_progress", "model " + id
+      throw new OperationException(ErrorKind.DOWNLOAD_IN_PROGRESS, "model " + id
           + " is being downloaded by another job right now; wait for it, or cancel it");
     }
     try {
@@ -124,7 +125,7 @@ public final class ModelOperations {
   public void delete(Operation.ModelDelete op, JobContext job) {
     ModelInfo info = require(op.model());
     if (inUse.test(info.id())) {
-      throw new OperationException("model_in_use", "model " + info.id() + " is in use by"
+      throw new OperationException(ErrorKind.MODEL_IN_USE, "model " + info.id() + " is in use by"
           + " workers on hive " + catalog.hiveId() + "; kill them first (rbee worker list,"
           + " then rbee worker kill <worker-id>), then delete the model");
     }
@@ -143,7 +144,7 @@ public final class ModelOperations {
     List<ModelInfo> models = catalog.list();
     String known = models.isEmpty() ? "the catalog is empty"
         : "models here: " + models.stream().map(ModelInfo::id).collect(Collectors.joining(", "));
-    return new OperationException("model_not_found", "no model \"" + id + "\" on hive "
+    return new OperationException(ErrorKind.MODEL_NOT_FOUND, "no model \"" + id + "\" on hive "
         + catalog.hiveId() + " (" + known + "); download it with: rbee model download " + id);
   }
 
@@ -159,7 +160,7 @@ public final class ModelOperations {
       DemoModel.write(tmp);
       Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new OperationException("download_failed",
+      throw new OperationException(ErrorKind.DOWNLOAD_FAILED,
           "could not write the demo model to " + dest + ": " + e.getMessage(), e);
     }
   }

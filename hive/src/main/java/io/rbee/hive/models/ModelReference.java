@@ -1,5 +1,6 @@
 package io.rbee.hive.models;
 
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.OperationException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -61,7 +62,7 @@ public sealed interface ModelReference {
   }
 
   private static OperationException invalid(String ref, String why) {
-    return new OperationException("invalid_model_reference",
+    return new OperationException(ErrorKind.INVALID_MODEL_REFERENCE,
         "model reference \"" + (ref == null ? "" : ref.strip()) + "\" is not valid (" + why
             + "); give " + FORMS);
   }
@@ -149,7 +150,7 @@ public sealed interface ModelReference {
         url = new URI(base + "/" + m.group(1) + "/" + m.group(2) + "/resolve/main/"
             + encodePath(file));
       } catch (URISyntaxException e) {
-        throw new OperationException("invalid_model_reference",
+        throw new OperationException(ErrorKind.INVALID_MODEL_REFERENCE,
             "Hugging Face endpoint \"" + endpoint + "\" is not a URL: " + e.getReason());
       }
       return new HuggingFace(m.group(1), m.group(2), file, url);

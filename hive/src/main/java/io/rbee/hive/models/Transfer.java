@@ -1,5 +1,6 @@
 package io.rbee.hive.models;
 
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.server.JobContext;
 import java.io.FileOutputStream;
@@ -97,11 +98,11 @@ final class Transfer {
             + " bytes, " + have + " are already here");
       }
       if (code == 404) {
-        throw new OperationException("model_not_found",
+        throw new OperationException(ErrorKind.MODEL_NOT_FOUND,
             "no model file there: 404 Not Found at " + url);
       }
       if (code != 200 && code != 206) {
-        throw new OperationException("download_failed", "HTTP " + code
+        throw new OperationException(ErrorKind.DOWNLOAD_FAILED, "HTTP " + code
             + (response.message().isEmpty() ? "" : " " + response.message()) + " from " + url);
       }
       Long total;
@@ -132,7 +133,7 @@ final class Transfer {
 
   private boolean restart(String why) throws IOException {
     if (++restarts > MAX_RESTARTS) {
-      throw new OperationException("download_failed", "download of " + url + " had to start"
+      throw new OperationException(ErrorKind.DOWNLOAD_FAILED, "download of " + url + " had to start"
           + " over " + restarts + " times, giving up; last: " + why);
     }
     job.narrate("download_restart").model(modelId).warn()
@@ -154,7 +155,7 @@ final class Transfer {
         out.write(buf, 0, n);
         done += n;
         if (total != null && done > total) {
-          throw new OperationException("download_failed", "the server sent more than the "
+          throw new OperationException(ErrorKind.DOWNLOAD_FAILED, "the server sent more than the "
               + total + " bytes it announced for " + url);
         }
         progress(done, total, false);

@@ -4,6 +4,7 @@ import io.rbee.gguf.GgufFile;
 import io.rbee.gguf.InvalidGgufException;
 import io.rbee.gguf.LlamaSafety;
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.OperationException;
 import java.nio.file.Files;
@@ -41,7 +42,7 @@ final class SpawnChecks {
           String known = all.isEmpty()
               ? "it has no models yet"
               : "models: " + all.stream().map(ModelInfo::id).collect(Collectors.joining(", "));
-          return new OperationException("model_not_found",
+          return new OperationException(ErrorKind.MODEL_NOT_FOUND,
               "model \"" + modelId + "\" is not in hive " + hiveId + "'s catalog (" + known
                   + "); download it first: rbee model download " + modelId);
         });
@@ -51,14 +52,14 @@ final class SpawnChecks {
   void loadable(ModelInfo model) {
     Path file = Path.of(model.path());
     if (!Files.isRegularFile(file)) {
-      throw new OperationException("invalid_gguf",
+      throw new OperationException(ErrorKind.INVALID_GGUF,
           "the file of model \"" + model.id() + "\" is missing: " + file
               + " (download it again: rbee model download " + model.source() + ")");
     }
     try {
       LlamaSafety.check(GgufFile.read(file));
     } catch (InvalidGgufException e) {
-      throw new OperationException("invalid_gguf", e.getMessage(), e);
+      throw new OperationException(ErrorKind.INVALID_GGUF, e.getMessage(), e);
     }
   }
 
@@ -73,17 +74,17 @@ final class SpawnChecks {
           .orElse(new DeviceInfo("cpu", "cpu", "CPU", null, null, null));
     }
     DeviceInfo gpu = found.stream().filter(d -> d.id().equals(device)).findFirst()
-        .orElseThrow(() -> new OperationException("cuda_unavailable",
+        .orElseThrow(() -> new OperationException(ErrorKind.CUDA_UNAVAILABLE,
             "no GPU " + device + " on hive " + hiveId + " (" + gpus(found) + ")"));
     if (llamaLibDir == null) {
-      throw new OperationException("cuda_unavailable",
+      throw new OperationException(ErrorKind.CUDA_UNAVAILABLE,
           device + " needs a CUDA-enabled llama.cpp library and hive " + hiveId
               + " has none: build llama.cpp's Java binding (de.kherud:llama) with GGML_CUDA=ON"
               + " and start the hive with --llama-lib DIR or RBEE_LLAMA_LIB_DIR=DIR pointing at"
               + " the folder holding libjllama.so (see " + CUDA_DOCS + ")");
     }
     if (!Files.isRegularFile(llamaLibDir.resolve("libjllama.so"))) {
-      throw new OperationException("cuda_unavailable",
+      throw new OperationException(ErrorKind.CUDA_UNAVAILABLE,
           "the llama.cpp library folder " + llamaLibDir + " holds no libjllama.so (see "
               + CUDA_DOCS + ")");
     }

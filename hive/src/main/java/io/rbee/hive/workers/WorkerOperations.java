@@ -1,6 +1,7 @@
 package io.rbee.hive.workers;
 
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -108,7 +109,7 @@ public final class WorkerOperations implements AutoCloseable {
           .emit();
       w.stop(true, WorkerState.STOPPED);
       if (!w.awaitExit(GRACE)) {
-        throw new OperationException("worker_kill_failed",
+        throw new OperationException(ErrorKind.WORKER_KILL_FAILED,
             "worker " + id + " (pid " + w.pid() + ") is still running after SIGKILL");
       }
     }
@@ -181,7 +182,7 @@ public final class WorkerOperations implements AutoCloseable {
   private WorkerProcess require(String workerId) {
     return registry.find(workerId).orElseThrow(() -> {
       List<String> ids = registry.ids();
-      return new OperationException("worker_not_found",
+      return new OperationException(ErrorKind.WORKER_NOT_FOUND,
           "no worker \"" + workerId + "\" on hive " + settings.hiveId() + " ("
               + (ids.isEmpty() ? "it has no workers" : "workers: " + String.join(", ", ids))
               + ")");

@@ -1,6 +1,8 @@
 package io.rbee.hive.workers;
 
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
+import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -135,7 +138,7 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
       p = launch.start();
     } catch (IOException e) {
       w.launchFailed();
-      throw new OperationException("worker_failed",
+      throw new OperationException(ErrorKind.WORKER_FAILED,
           "could not start the worker process: " + e.getMessage(), e);
     }
     w.started(p, () -> onUnexpectedExit.accept(w));
@@ -158,7 +161,7 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
         w.awaitExit(Duration.ofSeconds(5));
         job.throwIfCancelled();
         if (w.stopRequested()) {
-          throw new OperationException("worker_stopped",
+          throw new OperationException(ErrorKind.WORKER_STOPPED,
               "worker " + w.id() + " was stopped while it was starting");
         }
         return Outcome.EXITED;
@@ -168,7 +171,7 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
       }
       if (System.nanoTime() > deadline) {
         w.stop(true, WorkerState.FAILED);
-        throw new OperationException("worker_start_timeout",
+        throw new OperationException(ErrorKind.WORKER_START_TIMEOUT,
             "worker " + w.id() + " was not ready within " + settings.readyTimeout().toSeconds()
                 + " s and was killed" + lastLinesNote(w));
       }
@@ -192,8 +195,16 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
     String why = WorkerLogs.errorLine(w.logFile())
         .map(line -> ": " + line)
         .orElseGet(() -> lastLinesNote(w));
-    return new OperationException("worker_failed",
-        "worker " + w.id() + " exited with code " + w.exitCode() + " before it was ready" + why
+    Optional<ExitCode> code = w.exitCode() == null ? Optional.empty() : ExitCode.of(w.exitCode());
+    // the worker's exit code says why (ExitCode); the kind follows it
+    ErrorKind kind = switch (code.orElse(ExitCode.FAILED)) {
+      case INVALID_MODEL -> ErrorKind.MODEL_LOAD_FAILED;
+      case CUDA_UNAVAILABLE -> ErrorKind.CUDA_UNAVAILABLE;
+      default -> ErrorKind.WORKER_FAILED;
+    };
+    return new OperationException(kind,
+        "worker " + w.id() + " exited with code " + w.exitCode()
+            + code.map(c -> " (" + c.meaning() + ")").orElse("") + " before it was ready" + why
             + " (log: " + w.logFile() + ")");
   }
 

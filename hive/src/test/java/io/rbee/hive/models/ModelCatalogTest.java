@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.rbee.gguf.GgufFile;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.OperationException;
 import io.rbee.testkit.models.TinyModels;
@@ -63,7 +64,7 @@ class ModelCatalogTest {
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> catalog.add("g", "src", TinyModels.garbage(elsewhere)));
 
-    assertThat(e.kind()).isEqualTo("invalid_gguf");
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_GGUF);
     assertThat(catalog.list()).isEmpty();
     assertThat(new ModelCatalog(hiveDir, "h1").list()).isEmpty();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.OperationException;
 import io.rbee.narration.Level;
@@ -101,7 +102,7 @@ class ModelDownloaderTest {
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> downloader.download(server.url(PATH), dest, job, "tiny"));
 
-    assertThat(e.kind()).isEqualTo("download_failed");
+    assertThat(e.kind()).isEqualTo(ErrorKind.DOWNLOAD_FAILED);
     assertThat(e.getMessage()).contains("failed 4 times").contains("resume");
     assertThat(server.requests(PATH)).isEqualTo(4);
     assertThat(job.narrations("download_retry")).hasSize(3);
@@ -186,7 +187,7 @@ class ModelDownloaderTest {
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> downloader.download(url, dest, job, "tiny"));
 
-    assertThat(e.kind()).isEqualTo("download_failed");
+    assertThat(e.kind()).isEqualTo(ErrorKind.DOWNLOAD_FAILED);
     assertThat(e.getMessage()).contains(url.toString()).contains("failed 4 times");
     assertThat(job.narrations("download_retry")).hasSize(3);
   }
@@ -205,7 +206,7 @@ class ModelDownloaderTest {
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> downloader.download(server.url("/missing.gguf"), dest, TestJob.open(), "m"));
 
-    assertThat(e.kind()).isEqualTo("model_not_found");
+    assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
     assertThat(e.getMessage()).contains("404 Not Found at " + server.url("/missing.gguf"));
   }
 
@@ -216,7 +217,7 @@ class ModelDownloaderTest {
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> downloader.download(server.url("/broken.gguf"), dest, TestJob.open(), "m"));
 
-    assertThat(e.kind()).isEqualTo("download_failed");
+    assertThat(e.kind()).isEqualTo(ErrorKind.DOWNLOAD_FAILED);
     assertThat(e.getMessage()).contains("HTTP 503").contains("/broken.gguf");
   }
 
@@ -227,7 +228,7 @@ class ModelDownloaderTest {
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> downloader.download(server.url("/page.gguf"), dest, TestJob.open(), "m"));
 
-    assertThat(e.kind()).isEqualTo("invalid_gguf");
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_GGUF);
     assertThat(e.getMessage()).contains(server.url("/page.gguf").toString());
     assertThat(dest).doesNotExist();
     assertThat(dest.resolveSibling("tiny.gguf.part")).doesNotExist();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -121,7 +122,7 @@ class ModelOperationsTest {
         new Operation.ModelDownload("h1", server.url("/files/page.gguf").toString()),
         TestJob.open()));
 
-    assertThat(e.kind()).isEqualTo("invalid_gguf");
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_GGUF);
     assertThat(catalog.list()).isEmpty();
   }
 
@@ -130,7 +131,7 @@ class ModelOperationsTest {
     OperationException e = catchThrowableOfType(OperationException.class, () -> ops.download(
         new Operation.ModelDownload("h1", "org/repo:nope.gguf"), TestJob.open()));
 
-    assertThat(e.kind()).isEqualTo("model_not_found");
+    assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
     assertThat(e.getMessage()).contains("404").contains("/org/repo/resolve/main/nope.gguf");
   }
 
@@ -139,7 +140,7 @@ class ModelOperationsTest {
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> ops.download(new Operation.ModelDownload("h1", "llama-7b"), TestJob.open()));
 
-    assertThat(e.kind()).isEqualTo("invalid_model_reference");
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_MODEL_REFERENCE);
     assertThat(e.getMessage()).contains("llama-7b");
   }
 
@@ -156,7 +157,7 @@ class ModelOperationsTest {
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> ops.download(new Operation.ModelDownload("h1", url), TestJob.open()));
 
-    assertThat(e.kind()).isEqualTo("download_in_progress");
+    assertThat(e.kind()).isEqualTo(ErrorKind.DOWNLOAD_IN_PROGRESS);
     first.cancel();
     await().atMost(Duration.ofSeconds(10)).until(running::isDone);
     assertThat(catalog.list()).isEmpty();
@@ -187,7 +188,7 @@ class ModelOperationsTest {
     TestJob job = TestJob.open();
     ops.get(new Operation.ModelGet("h1", "demo"), job);
 
-    assertThat(e.kind()).isEqualTo("model_not_found");
+    assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
     assertThat(e.getMessage()).contains("\"llama\"").contains("models here: demo");
     assertThat(job.lastResult(ModelInfo.class).id()).isEqualTo("demo");
   }
@@ -201,7 +202,7 @@ class ModelOperationsTest {
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> ops.delete(new Operation.ModelDelete("h1", "demo"), TestJob.open()));
 
-    assertThat(e.kind()).isEqualTo("model_in_use");
+    assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_IN_USE);
     assertThat(e.getMessage()).contains("workers").contains("kill them first");
     assertThat(file).exists();
 

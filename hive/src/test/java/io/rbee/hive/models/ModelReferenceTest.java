@@ -3,6 +3,7 @@ package io.rbee.hive.models;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.OperationException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -63,7 +64,7 @@ class ModelReferenceTest {
     OperationException e = catchThrowableOfType(OperationException.class,
         () -> ModelReference.parse(given, ModelReference.DEFAULT_HF_ENDPOINT));
 
-    assertThat(e.kind()).isEqualTo("invalid_model_reference");
+    assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_MODEL_REFERENCE);
     assertThat(e.getMessage()).contains("\"" + given.strip() + "\"")
         .contains("org/repo:file.gguf").contains("http(s)://").contains("\"demo\"");
   }

@@ -1,6 +1,7 @@
 package io.rbee.hive.workers;
 
 import com.sun.net.httpserver.HttpServer;
+import io.rbee.jobs.ExitCode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,12 +35,12 @@ public final class StandInWorkers {
     }
   }
 
-  /** Prints the worker's error line and exits 2, as a worker with a broken model does. */
+  /** Prints the worker's error line and exits 5, as a worker with a broken model does. */
   public static final class Failing {
     public static void main(String[] args) {
       System.out.println("stand-in worker starting");
       System.err.println("rbee-worker: error: stand-in cannot load " + arg(args, "--model"));
-      System.exit(2);
+      System.exit(ExitCode.INVALID_MODEL.code());
     }
   }
 

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.rbee.hive.JobEvents;
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
+import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
@@ -157,14 +159,15 @@ class WorkerOperationsTest {
 
     assertThatThrownBy(() -> spawn(ops, "tiny", "cpu", ch))
         .isInstanceOfSatisfying(OperationException.class, e -> {
-          assertThat(e.kind()).isEqualTo("worker_failed");
-          assertThat(e.getMessage()).contains("exited with code 2 before it was ready",
+          assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_LOAD_FAILED);
+          assertThat(e.getMessage()).contains("exited with code 5 (worker: the model file is"
+                  + " missing, not a valid GGUF, or llama.cpp could not load it) before it was ready",
               "rbee-worker: error: stand-in cannot load " + tiny.path());
         });
     // it stays listed as failed, with its exit code, for a while
     assertThat(ops.workers()).singleElement().satisfies(w -> {
       assertThat(w.state()).isEqualTo("failed");
-      assertThat(w.exitCode()).isEqualTo(2);
+      assertThat(w.exitCode()).isEqualTo(ExitCode.INVALID_MODEL.code());
     });
     assertThat(ops.inUse("tiny")).isFalse();
   }
@@ -226,7 +229,7 @@ class WorkerOperationsTest {
 
     assertThatThrownBy(() -> spawn(ops, "tiny", "cpu", channel()))
         .isInstanceOfSatisfying(OperationException.class, e -> {
-          assertThat(e.kind()).isEqualTo("worker_start_timeout");
+          assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_START_TIMEOUT);
           assertThat(e.getMessage()).contains("not ready within 2 s");
         });
     long pid = ops.workers().get(0).pid();
@@ -242,7 +245,7 @@ class WorkerOperationsTest {
 
     assertThatThrownBy(() -> spawn(ops, "llama-70b", "cpu", channel()))
         .isInstanceOfSatisfying(OperationException.class, e -> {
-          assertThat(e.kind()).isEqualTo("model_not_found");
+          assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
           assertThat(e.getMessage()).contains("\"llama-70b\"", "models: tiny",
               "rbee model download llama-70b");
         });
@@ -256,7 +259,7 @@ class WorkerOperationsTest {
 
     assertThatThrownBy(() -> spawn(ops, "tiny", "cuda:1", channel()))
         .isInstanceOfSatisfying(OperationException.class, e -> {
-          assertThat(e.kind()).isEqualTo("cuda_unavailable");
+          assertThat(e.kind()).isEqualTo(ErrorKind.CUDA_UNAVAILABLE);
           assertThat(e.getMessage()).contains("no GPU cuda:1", "no NVIDIA GPU");
         });
     devices = List.of(CPU, new DeviceInfo("cuda:0", "cuda", "NVIDIA Test", 1L << 34, 1L << 34,
@@ -274,7 +277,7 @@ class WorkerOperationsTest {
 
     assertThatThrownBy(() -> spawn(ops, "tiny", "cuda:0", channel()))
         .isInstanceOfSatisfying(OperationException.class, e -> {
-          assertThat(e.kind()).isEqualTo("cuda_unavailable");
+          assertThat(e.kind()).isEqualTo(ErrorKind.CUDA_UNAVAILABLE);
           assertThat(e.getMessage()).contains("RBEE_LLAMA_LIB_DIR", "--llama-lib",
               "libjllama.so", "GGML_CUDA=ON");
         });
@@ -306,7 +309,7 @@ class WorkerOperationsTest {
     assertThatThrownBy(() -> ops.kill(new Operation.WorkerKill("localhost", "worker-00000000"),
         TestJob.over(channel())))
         .isInstanceOfSatisfying(OperationException.class, e -> {
-          assertThat(e.kind()).isEqualTo("worker_not_found");
+          assertThat(e.kind()).isEqualTo(ErrorKind.WORKER_NOT_FOUND);
           assertThat(e.getMessage()).contains("worker-00000000", w.workerId());
         });
     assertThatThrownBy(() -> ops.get(new Operation.WorkerGet("localhost", "nope"),

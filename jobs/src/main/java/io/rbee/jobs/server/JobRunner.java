@@ -1,5 +1,6 @@
 package io.rbee.jobs.server;
 
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.OperationException;
@@ -10,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one job's operation on its thread and ends the job with exactly one {@code done},
  * whatever the operation does: returns, throws, throws an {@link Error}, or ignores a cancel.
- * A failure's kind ({@link OperationException#kind()}, else {@code internal}) goes into the
- * {@code done} event's {@code error_kind}.
+ * A failure's kind ({@link OperationException#wireKind()}, else {@link ErrorKind#INTERNAL})
+ * goes into the {@code done} event's {@code error_kind}.
  */
 final class JobRunner {
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
@@ -52,10 +53,7 @@ final class JobRunner {
   }
 
   private static String kindOf(Throwable t) {
-    if (t instanceof OperationException oe && oe.kind() != null && !oe.kind().isBlank()) {
-      return oe.kind();
-    }
-    return "internal";
+    return t instanceof OperationException oe ? oe.wireKind() : ErrorKind.INTERNAL.wire();
   }
 
   private void narrateFailure(Job job, Throwable t, String kind, String message) {

@@ -1,6 +1,7 @@
 package io.rbee.jobs.server;
 
 import io.javalin.config.JavalinConfig;
+import io.rbee.jobs.Daemon;
 import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
@@ -9,6 +10,7 @@ import io.rbee.narration.Broadcaster;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.Narrator;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -95,8 +97,17 @@ public final class JobServer implements AutoCloseable {
     }
 
     /**
+     * The options of {@code daemon}: the operations it accepts ({@link Daemon#operations()}),
+     * otherwise as {@link #of(String, Set)}.
+     */
+    public static Options of(Daemon daemon) {
+      return of(daemon.id(), new LinkedHashSet<>(daemon.operations()));
+    }
+
+    /**
      * {@link #DEFAULT_MAX_LIVE_JOBS}, keep-alive every 5 s, never abandoned, the process's
-     * broadcaster, {@link FollowerLimits#DEFAULT}.
+     * broadcaster, {@link FollowerLimits#DEFAULT}. Daemons use {@link #of(Daemon)}; this is for
+     * stand-in daemons in tests and benchmarks that accept a few operations.
      */
     public static Options of(String daemon, Set<String> operations) {
       return new Options(daemon, operations, DEFAULT_MAX_LIVE_JOBS, Duration.ofSeconds(5), null,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rbee.jobs.Done;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
@@ -67,7 +68,7 @@ class JobFlowTest {
   @Test
   void operationExceptionNarratesErrorThenDoneFailed() throws Exception {
     daemon = new TestDaemon((op, job) -> {
-      throw new OperationException("model_not_found", "model \"tiny\" is not in the catalog");
+      throw new OperationException(ErrorKind.MODEL_NOT_FOUND, "model \"tiny\" is not in the catalog");
     });
 
     List<SseEvent> events = new CopyOnWriteArrayList<>();

@@ -2,7 +2,7 @@ package io.rbee.keeper.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rbee.jobs.Operation;
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.KeeperCommand;
 import io.rbee.keeper.jobs.JobRunner;
 import io.rbee.keeper.output.Output.Style;
@@ -44,14 +44,14 @@ public final class DemoCommand extends KeeperCommand {
       output().say("skipped: the queen runs the localhost hive inside itself (--local-hive)");
     } else {
       int code = runner.run(new Operation.HiveStart(hive, null));
-      if (code != ExitCode.OK) {
+      if (code != ExitCode.OK.code()) {
         return code;
       }
     }
 
     header(2, "check the hive");
     int code = runner.run(new Operation.HiveCheck(hive));
-    if (code != ExitCode.OK) {
+    if (code != ExitCode.OK.code()) {
       return code;
     }
 
@@ -65,7 +65,7 @@ public final class DemoCommand extends KeeperCommand {
         }
       }
     }).exitCode();
-    if (code != ExitCode.OK) {
+    if (code != ExitCode.OK.code()) {
       return code;
     }
 

@@ -4,7 +4,7 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClientException;
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.output.JobPrinter;
 import io.rbee.keeper.output.Output;
 import io.rbee.keeper.queen.QueenApi;
@@ -97,13 +97,13 @@ public final class JobRunner {
   /** 0 succeeded, 1 failed, 3 cancelled; a done without a final status counts as broken. */
   public static int exitCode(Done done) {
     if (done == null || done.status() == null) {
-      return ExitCode.UNREACHABLE;
+      return ExitCode.UNREACHABLE.code();
     }
     return switch (done.status()) {
-      case SUCCEEDED -> ExitCode.OK;
-      case FAILED -> ExitCode.FAILED;
-      case CANCELLED -> ExitCode.CANCELLED;
-      case QUEUED, RUNNING -> ExitCode.UNREACHABLE;
+      case SUCCEEDED -> ExitCode.OK.code();
+      case FAILED -> ExitCode.FAILED.code();
+      case CANCELLED -> ExitCode.CANCELLED.code();
+      case QUEUED, RUNNING -> ExitCode.UNREACHABLE.code();
     };
   }
 }

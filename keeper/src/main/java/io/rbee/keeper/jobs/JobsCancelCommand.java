@@ -1,6 +1,6 @@
 package io.rbee.keeper.jobs;
 
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.KeeperCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -17,6 +17,6 @@ public final class JobsCancelCommand extends KeeperCommand {
   @Override
   public Integer call() throws Exception {
     JobInfoView.print(jobRunner().queen().cancel(jobId), output(), json());
-    return ExitCode.OK;
+    return ExitCode.OK.code();
   }
 }

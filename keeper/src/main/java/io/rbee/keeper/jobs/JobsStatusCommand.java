@@ -1,6 +1,6 @@
 package io.rbee.keeper.jobs;
 
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.KeeperCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -15,6 +15,6 @@ public final class JobsStatusCommand extends KeeperCommand {
   @Override
   public Integer call() throws Exception {
     JobInfoView.print(jobRunner().queen().status(jobId), output(), json());
-    return ExitCode.OK;
+    return ExitCode.OK.code();
   }
 }

@@ -2,7 +2,7 @@ package io.rbee.keeper.jobs;
 
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.KeeperCommand;
 import io.rbee.narration.Json;
 import picocli.CommandLine.Command;
@@ -33,7 +33,7 @@ public final class JobsSubmitCommand extends KeeperCommand {
     if (detach) {
       output().out().println(Json.write(submitted));
       output().out().flush();
-      return ExitCode.OK;
+      return ExitCode.OK.code();
     }
     output().say("job " + submitted.jobId());
     return runner.follow(submitted.jobId(), 0, event -> {}).exitCode();

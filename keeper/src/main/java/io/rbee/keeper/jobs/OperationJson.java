@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import io.rbee.jobs.Operation;
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.KeeperException;
 import io.rbee.narration.Json;
 

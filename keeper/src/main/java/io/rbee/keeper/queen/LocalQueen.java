@@ -2,7 +2,7 @@ package io.rbee.keeper.queen;
 
 import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.launch.JvmLauncher;
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.KeeperException;
 import java.io.File;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.rbee.keeper.queen;
 
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.KeeperCommand;
 import io.rbee.keeper.KeeperException;
 import io.rbee.narration.Json;
@@ -53,7 +53,7 @@ public final class QueenStartCommand extends KeeperCommand {
     if (services().queens().apply(url).healthy()) {
       output().say("a queen already answers at " + url
           + " (not started from this RBEE_HOME: no pid file)");
-      return ExitCode.OK;
+      return ExitCode.OK.code();
     }
     QueenRecord rec = launcher.start(p, localHive, output()::say);
     output().say("queen running at " + rec.url() + " (pid " + rec.pid()
@@ -81,6 +81,6 @@ public final class QueenStartCommand extends KeeperCommand {
       output().out().println(Json.write(rec));
       output().out().flush();
     }
-    return ExitCode.OK;
+    return ExitCode.OK.code();
   }
 }

@@ -1,6 +1,6 @@
 package io.rbee.keeper.queen;
 
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.KeeperCommand;
 import io.rbee.keeper.output.ResultView;
 import io.rbee.narration.Json;
@@ -39,6 +39,6 @@ public final class QueenStatusCommand extends KeeperCommand {
       ResultView.render(text, output().out());
     }
     output().out().flush();
-    return healthy ? ExitCode.OK : ExitCode.UNREACHABLE;
+    return healthy ? ExitCode.OK.code() : ExitCode.UNREACHABLE.code();
   }
 }

@@ -1,6 +1,6 @@
 package io.rbee.keeper.queen;
 
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.KeeperCommand;
 import io.rbee.keeper.KeeperException;
 import java.util.Optional;
@@ -24,7 +24,7 @@ public final class QueenStopCommand extends KeeperCommand {
             + "started from this RBEE_HOME (no pid file); stop it where it was started");
       }
       output().say("queen not running");
-      return ExitCode.OK;
+      return ExitCode.OK.code();
     }
     QueenRecord queen = stopped.get().queen();
     if (stopped.get().forced()) {
@@ -33,6 +33,6 @@ public final class QueenStopCommand extends KeeperCommand {
     } else {
       output().say("queen (pid " + queen.pid() + ") stopped (SIGTERM)");
     }
-    return ExitCode.OK;
+    return ExitCode.OK.code();
   }
 }

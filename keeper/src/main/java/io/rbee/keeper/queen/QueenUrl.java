@@ -1,6 +1,6 @@
 package io.rbee.keeper.queen;
 
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.KeeperException;
 import java.net.URI;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package io.rbee.keeper.workers;
 
 import io.rbee.jobs.Operation;
-import io.rbee.keeper.ExitCode;
+import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.HiveOption;
 import io.rbee.keeper.KeeperCommand;
 import picocli.CommandLine.Command;
@@ -37,6 +37,6 @@ public final class WorkerLogsCommand extends KeeperCommand {
       output().out().println();
     }
     output().out().flush();
-    return ExitCode.OK;
+    return ExitCode.OK.code();
   }
 }

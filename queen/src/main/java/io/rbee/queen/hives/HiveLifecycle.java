@@ -1,6 +1,7 @@
 package io.rbee.queen.hives;
 
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.HiveInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -61,7 +62,7 @@ public final class HiveLifecycle {
       return;
     }
     if (!portFree(port)) {
-      throw new OperationException("port_in_use",
+      throw new OperationException(ErrorKind.PORT_IN_USE,
           "port " + port + " on 127.0.0.1 is in use by another program; choose another with --port");
     }
     Path log = RbeeHome.logs(home).resolve("hive-" + id + ".log");
@@ -96,12 +97,12 @@ public final class HiveLifecycle {
       if (!process.isAlive()) {
         job.narrate("hive_log").hiveId(id).warn()
             .human("Last lines of {}:\n{}", log, tail(log, 8)).emit();
-        throw new OperationException("hive_failed", "hive " + id + " exited with code "
+        throw new OperationException(ErrorKind.HIVE_FAILED, "hive " + id + " exited with code "
             + process.exitValue() + " before it was ready (log: " + log + ")");
       }
       if (System.nanoTime() > deadline) {
         process.destroyForcibly();
-        throw new OperationException("hive_timeout", "hive " + id + " was not healthy within "
+        throw new OperationException(ErrorKind.HIVE_TIMEOUT, "hive " + id + " was not healthy within "
             + READY_TIMEOUT.toSeconds() + " s; see " + log);
       }
       process.waitFor(100, TimeUnit.MILLISECONDS);
@@ -113,7 +114,7 @@ public final class HiveLifecycle {
     String id = op.hiveId();
     requireLocal(id, "stop");
     if (registry.integrated()) {
-      throw new OperationException("hive_integrated", "hive " + id
+      throw new OperationException(ErrorKind.HIVE_INTEGRATED, "hive " + id
           + " runs inside the queen (integrated mode); stop the queen with `rbee queen stop`");
     }
     Optional<HiveRecord> record = registry.record(id);
@@ -122,7 +123,7 @@ public final class HiveLifecycle {
     if (handle.isEmpty() || !handle.get().isAlive()) {
       HiveConnection hive = registry.require(id);
       if (hive.healthy()) {
-        throw new OperationException("hive_not_owned", "hive " + id + " at " + hive.url()
+        throw new OperationException(ErrorKind.HIVE_NOT_OWNED, "hive " + id + " at " + hive.url()
             + " was not started by this queen; stop it where it was started");
       }
       record.ifPresent(r -> registry.register(r.stopped()));
@@ -224,7 +225,7 @@ public final class HiveLifecycle {
 
   private static void requireLocal(String id, String verb) {
     if (!Operation.DEFAULT_HIVE.equals(id)) {
-      throw new OperationException("unsupported_hive", "cannot " + verb + " hive " + id
+      throw new OperationException(ErrorKind.UNSUPPORTED_HIVE, "cannot " + verb + " hive " + id
           + ": this version manages only the local hive \"localhost\" (remote hives over SSH"
           + " come with HiveInstall)");
     }

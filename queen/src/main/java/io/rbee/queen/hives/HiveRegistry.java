@@ -1,6 +1,7 @@
 package io.rbee.queen.hives;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.narration.Json;
@@ -62,7 +63,7 @@ public final class HiveRegistry {
       return remotes.computeIfAbsent(hiveId,
           id -> new RemoteHive(id, "http://127.0.0.1:" + DEFAULT_HIVE_PORT));
     }
-    throw new OperationException("hive_not_found",
+    throw new OperationException(ErrorKind.HIVE_NOT_FOUND,
         "hive " + hiveId + " is not known to this queen (known: " + String.join(", ", ids())
             + "); only the local hive \"localhost\" can be started in this version");
   }

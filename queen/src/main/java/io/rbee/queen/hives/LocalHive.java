@@ -2,6 +2,7 @@ package io.rbee.queen.hives;
 
 import io.rbee.hive.Hive;
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -43,7 +44,7 @@ public final class LocalHive implements HiveConnection {
 
   @Override
   public void execute(Operation.OnHive op, JobContext job) throws Exception {
-    hive.execute(op, job);
+    hive.run(op, job);
   }
 
   @Override
@@ -64,14 +65,14 @@ public final class LocalHive implements HiveConnection {
   @Override
   public String workerLog(String workerId, int tail) {
     Path log =
-        hive.workerLog(workerId).orElseThrow(() -> new OperationException("worker_not_found",
+        hive.workerLog(workerId).orElseThrow(() -> new OperationException(ErrorKind.WORKER_NOT_FOUND,
             "no worker " + workerId + " on hive " + hiveId));
     try {
       List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - tail), lines.size()))
           + (lines.isEmpty() ? "" : "\n");
     } catch (IOException e) {
-      throw new OperationException("log_unreadable", "cannot read " + log + ": " + e.getMessage());
+      throw new OperationException(ErrorKind.LOG_UNREADABLE, "cannot read " + log + ": " + e.getMessage());
     }
   }
 

@@ -2,6 +2,7 @@ package io.rbee.queen.hives;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.rbee.jobs.DeviceInfo;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -72,7 +73,7 @@ public final class RemoteHive implements HiveConnection {
       return client.getText("/v1/workers/" + workerId + "/logs?tail=" + tail);
     } catch (JobClientException e) {
       if (e.kind() == JobClientException.Kind.NOT_FOUND) {
-        throw new OperationException("worker_not_found",
+        throw new OperationException(ErrorKind.WORKER_NOT_FOUND,
             "no worker " + workerId + " on hive " + hiveId);
       }
       throw unreachable(e);
@@ -95,11 +96,11 @@ public final class RemoteHive implements HiveConnection {
   private OperationException unreachable(JobClientException e) {
     return switch (e.kind()) {
       // the client's message names the URL and the cause already
-      case UNREACHABLE -> new OperationException("hive_unreachable", "hive " + hiveId + ": "
+      case UNREACHABLE -> new OperationException(ErrorKind.HIVE_UNREACHABLE, "hive " + hiveId + ": "
           + e.getMessage() + "; start it with `rbee hive start --hive " + hiveId + "`");
-      case STREAM_BROKEN -> new OperationException("hive_lost",
+      case STREAM_BROKEN -> new OperationException(ErrorKind.HIVE_LOST,
           "hive " + hiveId + " went away mid-job: " + e.getMessage());
-      default -> new OperationException("hive_error", "hive " + hiveId + ": " + e.getMessage());
+      default -> new OperationException(ErrorKind.HIVE_ERROR, "hive " + hiveId + ": " + e.getMessage());
     };
   }
 }

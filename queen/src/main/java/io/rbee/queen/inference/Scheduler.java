@@ -1,6 +1,7 @@
 package io.rbee.queen.inference;
 
 import io.rbee.jobs.Done;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -60,12 +61,12 @@ public final class Scheduler {
       job.stats(Relay.statsOf(done));
     } catch (JobClientException e) {
       throw switch (e.kind()) {
-        case STREAM_BROKEN -> new OperationException("worker_lost", "worker "
+        case STREAM_BROKEN -> new OperationException(ErrorKind.WORKER_LOST, "worker "
             + worker.workerId() + " on hive " + placement.hive().hiveId()
             + " went away mid-generation: " + e.getMessage());
-        case REJECTED -> new OperationException(e.httpStatus() == 429 ? "worker_busy"
-            : "worker_rejected", "worker " + worker.workerId() + ": " + e.getMessage());
-        default -> new OperationException("worker_unreachable", "worker "
+        case REJECTED -> new OperationException(e.httpStatus() == 429 ? ErrorKind.WORKER_BUSY
+            : ErrorKind.WORKER_REJECTED, "worker " + worker.workerId() + ": " + e.getMessage());
+        default -> new OperationException(ErrorKind.WORKER_UNREACHABLE, "worker "
             + worker.workerId() + " at " + worker.url() + " is not reachable: " + e.getMessage());
       };
     }
@@ -85,7 +86,7 @@ public final class Scheduler {
       }
     }
     if (out.isEmpty()) {
-      throw new OperationException("no_hive", "no hive is reachable (known: "
+      throw new OperationException(ErrorKind.NO_HIVE, "no hive is reachable (known: "
           + String.join(", ", hives.ids()) + "); start one with `rbee hive start`");
     }
     return out;
@@ -114,7 +115,7 @@ public final class Scheduler {
       models.forEach(m -> seen.add(m.id() + "@" + c.hiveId()));
     }
     if (hive == null) {
-      throw new OperationException("model_not_found", "no hive has model \"" + model
+      throw new OperationException(ErrorKind.MODEL_NOT_FOUND, "no hive has model \"" + model
           + "\" (models: " + (seen.isEmpty() ? "none" : String.join(", ", seen))
           + "); download it with `rbee model download " + model + "`");
     }
@@ -127,11 +128,11 @@ public final class Scheduler {
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new OperationException("worker_failed", "spawning a worker for " + model
+      throw new OperationException(ErrorKind.WORKER_FAILED, "spawning a worker for " + model
           + " failed: " + e.getMessage(), e);
     }
     if (worker == null || worker.url() == null) {
-      throw new OperationException("worker_failed",
+      throw new OperationException(ErrorKind.WORKER_FAILED,
           "hive " + hive.hiveId() + " spawned no usable worker for " + model);
     }
     return new Placement(hive, worker);

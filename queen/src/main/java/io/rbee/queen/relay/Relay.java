@@ -57,7 +57,8 @@ public final class Relay {
     if (done.status() == JobStatus.CANCELLED || job.cancelled()) {
       throw new JobCancelledException();
     }
-    String kind = lastErrorKind[0] == null ? "remote_job_failed" : lastErrorKind[0];
+    // done carries the kind; older daemons only said it in their last error narration
+    String kind = done.errorKind() != null ? done.errorKind() : lastErrorKind[0];
     throw new RelayedFailureException(kind, done.error() == null ? "remote job failed" : done.error());
   }
 

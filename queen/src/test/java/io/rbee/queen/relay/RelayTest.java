@@ -3,6 +3,7 @@ package io.rbee.queen.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
@@ -71,14 +72,14 @@ class RelayTest {
   @Test
   void aRemoteFailureKeepsItsKindAndMessage() {
     JobClient client = remote((op, job) -> {
-      throw new OperationException("model_not_found", "no model \"x\" on hive box");
+      throw new OperationException(ErrorKind.MODEL_NOT_FOUND, "no model \"x\" on hive box");
     });
     TestJob local = TestJob.open();
 
     RelayedFailureException e = catchThrowableOfType(RelayedFailureException.class,
         () -> new Relay(client, "box").run(new Operation.HiveCheck("box"), local));
 
-    assertThat(e.kind()).isEqualTo("model_not_found");
+    assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND);
     assertThat(e.getMessage()).isEqualTo("no model \"x\" on hive box");
     assertThat(local.narrations("job_failed")).singleElement()
         .satisfies(n -> assertThat(n.actor()).isEqualTo("hive"));

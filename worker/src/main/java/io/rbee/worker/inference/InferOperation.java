@@ -1,5 +1,7 @@
 package io.rbee.worker.inference;
 
+import io.rbee.jobs.Daemon;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -34,13 +36,29 @@ public final class InferOperation implements OperationHandler {
 
   @Override
   public void execute(Operation operation, JobContext job) {
-    if (!(operation instanceof Operation.Infer infer)) {
-      throw new OperationException("unknown_operation",
-          "a worker runs Infer only, got " + operation.name());
+    switch (operation) {
+      case Operation.OnWorker op -> run(op, job);
+      case Operation.OnQueen op -> throw unsupported(op);
+      case Operation.OnHive op -> throw unsupported(op);
     }
+  }
+
+  private static OperationException unsupported(Operation op) {
+    return new OperationException(ErrorKind.UNSUPPORTED_OPERATION,
+        "a worker runs " + String.join(", ", Daemon.WORKER.operations()) + " only, got "
+            + op.name());
+  }
+
+  private void run(Operation.OnWorker op, JobContext job) {
+    switch (op) {
+      case Operation.Infer infer -> infer(infer, job);
+    }
+  }
+
+  private void infer(Operation.Infer infer, JobContext job) {
     LlamaEngine llama = engine.get();
     if (llama == null) {
-      throw new OperationException("worker_loading",
+      throw new OperationException(ErrorKind.WORKER_LOADING,
           "worker " + workerId + " is still loading " + modelId + "; try again when its"
               + " /health says ready");
     }

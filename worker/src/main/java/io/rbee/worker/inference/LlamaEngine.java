@@ -9,6 +9,7 @@ import de.kherud.llama.args.GpuSplitMode;
 import io.rbee.gguf.GgufFile;
 import io.rbee.gguf.InvalidGgufException;
 import io.rbee.gguf.LlamaSafety;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import java.nio.file.Files;
@@ -66,7 +67,7 @@ public final class LlamaEngine implements AutoCloseable {
   public static LlamaEngine load(Path modelFile, String device, Path llamaLibDir) {
     int gpu = parseDevice(device);
     if (!Files.exists(modelFile)) {
-      throw new OperationException("model_not_found", "model file " + modelFile
+      throw new OperationException(ErrorKind.MODEL_NOT_FOUND, "model file " + modelFile
           + " does not exist");
     }
     GgufFile gguf;
@@ -74,7 +75,7 @@ public final class LlamaEngine implements AutoCloseable {
       gguf = GgufFile.read(modelFile);
       LlamaSafety.check(gguf);
     } catch (InvalidGgufException e) {
-      throw new OperationException("invalid_gguf", e.getMessage(), e);
+      throw new OperationException(ErrorKind.INVALID_GGUF, e.getMessage(), e);
     }
     ModelParameters params = new ModelParameters()
         .setModel(modelFile.toAbsolutePath().toString())
@@ -92,7 +93,7 @@ public final class LlamaEngine implements AutoCloseable {
     try {
       return new LlamaEngine(new LlamaModel(params), gguf, device, ctx);
     } catch (RuntimeException e) { // de.kherud's LlamaException is not public
-      throw new OperationException("model_load_failed", "llama.cpp could not load "
+      throw new OperationException(ErrorKind.MODEL_LOAD_FAILED, "llama.cpp could not load "
           + modelFile + ": " + e.getMessage(), e);
     }
   }
@@ -170,7 +171,7 @@ public final class LlamaEngine implements AutoCloseable {
     lock.lock();
     try {
       if (closed) {
-        throw new OperationException("engine_closed", "the model was unloaded");
+        throw new OperationException(ErrorKind.ENGINE_CLOSED, "the model was unloaded");
       }
       return generateLocked(req, onText, cancelled);
     } finally {
@@ -183,7 +184,7 @@ public final class LlamaEngine implements AutoCloseable {
     long start = System.nanoTime();
     int tokensIn = promptTokens(req.prompt());
     if (tokensIn >= contextSize) {
-      throw new OperationException("prompt_too_long", "the prompt is " + tokensIn
+      throw new OperationException(ErrorKind.PROMPT_TOO_LONG, "the prompt is " + tokensIn
           + " tokens but the context holds " + contextSize);
     }
     StopMatcher stops = new StopMatcher(req.stop());

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import de.kherud.llama.InferenceParameters;
 import de.kherud.llama.LlamaModel;
 import de.kherud.llama.ModelParameters;
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.testkit.models.TinyModels;
@@ -192,7 +193,7 @@ class LlamaEngineTest {
   void brokenFilesFailWithClearMessagesInsteadOfCrashing() {
     assertThatThrownBy(() -> LlamaEngine.load(TinyModels.garbage(dir), "cpu", null))
         .isInstanceOfSatisfying(OperationException.class,
-            e -> assertThat(e.kind()).isEqualTo("invalid_gguf"))
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_GGUF))
         .hasMessageContaining("is not a GGUF file (starts with 3c68746d");
     assertThatThrownBy(() -> LlamaEngine.load(TinyModels.truncated(dir), "cpu", null))
         .hasMessageContaining("is truncated");
@@ -201,7 +202,7 @@ class LlamaEngineTest {
         .hasMessageContaining("twice in its vocabulary");
     assertThatThrownBy(() -> LlamaEngine.load(dir.resolve("nope.gguf"), "cpu", null))
         .isInstanceOfSatisfying(OperationException.class,
-            e -> assertThat(e.kind()).isEqualTo("model_not_found"));
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND));
   }
 
   @Test
@@ -210,7 +211,7 @@ class LlamaEngineTest {
 
     assertThatThrownBy(() -> LlamaEngine.load(tinyFile, "cuda:0", null))
         .isInstanceOfSatisfying(CudaUnavailableException.class,
-            e -> assertThat(e.kind()).isEqualTo("cuda_unavailable"))
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.CUDA_UNAVAILABLE))
         .hasMessageContaining("cuda:0 needs a CUDA build of llama.cpp")
         .hasMessageContaining("GGML_CUDA=ON")
         .hasMessageContaining("RBEE_LLAMA_LIB_DIR")
