@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes in bursts: everything already available is encoded, then flushed once, so a fast
  * job costs few syscalls while a quiet one is still delivered at once. While nothing happens a
- * {@code : keep-alive} comment goes out every {@code keepAlive}; that write is also how a
- * follower that went away is noticed. Events lost to the history bound are announced as
+ * {@code : keep-alive} comment goes out every keep-alive interval (the follower's
+ * {@code ?keepalive_ms=}, else the daemon's): the follower judges the stream by it, and the
+ * write is also how a follower that went away is noticed. Events lost to the history bound are announced as
  * {@code : missed N events}. Blocks the request thread for the life of the stream.
  */
 final class JobStreamer {
@@ -35,6 +36,11 @@ final class JobStreamer {
   }
 
   void stream(Context ctx, JobChannel channel, long afterId) {
+    stream(ctx, channel, afterId, keepAlive);
+  }
+
+  /** {@link #stream(Context, JobChannel, long)} with the follower's keep-alive interval. */
+  void stream(Context ctx, JobChannel channel, long afterId, Duration keepAlive) {
     HttpServletResponse res = ctx.res();
     res.setStatus(200);
     res.setContentType("text/event-stream; charset=utf-8");
@@ -43,7 +49,7 @@ final class JobStreamer {
     try (Subscription sub = channel.follow(afterId)) {
       OutputStream out = res.getOutputStream();
       res.flushBuffer(); // the follower sees the stream open before the first event
-      pump(sub, out);
+      pump(sub, out, keepAlive);
     } catch (IOException e) {
       LOG.debug("follower of job {} left: {}", channel.jobId(), HttpErrors.oneLine(e));
     } catch (InterruptedException e) {
@@ -52,7 +58,7 @@ final class JobStreamer {
     }
   }
 
-  private void pump(Subscription sub, OutputStream out)
+  private void pump(Subscription sub, OutputStream out, Duration keepAlive)
       throws IOException, InterruptedException {
     StringBuilder burst = new StringBuilder(4096);
     long missedSoFar = 0;
