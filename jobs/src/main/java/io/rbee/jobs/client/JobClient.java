@@ -243,7 +243,12 @@ public final class JobClient {
    * connection that breaks (or goes silent past {@link #silenceLimit()}) before {@code done}
    * is resumed with {@code Last-Event-ID} (no event lost or repeated) for up to the resume
    * window; after that, STREAM_BROKEN.
-
+   *
+   * <p>Events the server no longer had when they were asked for (evicted from its history
+   * while the follower was slow or away) are never skipped silently: right before the next
+   * event, {@code onEvent} gets one {@code event: gap} (no id) whose data is a
+   * {@link io.rbee.jobs.Gap} with the count missed and that next event's id. The server's own
+   * announcement of the same loss is folded into it, so each loss is told exactly once.
    */
   public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent)
       throws JobClientException {
