@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -48,9 +49,13 @@ public final class JobClient {
 
   /**
    * Shared by every client made without one: one connection pool per process. No read
-   * timeout: plain calls are bounded by {@link #CALL_TIMEOUT}, streams by silence.
+   * timeout: plain calls are bounded by {@link #CALL_TIMEOUT}, streams by silence. The pool
+   * keeps up to 64 idle connections (OkHttp's default of 5 is for the whole process: a queen
+   * relaying to many workers would reconnect most of the time) for 90 s, less than the
+   * daemons' 2 min idle timeout, so a pooled connection is not one the server already closed.
    */
   private static final OkHttpClient DEFAULT_HTTP = new OkHttpClient.Builder()
+      .connectionPool(new ConnectionPool(64, 90, TimeUnit.SECONDS))
       .connectTimeout(Duration.ofSeconds(3))
       .readTimeout(Duration.ZERO)
       .writeTimeout(Duration.ofSeconds(30))

@@ -66,7 +66,12 @@ final class SilenceWatch {
   private void sweep() {
     long now = System.nanoTime();
     for (Deadline d : open) {
-      d.check(now);
+      try {
+        d.check(now);
+      } catch (RuntimeException e) {
+        // a periodic task that throws is never run again: one bad cancel must not stop all
+        d.close();
+      }
     }
     if (open.isEmpty()) {
       synchronized (this) {
