@@ -89,7 +89,7 @@ class HiveStoppedTest {
       long tookMs = (System.nanoTime() - stoppedAt) / 1_000_000;
       assertThat(result.status()).isEqualTo(JobStatus.FAILED);
       assertThat(result.errorKind()).isEqualTo("hive_lost");
-      assertThat(result.error()).contains("hive localhost", "no answer within 3 s");
+      assertThat(result.error()).contains("hive localhost", "no answer within");
       assertThat(tookMs).as("failed within the resume window after silence").isLessThan(9_000);
       assertThat(client.healthy()).isTrue();
     }

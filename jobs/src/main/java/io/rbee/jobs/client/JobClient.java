@@ -66,7 +66,7 @@ public final class JobClient {
 
   private final String baseUrl;
   private final OkHttpClient http;
-  // http without a read timeout (the same pool): what streams use
+  // http without read and call timeouts (the same pool): what streams use
   private final OkHttpClient streamHttp;
   private final String peer;
   private final Duration resumeWindow;
@@ -78,11 +78,11 @@ public final class JobClient {
 
   /**
    * A client over {@code http} (its pool, its connect timeout, its event listener). Its read
-   * timeout, if any, applies to plain calls only: streams never use one.
+   * and call timeouts, if any, apply to plain calls only: a stream lives as long as its job,
+   * judged by silence.
    */
   public JobClient(String baseUrl, OkHttpClient http) {
-    this(baseUrl, http, withoutReadTimeout(http), null, DEFAULT_RESUME_WINDOW,
-        DEFAULT_KEEP_ALIVE);
+    this(baseUrl, http, forStreams(http), null, DEFAULT_RESUME_WINDOW, DEFAULT_KEEP_ALIVE);
   }
 
   private JobClient(String baseUrl, OkHttpClient http, OkHttpClient streamHttp, String peer,
@@ -96,10 +96,13 @@ public final class JobClient {
     this.keepAlive = keepAlive;
   }
 
-  private static OkHttpClient withoutReadTimeout(OkHttpClient http) {
+  /** {@code http} without read and call timeouts (same pool, same listener). */
+  private static OkHttpClient forStreams(OkHttpClient http) {
     Objects.requireNonNull(http, "http");
-    return http.readTimeoutMillis() == 0 ? http : http.newBuilder().readTimeout(Duration.ZERO)
-        .build();
+    if (http.readTimeoutMillis() == 0 && http.callTimeoutMillis() == 0) {
+      return http;
+    }
+    return http.newBuilder().readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build();
   }
 
   public String baseUrl() {
@@ -199,6 +202,15 @@ public final class JobClient {
    * not answer within the silence limit.
    */
   public JobStream stream(String jobId, long afterId) throws JobClientException {
+    return stream(jobId, afterId, silenceLimit());
+  }
+
+  /**
+   * {@link #stream(String, long)} waiting at most {@code answerWithin} for the server to
+   * answer (a resume attempt must not outlast its window); the stream then gets the silence
+   * limit.
+   */
+  JobStream stream(String jobId, long afterId, Duration answerWithin) throws JobClientException {
     Request.Builder b = new Request.Builder()
         .url(baseUrl + "/v1/jobs/" + jobId + "/stream?" + StreamKeepAlive.PARAM + "="
             + keepAlive.toMillis())
@@ -208,7 +220,7 @@ public final class JobClient {
     }
     Call call = streamHttp.newCall(b.build());
     // watched from the start: a server that accepts and never answers is silent too
-    SilenceWatch.Deadline deadline = SilenceWatch.SHARED.watch(call, silenceLimit());
+    SilenceWatch.Deadline deadline = SilenceWatch.SHARED.watch(call, answerWithin);
     Response response;
     deadline.waiting();
     try {
@@ -222,6 +234,7 @@ public final class JobClient {
     } finally {
       deadline.idle();
     }
+    deadline.limit(silenceLimit());
     try {
       if (response.code() != 200) {
         try (response) {

@@ -89,13 +89,18 @@ final class SilenceWatch {
     private static final long NOT_WAITING = Long.MIN_VALUE;
 
     private final Call call;
-    private final Duration limit;
-    private final long limitNanos;
+    private volatile Duration limit;
+    private volatile long limitNanos;
     private volatile long waitingSince = NOT_WAITING;
     private volatile boolean expired;
 
     private Deadline(Call call, Duration limit) {
       this.call = call;
+      limit(limit);
+    }
+
+    /** Changes the limit from now on (a resume attempt waits less for its answer). */
+    void limit(Duration limit) {
       this.limit = limit;
       this.limitNanos = limit.toNanos();
     }

@@ -27,6 +27,7 @@ import java.util.function.Consumer;
 final class StreamFollower {
   private static final long FIRST_BACKOFF_MS = 50;
   private static final long MAX_BACKOFF_MS = 500;
+  private static final Duration MIN_ANSWER = Duration.ofMillis(200);
 
   private final JobClient client;
   private final String jobId;
@@ -45,7 +46,7 @@ final class StreamFollower {
     boolean everConnected = false;
     while (true) {
       String problem;
-      try (JobStream stream = client.stream(jobId, last)) {
+      try (JobStream stream = client.stream(jobId, last, answerWithin(deadline))) {
         everConnected = true;
         problem = "the stream ended without a done event";
         SseEvent e;
@@ -114,6 +115,21 @@ final class StreamFollower {
 
   private SseEvent gap(long last, long next) {
     return new SseEvent(null, JobEvent.GAP, Json.write(Gap.of(jobId, next - last - 1, next)));
+  }
+
+  /**
+   * How long a connection attempt may wait for the server's answer: the silence limit, but a
+   * resume attempt no longer than what is left of its window (at least {@link #MIN_ANSWER}),
+   * so a server that accepts and never answers cannot stretch the window by a whole limit.
+   */
+  private Duration answerWithin(long windowEnd) {
+    Duration limit = client.silenceLimit();
+    if (windowEnd == 0) {
+      return limit;
+    }
+    Duration left = Duration.ofNanos(windowEnd - System.nanoTime());
+    Duration bounded = left.compareTo(limit) < 0 ? left : limit;
+    return bounded.compareTo(MIN_ANSWER) > 0 ? bounded : MIN_ANSWER;
   }
 
   private JobClientException broken(String problem) {
