@@ -1,5 +1,6 @@
 package io.rbee.narration;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.rbee.narration.sse.SseEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -14,15 +15,39 @@ import java.nio.charset.StandardCharsets;
  * event: gap
  * data: {"job_id":"job-…","missed":16,"first_id":17}
  * </pre>
+ *
+ * <p>A relay also writes one into its local job when events of the remote job it relays were
+ * lost on the way: then it is an event of the local job's history like any other (with an
+ * {@code id:}: the local ids stay contiguous), {@code upstream_job_id} and {@code hive_id} say
+ * whose events were lost, and {@code first_id} counts in the remote job's ids. Either way
+ * nothing is lost silently.
  */
-public record Gap(String jobId, long missed, long firstId) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Gap(String jobId, long missed, long firstId, String upstreamJobId, String hiveId) {
   public Gap {
     if (missed < 1) {
       throw new IllegalArgumentException("a gap misses at least 1 event, got " + missed);
     }
   }
 
-  /** The data of the SSE event: {@code {"job_id", "missed", "first_id"}}. */
+  /** The gap a daemon's stream announces for its own job. */
+  public Gap(String jobId, long missed, long firstId) {
+    this(jobId, missed, firstId, null, null);
+  }
+
+  /** The gap a daemon's stream announces for its own job. */
+  public static Gap of(String jobId, long missed, long firstId) {
+    return new Gap(jobId, missed, firstId);
+  }
+
+  /** This gap as relayed into {@code localJobId}, naming the job and hive it came from. */
+  public Gap relayedInto(String localJobId, String fromJobId, String fromHiveId) {
+    return new Gap(localJobId, missed, firstId,
+        upstreamJobId != null ? upstreamJobId : fromJobId,
+        hiveId != null ? hiveId : fromHiveId);
+  }
+
+  /** The data of the SSE event: {@code {"job_id", "missed", "first_id", ...}}. */
   public String json() {
     return Json.write(this);
   }

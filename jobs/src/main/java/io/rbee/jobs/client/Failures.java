@@ -12,6 +12,9 @@ final class Failures {
   private Failures() {}
 
   static String reason(IOException e) {
+    if (e instanceof SilentPeerException) {
+      return e.getMessage();
+    }
     if (e instanceof ConnectException) {
       return "connection refused";
     }

@@ -6,6 +6,7 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.ErrorBody;
 import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.StreamKeepAlive;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClientException.Kind;
 import io.rbee.narration.JobEvent;
@@ -15,8 +16,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
+import okhttp3.ConnectionPool;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -29,37 +32,77 @@ import okhttp3.Response;
  *
  * <p>Every failure is a {@link JobClientException} whose message names the server and what
  * happened, in one line.
+ *
+ * <p>Timeouts: connecting 3 s (on the default HTTP client); a plain call (submit, status,
+ * cancel, a JSON or text GET) at most {@link #CALL_TIMEOUT} in all, unless the HTTP client it
+ * was given sets its own call timeout. A stream has no read timeout: it asks the server for a
+ * keep-alive every {@link #keepAlive()} and counts as broken after
+ * {@link StreamKeepAlive#DEAD_AFTER_INTERVALS} such intervals without a byte (then
+ * {@link #follow} resumes it). Connections are pooled by the HTTP client and reused, streams
+ * included once they ended with {@code done}.
  */
 public final class JobClient {
-  /** Shared by every client made without one: one connection pool per process. */
+  /** The most a plain (non-stream) call takes, connecting and reading included. */
+  public static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  /** The keep-alive a stream asks for unless told otherwise (the daemons' own default). */
+  public static final Duration DEFAULT_KEEP_ALIVE = Duration.ofSeconds(5);
+
+  /**
+   * Shared by every client made without one: one connection pool per process. No read
+   * timeout: plain calls are bounded by {@link #CALL_TIMEOUT}, streams by silence. The pool
+   * keeps up to 64 idle connections (OkHttp's default of 5 is for the whole process: a queen
+   * relaying to many workers would reconnect most of the time) for 90 s, less than the
+   * daemons' 2 min idle timeout, so a pooled connection is not one the server already closed.
+   */
   private static final OkHttpClient DEFAULT_HTTP = new OkHttpClient.Builder()
+      .connectionPool(new ConnectionPool(64, 90, TimeUnit.SECONDS))
       .connectTimeout(Duration.ofSeconds(3))
-      // a quiet job stream gets a keep-alive comment every few seconds; 30 s means dead
-      .readTimeout(Duration.ofSeconds(30))
+      .readTimeout(Duration.ZERO)
       .writeTimeout(Duration.ofSeconds(30))
       .build();
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final Duration DEFAULT_RESUME_WINDOW = Duration.ofSeconds(3);
+  private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
 
   private final String baseUrl;
   private final OkHttpClient http;
+  // http without read and call timeouts (the same pool): what streams use
+  private final OkHttpClient streamHttp;
   private final String peer;
   private final Duration resumeWindow;
+  private final Duration keepAlive;
 
   public JobClient(String baseUrl) {
     this(baseUrl, DEFAULT_HTTP);
   }
 
+  /**
+   * A client over {@code http} (its pool, its connect timeout, its event listener). Its read
+   * and call timeouts, if any, apply to plain calls only: a stream lives as long as its job,
+   * judged by silence.
+   */
   public JobClient(String baseUrl, OkHttpClient http) {
-    this(baseUrl, http, null, DEFAULT_RESUME_WINDOW);
+    this(baseUrl, http, forStreams(http), null, DEFAULT_RESUME_WINDOW, DEFAULT_KEEP_ALIVE);
   }
 
-  private JobClient(String baseUrl, OkHttpClient http, String peer, Duration resumeWindow) {
+  private JobClient(String baseUrl, OkHttpClient http, OkHttpClient streamHttp, String peer,
+      Duration resumeWindow, Duration keepAlive) {
     Objects.requireNonNull(baseUrl, "baseUrl");
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.http = Objects.requireNonNull(http, "http");
+    this.streamHttp = streamHttp;
     this.peer = peer;
     this.resumeWindow = resumeWindow;
+    this.keepAlive = keepAlive;
+  }
+
+  /** {@code http} without read and call timeouts (same pool, same listener). */
+  private static OkHttpClient forStreams(OkHttpClient http) {
+    Objects.requireNonNull(http, "http");
+    if (http.readTimeoutMillis() == 0 && http.callTimeoutMillis() == 0) {
+      return http;
+    }
+    return http.newBuilder().readTimeout(Duration.ZERO).callTimeout(Duration.ZERO).build();
   }
 
   public String baseUrl() {
@@ -71,7 +114,7 @@ public final class JobClient {
    * http://... is not reachable".
    */
   public JobClient named(String peer) {
-    return new JobClient(baseUrl, http, peer, resumeWindow);
+    return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow, keepAlive);
   }
 
   /** A copy that keeps trying to resume a broken stream for {@code window} (default 3 s). */
@@ -79,7 +122,28 @@ public final class JobClient {
     if (window == null || window.isNegative()) {
       throw new IllegalArgumentException("resume window must be >= 0, got " + window);
     }
-    return new JobClient(baseUrl, http, peer, window);
+    return new JobClient(baseUrl, http, streamHttp, peer, window, keepAlive);
+  }
+
+  /**
+   * A copy whose streams ask the server for a keep-alive every {@code interval} (default 5 s,
+   * within {@link StreamKeepAlive#MIN}..{@link StreamKeepAlive#MAX}) and count as broken after
+   * {@link StreamKeepAlive#DEAD_AFTER_INTERVALS} intervals without a byte. A relay that must
+   * notice a stopped peer within seconds asks for 1 s.
+   */
+  public JobClient withKeepAlive(Duration interval) {
+    return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow,
+        StreamKeepAlive.check(interval));
+  }
+
+  /** The keep-alive interval this client's streams ask for. */
+  public Duration keepAlive() {
+    return keepAlive;
+  }
+
+  /** How long a stream of this client may wait without a byte before it counts as broken. */
+  public Duration silenceLimit() {
+    return StreamKeepAlive.deadAfter(keepAlive);
   }
 
   /** {@code POST /v1/jobs}: starts a job; the job runs whether or not anyone follows it. */
@@ -113,7 +177,7 @@ public final class JobClient {
 
   /** A plain text GET of {@code path} ({@code /v1/workers/{id}/logs}); errors as for JSON. */
   public String getText(String path) throws JobClientException {
-    try (Response response = execute(http.newCall(getRequest(path)))) {
+    try (Response response = execute(plainCall(getRequest(path)))) {
       if (response.code() < 200 || response.code() > 299) {
         throw failure(response);
       }
@@ -123,8 +187,9 @@ public final class JobClient {
 
   /** True when {@code GET /health} answers 200 within 2 s; false otherwise, never throws. */
   public boolean healthy() {
-    OkHttpClient quick = http.newBuilder().callTimeout(Duration.ofSeconds(2)).build();
-    try (Response r = quick.newCall(getRequest("/health")).execute()) {
+    Call call = http.newCall(getRequest("/health"));
+    call.timeout().timeout(HEALTH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    try (Response r = call.execute()) {
       return r.code() == 200;
     } catch (IOException | RuntimeException e) {
       return false;
@@ -133,37 +198,75 @@ public final class JobClient {
 
   /**
    * Opens the stream of {@code jobId} after event {@code afterId} (0: from the start). Throws
-   * NOT_FOUND for an unknown job, UNREACHABLE when there is no connection.
+   * NOT_FOUND for an unknown job, UNREACHABLE when there is no connection or the server does
+   * not answer within the silence limit.
    */
   public JobStream stream(String jobId, long afterId) throws JobClientException {
+    return stream(jobId, afterId, silenceLimit());
+  }
+
+  /**
+   * {@link #stream(String, long)} waiting at most {@code answerWithin} for the server to
+   * answer (a resume attempt must not outlast its window); the stream then gets the silence
+   * limit.
+   */
+  JobStream stream(String jobId, long afterId, Duration answerWithin) throws JobClientException {
     Request.Builder b = new Request.Builder()
-        .url(baseUrl + "/v1/jobs/" + jobId + "/stream")
+        .url(baseUrl + "/v1/jobs/" + jobId + "/stream?" + StreamKeepAlive.PARAM + "="
+            + keepAlive.toMillis())
         .header("Accept", "text/event-stream");
     if (afterId > 0) {
       b.header("Last-Event-ID", Long.toString(afterId));
     }
-    Call call = http.newCall(b.build());
-    Response response = execute(call);
-    if (response.code() != 200) {
-      try (response) {
-        throw failure(response);
+    Call call = streamHttp.newCall(b.build());
+    // watched from the start: a server that accepts and never answers is silent too
+    SilenceWatch.Deadline deadline = SilenceWatch.SHARED.watch(call, answerWithin);
+    Response response;
+    deadline.waiting();
+    try {
+      response = call.execute();
+    } catch (IOException e) {
+      deadline.close();
+      IOException why = deadline.expired() ? new SilentPeerException(
+          "no answer within " + Durations.say(deadline.limit()), e) : e;
+      throw new JobClientException(Kind.UNREACHABLE, 0, null,
+          who() + " is not reachable (" + Failures.reason(why) + ")", why);
+    } finally {
+      deadline.idle();
+    }
+    deadline.limit(silenceLimit());
+    try {
+      if (response.code() != 200) {
+        try (response) {
+          throw failure(response);
+        }
       }
+      String type = response.header("Content-Type", "");
+      if (!type.startsWith("text/event-stream")) {
+        response.close();
+        throw new JobClientException(Kind.PROTOCOL, 200, null,
+            who() + " answered the stream of job " + jobId + " with \"" + type
+                + "\", not text/event-stream", null);
+      }
+    } catch (JobClientException | RuntimeException e) {
+      deadline.close();
+      throw e;
     }
-    String type = response.header("Content-Type", "");
-    if (!type.startsWith("text/event-stream")) {
-      response.close();
-      throw new JobClientException(Kind.PROTOCOL, 200, null,
-          who() + " answered the stream of job " + jobId + " with \"" + type
-              + "\", not text/event-stream", null);
-    }
-    return new JobStream(jobId, baseUrl, call, response, afterId);
+    return new JobStream(jobId, baseUrl, call, response, deadline, afterId);
   }
 
   /**
    * Follows {@code jobId} to its end: calls {@code onEvent} for every event after
    * {@code afterId}, {@code done} included, on this thread, and returns the {@code done}. A
-   * connection that breaks before {@code done} is resumed with {@code Last-Event-ID} (no event
-   * lost or repeated) for up to the resume window; after that, STREAM_BROKEN.
+   * connection that breaks (or goes silent past {@link #silenceLimit()}) before {@code done}
+   * is resumed with {@code Last-Event-ID} (no event lost or repeated) for up to the resume
+   * window; after that, STREAM_BROKEN.
+   *
+   * <p>Events the server no longer had when they were asked for (evicted from its history
+   * while the follower was slow or away) are never skipped silently: right before the next
+   * event, {@code onEvent} gets one {@code event: gap} (no id) whose data is a
+   * {@link io.rbee.narration.Gap} with the count missed and that next event's id. The server's own
+   * announcement of the same loss is folded into it, so each loss is told exactly once.
    */
   public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent)
       throws JobClientException {
@@ -199,8 +302,17 @@ public final class JobClient {
         .get().build();
   }
 
+  /** A call of a plain request: bounded in all by {@link #CALL_TIMEOUT}. */
+  private Call plainCall(Request request) {
+    Call call = http.newCall(request);
+    if (http.callTimeoutMillis() == 0) {
+      call.timeout().timeout(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return call;
+  }
+
   private <T> T exchange(Request request, JavaType type) throws JobClientException {
-    try (Response response = execute(http.newCall(request))) {
+    try (Response response = execute(plainCall(request))) {
       if (response.code() < 200 || response.code() > 299) {
         throw failure(response);
       }

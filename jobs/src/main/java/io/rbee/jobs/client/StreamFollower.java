@@ -1,8 +1,10 @@
 package io.rbee.jobs.client;
 
 import io.rbee.jobs.Done;
+import io.rbee.narration.Gap;
 import io.rbee.jobs.client.JobClientException.Kind;
 import io.rbee.narration.JobEvent;
+import io.rbee.narration.Json;
 import io.rbee.narration.sse.SseEvent;
 import java.io.IOException;
 import java.time.Duration;
@@ -13,10 +15,19 @@ import java.util.function.Consumer;
  * connection breaks. The resume window starts at a break and restarts once a reconnected
  * stream delivers an event, so a long job survives several short outages but not one that
  * lasts, nor a server that keeps accepting and dropping the stream.
+ *
+ * <p>Loss is judged by ids, which a job numbers without gaps: an event whose id is more than
+ * one past the last one delivered is preceded by a {@code gap} event for what lies between.
+ * The server's own {@code gap} (a stream's announcement, without {@code upstream_job_id}) says
+ * the same and is not passed on, so a loss is told once however the server words it (with or
+ * without an id) and however often a resume repeats it. A {@code gap} that names an upstream
+ * job is an event of the job's history (a relay's record of a loss further away): delivered
+ * like any other.
  */
 final class StreamFollower {
   private static final long FIRST_BACKOFF_MS = 50;
   private static final long MAX_BACKOFF_MS = 500;
+  private static final Duration MIN_ANSWER = Duration.ofMillis(200);
 
   private final JobClient client;
   private final String jobId;
@@ -35,7 +46,7 @@ final class StreamFollower {
     boolean everConnected = false;
     while (true) {
       String problem;
-      try (JobStream stream = client.stream(jobId, last)) {
+      try (JobStream stream = client.stream(jobId, last, answerWithin(deadline))) {
         everConnected = true;
         problem = "the stream ended without a done event";
         SseEvent e;
@@ -49,8 +60,15 @@ final class StreamFollower {
           if (e == null) {
             break;
           }
-          if (e.numericId() > 0) {
-            last = e.numericId();
+          if (isStreamsOwnGap(e)) {
+            continue; // told below, by the id that follows it
+          }
+          long id = e.numericId();
+          if (id > last + 1) {
+            onEvent.accept(gap(last, id));
+          }
+          if (id > 0) {
+            last = id;
           }
           deadline = 0; // progress: a later break gets a full window again
           backoff = FIRST_BACKOFF_MS;
@@ -81,6 +99,37 @@ final class StreamFollower {
       pause(Math.min(backoff, Math.max(1, (deadline - now) / 1_000_000)));
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
     }
+  }
+
+  /** A {@code gap} the stream wrote about its own job, as opposed to one kept in its history. */
+  private static boolean isStreamsOwnGap(SseEvent e) {
+    if (!JobEvent.GAP.equals(e.event())) {
+      return false;
+    }
+    try {
+      return Json.read(e.data(), Gap.class).upstreamJobId() == null;
+    } catch (RuntimeException notGapJson) {
+      return true; // not ours to pass on as a record; the ids still tell the loss
+    }
+  }
+
+  private SseEvent gap(long last, long next) {
+    return new SseEvent(null, JobEvent.GAP, Json.write(Gap.of(jobId, next - last - 1, next)));
+  }
+
+  /**
+   * How long a connection attempt may wait for the server's answer: the silence limit, but a
+   * resume attempt no longer than what is left of its window (at least {@link #MIN_ANSWER}),
+   * so a server that accepts and never answers cannot stretch the window by a whole limit.
+   */
+  private Duration answerWithin(long windowEnd) {
+    Duration limit = client.silenceLimit();
+    if (windowEnd == 0) {
+      return limit;
+    }
+    Duration left = Duration.ofNanos(windowEnd - System.nanoTime());
+    Duration bounded = left.compareTo(limit) < 0 ? left : limit;
+    return bounded.compareTo(MIN_ANSWER) > 0 ? bounded : MIN_ANSWER;
   }
 
   private JobClientException broken(String problem) {

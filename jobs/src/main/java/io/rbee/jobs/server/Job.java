@@ -1,6 +1,7 @@
 package io.rbee.jobs.server;
 
 import io.rbee.jobs.Done;
+import io.rbee.narration.Gap;
 import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,8 @@ final class Job implements JobContext {
   private String error;
   private String errorKind;
   private volatile Map<String, Object> stats;
+  // events of relayed jobs that never reached this one, from the gaps relayed into it
+  private final AtomicLong lostEvents = new AtomicLong();
 
   private final Runnable onEnd;
 
@@ -108,8 +112,23 @@ final class Job implements JobContext {
         LOG.warn("job {}: relayed narration is not narration JSON, passed on as is: {}",
             jobId, HttpErrors.oneLine(e));
       }
+    } else if (JobEvent.GAP.equals(event)) {
+      countLost(data);
     }
     channel.send(event, data);
+  }
+
+  /** A relayed gap is kept in this job's history, and what it missed is told by done. */
+  private void countLost(String gapData) {
+    try {
+      Gap gap = Json.read(gapData, Gap.class);
+      if (gap.missed() > 0) {
+        lostEvents.addAndGet(gap.missed());
+      }
+    } catch (UncheckedIOException e) {
+      LOG.warn("job {}: relayed gap is not gap JSON, passed on as is: {}", jobId,
+          HttpErrors.oneLine(e));
+    }
   }
 
   @Override
@@ -225,12 +244,14 @@ final class Job implements JobContext {
 
   private String doneData(JobStatus finalStatus, String errorMessage, String kind) {
     try {
-      return Json.write(new Done(jobId, finalStatus, errorMessage, kind, stats));
+      return Json.write(
+          new Done(jobId, finalStatus, errorMessage, kind, stats, lostEvents.get()));
     } catch (RuntimeException e) {
       // stats the operation set could not be written: still end the job, without them
       LOG.warn("job {}: stats are not serialisable, done sent without them: {}", jobId,
           HttpErrors.oneLine(e));
-      return Json.write(new Done(jobId, finalStatus, errorMessage, kind, null));
+      return Json.write(
+          new Done(jobId, finalStatus, errorMessage, kind, null, lostEvents.get()));
     }
   }
 

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.http.Context;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.StreamKeepAlive;
 import io.rbee.narration.Json;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.stream.Collectors;
 
@@ -43,7 +45,8 @@ final class JobRoutes {
 
   void stream(Context ctx) {
     Job job = job(ctx);
-    streamer.stream(ctx, job.channel(), afterId(ctx));
+    long after = afterId(ctx);
+    streamer.stream(ctx, job.channel(), after, keepAlive(ctx));
   }
 
   private Job job(Context ctx) {
@@ -74,6 +77,27 @@ final class JobRoutes {
     }
     throw ApiException.badRequest("invalid_event_id",
         "Last-Event-ID / after must be an event id >= 0, got \"" + value + "\"");
+  }
+
+  /**
+   * The stream's keep-alive interval: the daemon's own, or faster when the follower asks
+   * ({@code ?keepalive_ms=}, within {@link StreamKeepAlive}'s bounds) to notice silence sooner.
+   * Slower is never granted: the daemon's interval is also how it notices a follower that left.
+   */
+  private Duration keepAlive(Context ctx) {
+    Duration own = server.options().keepAlive();
+    String value = ctx.queryParam(StreamKeepAlive.PARAM);
+    if (value == null || value.isBlank()) {
+      return own;
+    }
+    try {
+      Duration asked = StreamKeepAlive.check(Duration.ofMillis(Long.parseLong(value.trim())));
+      return asked.compareTo(own) < 0 ? asked : own;
+    } catch (IllegalArgumentException e) { // NumberFormatException included
+      throw ApiException.badRequest("invalid_keepalive", StreamKeepAlive.PARAM + " must be "
+          + StreamKeepAlive.MIN.toMillis() + ".." + StreamKeepAlive.MAX.toMillis()
+          + " (milliseconds), got \"" + value + "\"");
+    }
   }
 
   Operation parseOperation(String body) {

@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>Each event's bytes are encoded once for all its followers ({@link JobEvent#writeTo}); a
  * stream copies them into its response buffer and flushes once per burst (everything already
  * available), so a fast job costs few syscalls while a quiet one is still delivered at once.
- * While nothing happens a {@code : keep-alive} comment goes out every {@code keepAlive}; that
- * write is also how a follower that went away is noticed. Events lost to the history bound are
+ * While nothing happens a {@code : keep-alive} comment goes out every keep-alive interval (the
+ * follower's {@code ?keepalive_ms=}, else the daemon's): the follower judges the stream by it,
+ * and the write is also how a follower that went away is noticed. Events lost to the history bound are
  * announced by a {@code gap} event (no {@code id:}, see {@link Gap}) before the first event
  * after them. A follower that breaks the {@link FollowerLimits} is cut by the
  * {@link FollowerWatch}. Blocks the request's (virtual) thread for the life of the stream.
@@ -49,6 +50,11 @@ final class JobStreamer {
    * newest event of a running job.
    */
   void stream(Context ctx, JobChannel channel, long afterId) {
+    stream(ctx, channel, afterId, keepAlive);
+  }
+
+  /** {@link #stream(Context, JobChannel, long)} with the follower's keep-alive interval. */
+  void stream(Context ctx, JobChannel channel, long afterId, Duration keepAlive) {
     Subscription sub;
     try {
       sub = channel.follow(afterId);
@@ -66,7 +72,7 @@ final class JobStreamer {
     try (sub; FollowerWatch.Watched w = watch.watch(sub, () -> cut(endPoint, thread))) {
       OutputStream out = res.getOutputStream();
       res.flushBuffer(); // the follower sees the stream open before the first event
-      pump(sub, out, w);
+      pump(sub, out, w, keepAlive);
     } catch (IOException e) {
       LOG.debug("follower of job {} left: {}", channel.jobId(), HttpErrors.oneLine(e));
     } catch (InterruptedException e) {
@@ -75,7 +81,8 @@ final class JobStreamer {
     }
   }
 
-  private void pump(Subscription sub, OutputStream out, FollowerWatch.Watched w)
+  private void pump(Subscription sub, OutputStream out, FollowerWatch.Watched w,
+      Duration keepAlive)
       throws IOException, InterruptedException {
     while (true) {
       JobEvent e = sub.next(keepAlive);

@@ -1,6 +1,7 @@
 package io.rbee.queen.relay;
 
 import io.rbee.jobs.Done;
+import io.rbee.narration.Gap;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
@@ -13,6 +14,7 @@ import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
 import io.rbee.narration.sse.SseEvent;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -20,18 +22,31 @@ import java.util.Map;
  * in order, into a local job: narration keeps its actor and fields (re-homed to the local job
  * id, with {@code hive_id} filled in), results and tokens pass through unchanged.
  *
+ * <p>Nothing is lost silently: when remote events were lost on the way (the remote history no
+ * longer held them when the relay asked, after a slow or broken link), the relay writes a
+ * {@code gap} event into the local job saying how many and from which job and hive (see
+ * {@link Gap}), narrates a warning, and the local job's {@code done} reports the total as
+ * {@code lost_events}. The local ids stay contiguous.
+ *
+ * <p>A remote that stops answering (a stopped process, a dead link) is noticed by silence: the
+ * relay asks for a keep-alive every {@link #KEEP_ALIVE} and counts the stream as broken after
+ * three without a byte, then resumes it for the client's resume window.
+ *
  * <p>Cancelling the local job cancels the remote one. The remote job's final status becomes
  * the outcome of {@link #run}: it returns the remote {@link Done} when the remote job
  * succeeded, throws {@link RelayedFailureException} (with the remote error kind and message)
  * when it failed, and {@link JobCancelledException} when it was cancelled.
  */
 public final class Relay {
+  /** The keep-alive a relay asks of the remote stream: a stopped remote is noticed in ~3 s. */
+  public static final Duration KEEP_ALIVE = Duration.ofSeconds(1);
+
   private final JobClient client;
   private final String hiveId;
 
   /** A relay from the daemon {@code client} talks to; {@code hiveId} fills in narration. */
   public Relay(JobClient client, String hiveId) {
-    this.client = client;
+    this.client = client.withKeepAlive(KEEP_ALIVE);
     this.hiveId = hiveId;
   }
 
@@ -49,7 +64,7 @@ public final class Relay {
           if (JobEvent.DONE.equals(event.event())) {
             return;
           }
-          relay(event, job, lastErrorKind);
+          relay(event, job, remote.jobId(), lastErrorKind);
         });
     if (done.status() == JobStatus.SUCCEEDED) {
       return done;
@@ -62,8 +77,11 @@ public final class Relay {
     throw new RelayedFailureException(kind, done.error() == null ? "remote job failed" : done.error());
   }
 
-  private void relay(SseEvent event, JobContext job, String[] lastErrorKind) {
-    if (JobEvent.NARRATION.equals(event.event())) {
+  private void relay(SseEvent event, JobContext job, String remoteJobId,
+      String[] lastErrorKind) {
+    if (JobEvent.GAP.equals(event.event())) {
+      relayGap(event, job, remoteJobId);
+    } else if (JobEvent.NARRATION.equals(event.event())) {
       Narration n = Json.read(event.data(), Narration.class).withDefaultHiveId(hiveId);
       if (n.errorKind() != null) {
         lastErrorKind[0] = n.errorKind();
@@ -72,6 +90,22 @@ public final class Relay {
     } else {
       job.relay(event.event(), event.data());
     }
+  }
+
+  private void relayGap(SseEvent event, JobContext job, String remoteJobId) {
+    Gap gap;
+    try {
+      gap = Json.read(event.data(), Gap.class).relayedInto(job.jobId(), remoteJobId, hiveId);
+    } catch (RuntimeException e) {
+      // a gap we cannot read still says events were lost: pass it on as it came
+      job.relay(JobEvent.GAP, event.data());
+      return;
+    }
+    job.relay(JobEvent.GAP, Json.write(gap));
+    job.narrate("relay_gap").warn().hiveId(gap.hiveId())
+        .human("Lost {} events of job {} on the way from {} (its history no longer held them)",
+            gap.missed(), gap.upstreamJobId(), gap.hiveId() == null ? "upstream" : gap.hiveId())
+        .emit();
   }
 
   private void cancelQuietly(String remoteJobId) {
