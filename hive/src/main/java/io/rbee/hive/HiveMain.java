@@ -27,7 +27,7 @@ public final class HiveMain {
     try {
       args = HiveArgs.parse(argv);
       config = new HiveConfig(args.hiveId(), RbeeHome.resolve(), args.llamaLibDir(),
-          HiveConfig.DEFAULT_READY_TIMEOUT);
+          HiveConfig.DEFAULT_READY_TIMEOUT, args.limits());
     } catch (IllegalArgumentException e) {
       System.err.println("rbee-hive: error: " + e.getMessage());
       System.err.println(HiveArgs.USAGE);
@@ -59,8 +59,10 @@ public final class HiveMain {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, config),
         "hive-shutdown"));
-    LOG.info("rbee-hive {} state in {}, worker logs in {}", config.hiveId(), config.stateDir(),
-        config.workerLogDir());
+    LOG.info("rbee-hive {} state in {}, worker logs in {}; limits: {} llama.cpp thread(s) per"
+        + " worker by default, {} spawn(s) and {} download(s) at once", config.hiveId(),
+        config.stateDir(), config.workerLogDir(), config.limits().workerThreads(),
+        config.limits().maxSpawns(), config.limits().maxDownloads());
     System.out.println("rbee-hive " + config.hiveId() + " listening on " + app.baseUrl());
     System.out.flush();
   }

@@ -11,6 +11,7 @@ import io.rbee.gguf.InvalidGgufException;
 import io.rbee.gguf.LlamaSafety;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.limits.LlamaThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ public final class LlamaEngine implements AutoCloseable {
   private final LlamaModel model;
   private final GgufFile gguf;
   private final String device;
+  private final int threads;
   private final int contextSize;
   private final boolean addBos;
   private final List<Integer> suppressed;
@@ -44,18 +46,20 @@ public final class LlamaEngine implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock(true);
   private volatile boolean closed;
 
-  private LlamaEngine(LlamaModel model, GgufFile gguf, String device, int contextSize) {
+  private LlamaEngine(LlamaModel model, GgufFile gguf, String device, int threads,
+      int contextSize) {
     this.model = model;
     this.gguf = gguf;
     this.device = device;
+    this.threads = threads;
     this.contextSize = contextSize;
     this.addBos = !Boolean.FALSE.equals(gguf.metadata().get("tokenizer.ggml.add_bos_token"));
     this.suppressed = TokenSuppression.forModel(gguf);
   }
 
   /**
-   * Checks and loads {@code modelFile} on {@code device} ({@code "cpu"} or {@code "cuda:N"}).
-   * {@code llamaLibDir} is the folder of a CUDA build of {@code libjllama.so} (null: the
+   * Checks and loads {@code modelFile} on {@code device} ({@code "cpu"} or {@code "cuda:N"}),
+   * computing with {@code threads} CPU threads (prompt and generation alike). {@code llamaLibDir} is the folder of a CUDA build of {@code libjllama.so} (null: the
    * {@code RBEE_LLAMA_LIB_DIR} environment variable); only {@code cuda:N} uses it.
    *
    * @throws IllegalArgumentException for a malformed device
@@ -63,8 +67,10 @@ public final class LlamaEngine implements AutoCloseable {
    *     before llama.cpp sees the file, so a bad file cannot abort the JVM), {@code
    *     model_load_failed} (llama.cpp refused it), or {@link CudaUnavailableException}
    */
-  public static LlamaEngine load(Path modelFile, String device, Path llamaLibDir) {
+  public static LlamaEngine load(Path modelFile, String device, Path llamaLibDir,
+      int threads) {
     int gpu = parseDevice(device);
+    LlamaThreads.check("threads", threads);
     if (!Files.exists(modelFile)) {
       throw new OperationException("model_not_found", "model file " + modelFile
           + " does not exist");
@@ -76,9 +82,7 @@ public final class LlamaEngine implements AutoCloseable {
     } catch (InvalidGgufException e) {
       throw new OperationException("invalid_gguf", e.getMessage(), e);
     }
-    ModelParameters params = new ModelParameters()
-        .setModel(modelFile.toAbsolutePath().toString())
-        .disableLog();
+    ModelParameters params = modelParameters(modelFile, threads);
     if (gpu < 0) {
       NativeLlama.useCpu();
     } else {
@@ -90,11 +94,24 @@ public final class LlamaEngine implements AutoCloseable {
         : (int) Math.min(trained, MAX_CONTEXT);
     params.setCtxSize(ctx);
     try {
-      return new LlamaEngine(new LlamaModel(params), gguf, device, ctx);
+      return new LlamaEngine(new LlamaModel(params), gguf, device, threads, ctx);
     } catch (RuntimeException e) { // de.kherud's LlamaException is not public
       throw new OperationException("model_load_failed", "llama.cpp could not load "
           + modelFile + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The load parameters every rbee llama.cpp model starts from (workers and the benchmark's
+   * direct reference alike): the file, log off, and the thread count set explicitly for both
+   * the prompt (batch) and the generation, never llama.cpp's default.
+   */
+  public static ModelParameters modelParameters(Path modelFile, int threads) {
+    return new ModelParameters()
+        .setModel(modelFile.toAbsolutePath().toString())
+        .disableLog()
+        .setThreads(threads)
+        .setThreadsBatch(threads);
   }
 
   /** -1 for {@code cpu}, N for {@code cuda:N}. */
@@ -116,6 +133,11 @@ public final class LlamaEngine implements AutoCloseable {
 
   public String device() {
     return device;
+  }
+
+  /** The CPU threads llama.cpp computes with. */
+  public int threads() {
+    return threads;
   }
 
   /** The context this engine holds (prompt and generated tokens together). */
