@@ -12,6 +12,7 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.limits.LlamaThreads;
 import io.rbee.testkit.daemons.Daemon;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,7 +68,8 @@ public final class ConcurrencyBench {
       run(client, new Operation.ModelDownload("localhost", DemoModel.ID));
       QueenInference.run(client, req); // spawns the worker and warms it
       Path model = BenchModel.DEMO.write(work.resolve("direct"));
-      try (DirectLlama direct = new DirectLlama(model, "cpu")) {
+      // the queen's automatic spawn gives the worker the hive's default thread count
+      try (DirectLlama direct = new DirectLlama(model, "cpu", LlamaThreads.machineDefault())) {
         for (int round = 1; round <= rounds; round++) {
           Generation alone = QueenInference.run(client, req);
           aloneAdded.add(alone.firstTokenMs() - alone.workerStartMs());
@@ -106,7 +108,8 @@ public final class ConcurrencyBench {
     t.row("llama.cpp direct: first token after the call, ms",
         Table.medianRange(Samples.of(directFirst), 1));
     out.print("## Concurrency: " + jobs + " Infer jobs at once through one queen\n\n"
-        + "Distributed mode, one hive, one demo-model worker (one generation slot), max_tokens "
+        + "Distributed mode, one hive, one demo-model worker (one generation slot, "
+        + LlamaThreads.machineDefault() + " llama.cpp thread(s), as the reference), max_tokens "
         + maxTokens + ", temperature 0; " + rounds + " rounds. Machine: " + Machine.describe()
         + "; load average before " + loadBefore + ", after " + Machine.loadAverage()
         + ".\n\n" + t);

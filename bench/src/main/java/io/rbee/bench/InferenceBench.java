@@ -13,6 +13,7 @@ import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.limits.LlamaThreads;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.testkit.daemons.Daemon;
@@ -47,7 +48,8 @@ import java.util.Set;
  * {@code models} ("demo,medium"), {@code max-tokens} (256), {@code rounds} (7),
  * {@code ttft-rounds} (5), {@code warmup} (2), {@code prompt}, {@code device} ("cpu"; a
  * {@code cuda:N} device needs {@code RBEE_LLAMA_LIB_DIR}, for the workers and the reference
- * alike), {@code work}, {@code keep}.
+ * alike), {@code threads} (llama.cpp's threads for the workers and the reference alike;
+ * default half the cores, as a hive's), {@code work}, {@code keep}.
  */
 public final class InferenceBench {
   private static final List<String> QUEENS = List.of("distributed", "integrated");
@@ -66,7 +68,7 @@ public final class InferenceBench {
     String device;
     try {
       args = BenchArgs.parse(argv, Set.of("models", "max-tokens", "rounds", "ttft-rounds",
-          "warmup", "prompt", "device", "work", "keep"), System.getenv());
+          "warmup", "prompt", "device", "threads", "work", "keep"), System.getenv());
       models = Arrays.stream(args.string("models", "demo,medium").split(","))
           .map(String::strip).filter(s -> !s.isEmpty()).map(BenchModel::named).toList();
       device = args.string("device", "cpu");
@@ -82,6 +84,9 @@ public final class InferenceBench {
     int ttftRounds = args.integer("ttft-rounds", 5, 0, 1000);
     int warmup = args.integer("warmup", 2, 1, 1000);
     String prompt = args.string("prompt", "Once upon a time");
+    // the workers and the direct reference compute with the same, explicit thread count
+    int threads = args.integer("threads", LlamaThreads.machineDefault(), LlamaThreads.MIN,
+        LlamaThreads.MAX);
 
     Workspace work = Workspace.create("inference", args);
     DirectLlama.prepare(Files.createDirectories(work.resolve("native")), device);
@@ -99,13 +104,14 @@ public final class InferenceBench {
       for (BenchModel m : models) {
         Path file = m.write(modelDir);
         modelFiles.put(m, file);
-        ids.put(m, install(queens, m.builtIn() ? "demo" : serve(files, file), device));
+        ids.put(m, install(queens, m.builtIn() ? "demo" : serve(files, file), device,
+            threads));
         log("model " + m.name() + ": " + ids.get(m) + " (" + Files.size(file) / 1024
             + " KiB), a worker on " + device + " in each mode");
       }
       for (BenchModel m : models) {
         Operation.Infer req = greedy(ids.get(m), prompt, maxTokens);
-        try (DirectLlama direct = new DirectLlama(modelFiles.get(m), device)) {
+        try (DirectLlama direct = new DirectLlama(modelFiles.get(m), device, threads)) {
           measureModel(m, req, direct, queens, warmup, rounds, report);
         }
       }
@@ -121,8 +127,8 @@ public final class InferenceBench {
         System.err.println("inference-bench: failed; logs kept in " + work.dir());
       }
     }
-    out.print(report.render(models, prompt, maxTokens, rounds, warmup, ttftRounds, device,
-        loadBefore));
+    out.print(report.render(models, prompt, maxTokens, rounds, warmup, ttftRounds,
+        device + " with " + threads + " llama.cpp thread(s) in every mode", loadBefore));
     out.flush();
     System.exit(0);
   }
@@ -180,7 +186,8 @@ public final class InferenceBench {
    * Downloads {@code source} into each queen's hive {@code localhost} and spawns a worker for
    * it on {@code device}; returns the model id.
    */
-  private static String install(Map<String, Daemon> queens, String source, String device)
+  private static String install(Map<String, Daemon> queens, String source, String device,
+      int threads)
       throws Exception {
     String id = null;
     for (String q : QUEENS) {
@@ -197,7 +204,7 @@ public final class InferenceBench {
       }
       id = Json.read(result[0], ModelInfo.class).id();
       long start = System.nanoTime();
-      run(queen, new Operation.WorkerSpawn("localhost", id, device));
+      run(queen, new Operation.WorkerSpawn("localhost", id, device, threads));
       log(q + ": worker for " + id + " ready in " + (System.nanoTime() - start) / 1_000_000
           + " ms");
     }

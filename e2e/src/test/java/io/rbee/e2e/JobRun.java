@@ -16,7 +16,11 @@ import java.util.stream.Collectors;
 record JobRun(Submitted submitted, List<SseEvent> events, Done done) {
 
   static JobRun of(JobClient client, Operation op) throws Exception {
-    Submitted s = client.submit(op);
+    return follow(client, client.submit(op));
+  }
+
+  /** Follows the submitted job {@code s} from its first event to its end. */
+  static JobRun follow(JobClient client, Submitted s) throws Exception {
     List<SseEvent> events = new CopyOnWriteArrayList<>();
     Done done = client.follow(s.jobId(), 0, events::add);
     return new JobRun(s, List.copyOf(events), done);

@@ -54,9 +54,14 @@ public final class Hive implements OperationHandler, AutoCloseable {
     this.config = config;
     this.catalog = new ModelCatalog(config.stateDir(), config.hiveId());
     WorkerSettings settings = WorkerSettings.of(config.hiveId(), config.workerLogDir(),
-        config.llamaLibDir(), config.workerReadyTimeout()).withMainClass(workerMainClass);
+            config.llamaLibDir(), config.workerReadyTimeout())
+        .withMainClass(workerMainClass)
+        .withNativeRoot(config.workerNativeDir())
+        .withThreads(config.limits().workerThreads())
+        .withMaxSpawns(config.limits().maxSpawns());
     this.workers = new WorkerOperations(settings, catalog::list, Devices::detect);
-    this.models = new ModelOperations(catalog, new ModelDownloader(), workers::inUse);
+    this.models = new ModelOperations(catalog, new ModelDownloader(), workers::inUse, null,
+        config.limits().maxDownloads());
   }
 
   public HiveConfig config() {

@@ -6,7 +6,9 @@ import picocli.CommandLine.Option;
 /**
  * The hive daemon's options, as picocli reads them into {@link HiveMain}: {@code --port N}
  * (default 9000), {@code --bind ADDR} (default 127.0.0.1), {@code --hive-id ID} (default
- * localhost), {@code --llama-lib DIR} (default: {@code RBEE_LLAMA_LIB_DIR}, else none).
+ * localhost), {@code --llama-lib DIR} (default: {@code RBEE_LLAMA_LIB_DIR}, else none), and the
+ * {@link HiveLimits} ({@code --worker-threads N}, {@code --max-spawns N},
+ * {@code --max-downloads N}; defaults from their environment variables, else built in).
  */
 final class HiveArgs {
   static final int DEFAULT_PORT = 9000;
@@ -27,8 +29,39 @@ final class HiveArgs {
       description = "folder with a CUDA-enabled libjllama.so (default $RBEE_LLAMA_LIB_DIR)")
   Path llamaLib;
 
+  @Option(names = "--worker-threads", paramLabel = "N",
+      description = "llama.cpp threads of a worker whose spawn names none (default"
+          + " $RBEE_WORKER_THREADS, else half the cores, at least 1)")
+  Integer workerThreads;
+
+  @Option(names = "--max-spawns", paramLabel = "N",
+      description = "worker spawns at once; more wait (default $RBEE_MAX_SPAWNS, else 2)")
+  Integer maxSpawns;
+
+  @Option(names = "--max-downloads", paramLabel = "N",
+      description = "model downloads at once; more wait (default $RBEE_MAX_DOWNLOADS, else 2)")
+  Integer maxDownloads;
+
   /** {@code --llama-lib} as an absolute path, else {@code RBEE_LLAMA_LIB_DIR}, else null. */
   Path llamaLibDir() {
     return llamaLib != null ? llamaLib.toAbsolutePath() : HiveConfig.llamaLibDirFromEnv();
+  }
+
+  /**
+   * The limits: each option given wins over its environment variable, which wins over the
+   * built-in default. Throws {@link IllegalArgumentException} naming a value out of range.
+   */
+  HiveLimits limits() {
+    HiveLimits l = HiveLimits.fromEnv();
+    if (workerThreads != null) {
+      l = l.withWorkerThreads(workerThreads);
+    }
+    if (maxSpawns != null) {
+      l = l.withMaxSpawns(maxSpawns);
+    }
+    if (maxDownloads != null) {
+      l = l.withMaxDownloads(maxDownloads);
+    }
+    return l;
   }
 }

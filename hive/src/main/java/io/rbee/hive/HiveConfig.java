@@ -7,10 +7,12 @@ import java.util.Objects;
 
 /**
  * What one hive needs to know: its id, the installation's home, where a CUDA-enabled llama.cpp
- * library lives (null when none), and how long a worker may take to load its model.
+ * library lives (null when none), how long a worker may take to load its model, and what it
+ * gives out at once ({@link HiveLimits}).
  */
 public record HiveConfig(
-    String hiveId, Path rbeeHome, Path llamaLibDir, Duration workerReadyTimeout) {
+    String hiveId, Path rbeeHome, Path llamaLibDir, Duration workerReadyTimeout,
+    HiveLimits limits) {
 
   /** The id of the hive on the queen's own machine. */
   public static final String LOCAL_HIVE_ID = "localhost";
@@ -22,6 +24,7 @@ public record HiveConfig(
     Objects.requireNonNull(hiveId, "hiveId");
     Objects.requireNonNull(rbeeHome, "rbeeHome");
     Objects.requireNonNull(workerReadyTimeout, "workerReadyTimeout");
+    Objects.requireNonNull(limits, "limits");
     if (hiveId.isBlank() || !hiveId.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException(
           "hive id must be letters, digits, '.', '_' or '-', got \"" + hiveId + "\"");
@@ -30,10 +33,12 @@ public record HiveConfig(
 
   /**
    * The {@code localhost} hive of the installation at {@code rbeeHome}; the llama.cpp library
-   * folder comes from {@code RBEE_LLAMA_LIB_DIR} when set.
+   * folder comes from {@code RBEE_LLAMA_LIB_DIR} when set, the limits from their environment
+   * variables ({@link HiveLimits#fromEnv()}).
    */
   public static HiveConfig local(Path rbeeHome) {
-    return new HiveConfig(LOCAL_HIVE_ID, rbeeHome, llamaLibDirFromEnv(), DEFAULT_READY_TIMEOUT);
+    return new HiveConfig(LOCAL_HIVE_ID, rbeeHome, llamaLibDirFromEnv(), DEFAULT_READY_TIMEOUT,
+        HiveLimits.fromEnv());
   }
 
   /** {@code RBEE_LLAMA_LIB_DIR} as a path, or null when unset. */
@@ -52,15 +57,28 @@ public record HiveConfig(
     return RbeeHome.logs(rbeeHome).resolve("workers");
   }
 
+  /**
+   * Where workers extract llama.cpp, one folder per worker id:
+   * {@code $RBEE_HOME/hives/<id>/worker-native}. The hive deletes each when its worker's
+   * process has exited, and sweeps the folder at start.
+   */
+  public Path workerNativeDir() {
+    return stateDir().resolve("worker-native");
+  }
+
   public HiveConfig withHiveId(String hiveId) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
   }
 
   public HiveConfig withLlamaLibDir(Path llamaLibDir) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
   }
 
   public HiveConfig withWorkerReadyTimeout(Duration workerReadyTimeout) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
+  }
+
+  public HiveConfig withLimits(HiveLimits limits) {
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
   }
 }

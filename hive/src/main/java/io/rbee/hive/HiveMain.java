@@ -55,7 +55,7 @@ public final class HiveMain implements Callable<Integer> {
     HiveConfig config;
     try {
       config = new HiveConfig(args.hiveId, RbeeHome.resolve(), args.llamaLibDir(),
-          HiveConfig.DEFAULT_READY_TIMEOUT);
+          HiveConfig.DEFAULT_READY_TIMEOUT, args.limits());
     } catch (IllegalArgumentException e) {
       throw CommandLines.usage(spec, e.getMessage());
     }
@@ -77,8 +77,10 @@ public final class HiveMain implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, config),
         "hive-shutdown"));
-    LOG.info("rbee-hive {} state in {}, worker logs in {}", config.hiveId(), config.stateDir(),
-        config.workerLogDir());
+    LOG.info("rbee-hive {} state in {}, worker logs in {}; limits: {} llama.cpp thread(s) per"
+        + " worker by default, {} spawn(s) and {} download(s) at once", config.hiveId(),
+        config.stateDir(), config.workerLogDir(), config.limits().workerThreads(),
+        config.limits().maxSpawns(), config.limits().maxDownloads());
     System.out.println("rbee-hive " + config.hiveId() + " listening on " + app.baseUrl());
     System.out.flush();
     new CountDownLatch(1).await(); // serve until a signal runs the shutdown hook

@@ -165,6 +165,92 @@ class HiveWorkersTest {
     assertThat(client.healthy()).isTrue();
   }
 
+  @Test
+  void aWorkerComputesWithTheThreadsAskedForOrTheHivesDefault() throws Exception {
+    app.hive().catalog().add("tiny", "test", TinyModels.tiny(files, 9));
+
+    Run asked = run(new Operation.WorkerSpawn(null, "tiny", "cpu", 1));
+    WorkerInfo one = asked.result(WorkerInfo.class);
+    WorkerInfo byDefault = spawnReady("tiny");
+
+    assertThat(one.threads()).isEqualTo(1);
+    assertThat(Http.get(one.url() + "/health").body()).contains("\"threads\":1");
+    assertThat(asked.narration()).filteredOn(n -> "worker_command".equals(n.action()))
+        .singleElement().satisfies(n -> assertThat(n.human()).contains("--threads 1"));
+    int hiveDefault = app.hive().config().limits().workerThreads();
+    assertThat(byDefault.threads()).isEqualTo(hiveDefault);
+    assertThat(Http.get(byDefault.url() + "/health").body())
+        .contains("\"threads\":" + hiveDefault);
+  }
+
+  @Test
+  void workersLeaveNoNativeLibraryBehindWhenStoppedOrKilled() throws Exception {
+    app.hive().catalog().add("tiny", "test", TinyModels.tiny(files, 7));
+    WorkerInfo stopped = spawnReady("tiny");
+    WorkerInfo killed = spawnReady("tiny");
+    Path nativeRoot = app.hive().config().workerNativeDir();
+    // each worker extracted llama.cpp into a folder of the hive's, not into the temp folder
+    assertThat(nativeRoot.resolve(stopped.workerId()).resolve("libjllama.so")).exists();
+    assertThat(nativeRoot.resolve(killed.workerId()).resolve("libjllama.so")).exists();
+
+    assertThat(run(new Operation.WorkerKill(null, stopped.workerId())).done().status())
+        .isEqualTo(JobStatus.SUCCEEDED); // SIGTERM
+    ProcessHandle.of(killed.pid()).orElseThrow().destroyForcibly(); // SIGKILL: no hooks run
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(client.get("/v1/workers", WORKERS)).singleElement()
+            .satisfies(l -> assertThat(l.exitCode()).isNotNull()));
+    assertThat(nativeRoot.resolve(stopped.workerId())).doesNotExist();
+    assertThat(nativeRoot.resolve(killed.workerId())).doesNotExist();
+  }
+
+  @Test
+  void aHiveSweepsNativeFoldersThatWorkersOfAnEarlierRunLeft() throws Exception {
+    Path stale = Files.createDirectories(
+        app.hive().config().workerNativeDir().resolve("worker-0badf00d"));
+    Files.writeString(stale.resolve("libjllama.so"), "left by a worker whose hive died");
+
+    try (Hive again = new Hive(app.hive().config())) {
+      assertThat(stale).doesNotExist();
+      assertThat(again.workers()).isEmpty();
+    }
+  }
+
+  @Test
+  void spawnsBeyondTheHivesLimitWaitTheirTurnAndSayForWhat() throws Exception {
+    HiveApp one = new HiveApp(new Hive(app.hive().config().withHiveId("h-one")
+        .withLimits(app.hive().config().limits().withMaxSpawns(1)))).start("127.0.0.1", 0);
+    try {
+      one.hive().catalog().add("tiny", "test", TinyModels.tiny(files, 7));
+      JobClient c = new JobClient(one.baseUrl());
+      List<List<SseEvent>> events = List.of(new ArrayList<>(), new ArrayList<>());
+      // a thread each: the common pool may have one thread on a small machine
+      var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+      var spawns = java.util.stream.IntStream.range(0, 2).mapToObj(i ->
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+              return c.run(new Operation.WorkerSpawn(null, "tiny", "cpu", 1),
+                  events.get(i)::add);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }, threads)).toList();
+
+      for (var s : spawns) {
+        assertThat(s.get(60, java.util.concurrent.TimeUnit.SECONDS).status())
+            .isEqualTo(JobStatus.SUCCEEDED);
+      }
+      List<Narration> waits = events.stream().flatMap(List::stream)
+          .filter(e -> e.event().equals(JobEvent.NARRATION))
+          .map(e -> Json.read(e.data(), Narration.class))
+          .filter(n -> "wait_queued".equals(n.action())).toList();
+      assertThat(waits).singleElement().satisfies(n -> assertThat(n.human())
+          .contains("a worker spawn on hive h-one", "1 in use (of 1)"));
+    } finally {
+      one.close();
+    }
+  }
+
   private boolean noWorkerLogs() throws Exception {
     Path dir = home.resolve("logs/workers");
     if (!Files.exists(dir)) {

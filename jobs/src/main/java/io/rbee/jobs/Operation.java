@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import io.rbee.jobs.limits.LlamaThreads;
 import java.util.List;
 
 /**
@@ -128,12 +129,21 @@ import java.util.List;
   @JsonTypeName("HiveList")
   record HiveList() implements OnQueen {}
 
-  /** Spawns a worker for {@code model} on {@code device} ({@code cpu} or {@code cuda:N}). */
+  /**
+   * Spawns a worker for {@code model} on {@code device} ({@code cpu} or {@code cuda:N}) that
+   * computes with {@code threads} CPU threads (1..256; null: the hive's default).
+   */
   @JsonTypeName("WorkerSpawn")
-  record WorkerSpawn(String hiveId, String model, String device) implements OnHive {
+  record WorkerSpawn(String hiveId, String model, String device, Integer threads)
+      implements OnHive {
     public WorkerSpawn {
       hiveId = orDefaultHive(hiveId);
       device = device == null || device.isBlank() ? "cpu" : device;
+    }
+
+    /** A spawn with the hive's default thread count. */
+    public WorkerSpawn(String hiveId, String model, String device) {
+      this(hiveId, model, device, null);
     }
 
     @Override
@@ -142,6 +152,11 @@ import java.util.List;
       if (!device.equals("cpu") && !device.matches("cuda:\\d{1,2}")) {
         throw new InvalidOperationException(
             "device must be \"cpu\" or \"cuda:N\" (N = GPU index), got \"" + device + "\"");
+      }
+      if (threads != null
+          && (threads < LlamaThreads.MIN || threads > LlamaThreads.MAX)) {
+        throw new InvalidOperationException("threads must be " + LlamaThreads.MIN + ".."
+            + LlamaThreads.MAX + ", got " + threads);
       }
     }
   }

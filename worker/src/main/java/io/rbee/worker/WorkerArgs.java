@@ -1,6 +1,7 @@
 package io.rbee.worker;
 
 import io.rbee.jobs.cli.CommandLines;
+import io.rbee.jobs.limits.LlamaThreads;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,11 +9,20 @@ import picocli.CommandLine.Option;
 
 /**
  * The worker's command line: {@code --model PATH --port N [--bind ADDR] [--device cpu|cuda:N]
- * [--worker-id ID] [--model-id ID] [--llama-lib DIR]}. Each option also reads
- * {@code --opt=value}. Read by picocli ({@link Options}, the options of {@link WorkerMain}).
+ * [--worker-id ID] [--model-id ID] [--llama-lib DIR] [--threads N] [--native-dir DIR]
+ * [--watch-stdin]}. Each option also reads {@code --opt=value}. Read by picocli
+ * ({@link Options}, the options of {@link WorkerMain}).
+ *
+ * <p>{@code --threads}: llama.cpp's CPU threads (default {@link LlamaThreads#machineDefault()});
+ * {@code --native-dir}: where llama.cpp's native library is extracted (the hive owns and
+ * deletes it; default a fresh temp folder); {@code --watch-stdin}: exit when stdin ends, i.e.
+ * when the process holding its other end (the hive) is gone.
  */
 record WorkerArgs(Path model, int port, String bind, String device, String workerId,
-    String modelId, Path llamaLib) {
+    String modelId, Path llamaLib, int threads, Path nativeDir, boolean watchStdin) {
+
+  /** The flag that ties the worker's life to its stdin (read before anything else in main). */
+  static final String WATCH_STDIN = "--watch-stdin";
 
   /**
    * Parses {@code args} alone (no help option); a bad command line throws picocli's
@@ -55,6 +65,18 @@ record WorkerArgs(Path model, int port, String bind, String device, String worke
         description = "folder with a CUDA-enabled libjllama.so")
     Path llamaLib;
 
+    @Option(names = "--threads", paramLabel = "N",
+        description = "llama.cpp CPU threads (default: half the cores, at least 1)")
+    Integer threads;
+
+    @Option(names = "--native-dir", paramLabel = "DIR",
+        description = "where llama.cpp's native library is extracted (default a temp folder)")
+    Path nativeDir;
+
+    @Option(names = WATCH_STDIN,
+        description = "exit when stdin ends (the hive holds its other end)")
+    boolean watchStdin;
+
     /** The validated arguments; a bad value is a usage error of {@code spec} naming it. */
     WorkerArgs toArgs(CommandSpec spec) {
       CommandLines.port(spec, "--port", port);
@@ -62,9 +84,15 @@ record WorkerArgs(Path model, int port, String bind, String device, String worke
         throw CommandLines.usage(spec,
             "--device must be \"cpu\" or \"cuda:N\" (N = GPU index), got \"" + device + "\"");
       }
+      int n = threads != null ? threads : LlamaThreads.machineDefault();
+      if (n < LlamaThreads.MIN || n > LlamaThreads.MAX) {
+        throw CommandLines.usage(spec, "--threads must be " + LlamaThreads.MIN + ".."
+            + LlamaThreads.MAX + ", got " + n);
+      }
       return new WorkerArgs(model, port, bind, device,
           workerId != null ? workerId : "worker-" + port,
-          modelId != null ? modelId : model.getFileName().toString(), llamaLib);
+          modelId != null ? modelId : model.getFileName().toString(), llamaLib, n, nativeDir,
+          watchStdin);
     }
   }
 }

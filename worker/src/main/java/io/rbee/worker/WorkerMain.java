@@ -45,6 +45,11 @@ public final class WorkerMain implements Callable<Integer> {
   WorkerMain() {}
 
   public static void main(String[] args) {
+    // before anything else: a hive that died while this JVM was still starting must not leave
+    // it running (see exitWithStdin)
+    if (java.util.Arrays.asList(args).contains(WorkerArgs.WATCH_STDIN)) {
+      exitWithStdin();
+    }
     // exit explicitly: Javalin and llama.cpp leave non-daemon threads behind
     System.exit(run(args));
   }
@@ -57,7 +62,7 @@ public final class WorkerMain implements Callable<Integer> {
   @Override
   public Integer call() {
     WorkerArgs a = options.toArgs(spec);
-    privateNativeDir();
+    nativeDir(a.nativeDir());
     WorkerServer server = new WorkerServer(a.workerId(), a.modelId(), a.device());
     try {
       server.start(a.bind(), a.port());
@@ -66,15 +71,17 @@ public final class WorkerMain implements Callable<Integer> {
       return ExitCode.FAILED.code();
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "worker-shutdown"));
-    exitWithParent();
+    if (!a.watchStdin()) {
+      exitWithParent();
+    }
     NARRATE.withoutJob("worker_loading").workerId(a.workerId()).model(a.modelId())
-        .device(a.device()).human("Loading {} on {} (serving {})", a.model(), a.device(),
-            server.baseUrl())
+        .device(a.device()).human("Loading {} on {} with {} thread(s) (serving {})", a.model(),
+            a.device(), a.threads(), server.baseUrl())
         .emit();
     long start = System.nanoTime();
     LlamaEngine engine;
     try {
-      engine = LlamaEngine.load(a.model(), a.device(), a.llamaLib());
+      engine = LlamaEngine.load(a.model(), a.device(), a.llamaLib(), a.threads());
     } catch (OperationException e) {
       error(e.getMessage());
       return switch (e.kind()) {
@@ -101,8 +108,33 @@ public final class WorkerMain implements Callable<Integer> {
   }
 
   /**
-   * A worker belongs to the hive that spawned it: when that process ends without stopping it
-   * (SIGKILL, a crash), the worker stops too instead of holding a model in memory forever.
+   * A worker belongs to the hive that spawned it: the hive holds the write end of this
+   * process's stdin, so end of file on stdin means the hive is gone (SIGKILL, a crash, a clean
+   * exit that forgot this worker) and the worker stops instead of holding a model in memory
+   * forever. Started first thing in {@code main}: the pipe reports a hive that died even before
+   * this JVM started. (Watching {@code ProcessHandle.parent()} cannot: when the hive dies
+   * before the watch begins, the parent already is init, which never exits.)
+   */
+  private static void exitWithStdin() {
+    Thread t = new Thread(() -> {
+      try {
+        byte[] sink = new byte[256];
+        while (System.in.read(sink) >= 0) {
+          // the hive never writes; anything read is ignored
+        }
+      } catch (IOException e) {
+        // a broken pipe means the same: the hive is gone
+      }
+      error("the hive that started this worker is gone (its pipe closed); stopping");
+      System.exit(ExitCode.FAILED.code());
+    }, "worker-hive-watch");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /**
+   * Without {@code --watch-stdin} (a worker started by hand): stops when the parent process
+   * ends. Best effort only: a parent that died before this runs is not seen.
    */
   private static void exitWithParent() {
     ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(() -> {
@@ -118,14 +150,18 @@ public final class WorkerMain implements Callable<Integer> {
 
   /**
    * Gives llama.cpp's loader a folder of this process's own: it extracts its library there and
-   * deletes older copies it finds, which must not hit another worker's.
+   * deletes older copies it finds, which must not hit another worker's. {@code given} is the
+   * folder the hive owns (and deletes once this process has exited, however it ended); without
+   * one a fresh temp folder is made. Either way this process deletes it at a normal exit too;
+   * a SIGKILL skips that, which is why the hive owns the folder.
    */
-  private static void privateNativeDir() {
+  private static void nativeDir(Path given) {
     if (System.getProperty("de.kherud.llama.tmpdir") != null) {
       return;
     }
     try {
-      Path dir = Files.createTempDirectory("rbee-worker-llama-");
+      Path dir = given != null ? Files.createDirectories(given)
+          : Files.createTempDirectory("rbee-worker-llama-");
       System.setProperty("de.kherud.llama.tmpdir", dir.toString());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "worker-tmp"));
     } catch (IOException e) {

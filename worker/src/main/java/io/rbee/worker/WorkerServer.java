@@ -3,6 +3,7 @@ package io.rbee.worker;
 import io.javalin.http.Context;
 import io.rbee.jobs.Daemon;
 import io.rbee.jobs.limits.Gate;
+import io.rbee.jobs.limits.WorkerSlots;
 import io.rbee.jobs.server.DaemonServer;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.worker.inference.InferOperation;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * GET /health   503 {"status": "loading", ...} until the model is loaded, then 200 "ready"
+ *               (with the llama.cpp "threads" it computes with)
  * POST|GET|DELETE /v1/jobs...   the shared job API, operation Infer only
  * </pre>
  *
@@ -26,11 +28,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * server starts before the model loads so the hive can watch the load.
  */
 public final class WorkerServer implements AutoCloseable {
-  /** Generations that run at once. */
-  public static final int GENERATION_SLOTS = 1;
+  /** Generations that run at once ({@link WorkerSlots#GENERATION}). */
+  public static final int GENERATION_SLOTS = WorkerSlots.GENERATION;
 
-  /** Jobs that may wait for a generation slot. */
-  public static final int QUEUE_CAPACITY = 8;
+  /** Jobs that may wait for a generation slot ({@link WorkerSlots#QUEUE}). */
+  public static final int QUEUE_CAPACITY = WorkerSlots.QUEUE;
 
   /** How long a generation runs on after its last follower left. */
   public static final Duration ABANDON_AFTER = Duration.ofSeconds(10);
@@ -73,12 +75,16 @@ public final class WorkerServer implements AutoCloseable {
   }
 
   private void health(Context ctx) {
-    boolean ready = engine.get() != null;
+    LlamaEngine loaded = engine.get();
+    boolean ready = loaded != null;
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("status", ready ? "ready" : "loading");
     body.put("worker_id", workerId);
     body.put("model", modelId);
     body.put("device", device);
+    if (ready) {
+      body.put("threads", loaded.threads());
+    }
     ctx.status(ready ? 200 : 503).json(body);
   }
 

@@ -3,6 +3,7 @@ package io.rbee.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rbee.jobs.limits.LlamaThreads;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine.ParameterException;
@@ -19,15 +20,19 @@ class WorkerArgsTest {
     assertThat(a.workerId()).isEqualTo("worker-9301");
     assertThat(a.modelId()).isEqualTo("demo.gguf");
     assertThat(a.llamaLib()).isNull();
+    assertThat(a.threads()).isEqualTo(LlamaThreads.machineDefault()).isPositive();
+    assertThat(a.nativeDir()).isNull();
+    assertThat(a.watchStdin()).isFalse();
   }
 
   @Test
   void everyOptionIsRead() {
     WorkerArgs a = WorkerArgs.parse("--model=/m/x.gguf", "--port", "0", "--bind", "0.0.0.0",
-        "--device", "cuda:1", "--worker-id", "w7", "--model-id", "org/x", "--llama-lib", "/l");
+        "--device", "cuda:1", "--worker-id", "w7", "--model-id", "org/x", "--llama-lib", "/l",
+        "--threads=3", "--watch-stdin", "--native-dir", "/n/w7");
 
     assertThat(a).isEqualTo(new WorkerArgs(Path.of("/m/x.gguf"), 0, "0.0.0.0", "cuda:1", "w7",
-        "org/x", Path.of("/l")));
+        "org/x", Path.of("/l"), 3, Path.of("/n/w7"), true));
   }
 
   @Test
@@ -45,5 +50,9 @@ class WorkerArgsTest {
         .isInstanceOf(ParameterException.class).hasMessageContaining("'--modle'");
     assertThatThrownBy(() -> WorkerArgs.parse("--model"))
         .hasMessageContaining("Missing required parameter for option '--model'");
+    assertThatThrownBy(() -> WorkerArgs.parse("--model", "m", "--port", "1", "--threads", "0"))
+        .hasMessage("--threads must be 1..256, got 0");
+    assertThatThrownBy(() -> WorkerArgs.parse("--model", "m", "--port", "1", "--threads", "2.5"))
+        .hasMessage("Invalid value for option '--threads': '2.5' is not an int");
   }
 }

@@ -48,8 +48,11 @@ class WorkerProcessTest {
   }
 
   Process start(Path model, String... more) throws IOException {
-    JvmLauncher launch = JvmLauncher.of(WorkerMain.class.getName())
-        .arg("--model", model.toString(), "--worker-id", "w-1", "--model-id", "tiny")
+    return start(JvmLauncher.of(WorkerMain.class.getName()), model, more);
+  }
+
+  Process start(JvmLauncher launch, Path model, String... more) throws IOException {
+    launch.arg("--model", model.toString(), "--worker-id", "w-1", "--model-id", "tiny")
         .arg(more)
         .logTo(dir.resolve("worker.log"));
     process = launch.start();
@@ -94,6 +97,45 @@ class WorkerProcessTest {
 
     process.destroy(); // SIGTERM, as the hive stops a worker
     assertThat(process.waitFor(20, TimeUnit.SECONDS)).as("worker exits on SIGTERM").isTrue();
+  }
+
+  @Test
+  void workerWatchingStdinExitsWhenItsHiveIsGoneEvenBeforeItStarted() throws Exception {
+    // the hive's end of the pipe closes at once: as when a hive dies while its worker's JVM
+    // is still starting (the parent watch then found init as parent and never fired)
+    start(JvmLauncher.of(WorkerMain.class.getName()).stdinPipe(), TinyModels.tiny(dir, 3),
+        "--port", String.valueOf(freePort()), "--watch-stdin");
+    process.getOutputStream().close();
+
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("worker exits").isTrue();
+    assertThat(process.exitValue()).isEqualTo(ExitCode.FAILED.code());
+    assertThat(errorLines()).singleElement().asString()
+        .contains("the hive that started this worker is gone");
+  }
+
+  @Test
+  void workerDeletesItsNativeFolderOnSigterm() throws Exception {
+    Path nativeDir = dir.resolve("native-w-1");
+    int port = freePort();
+    start(TinyModels.tiny(dir, 3), "--port", String.valueOf(port), "--threads", "1",
+        "--native-dir", nativeDir.toString());
+    OkHttpClient http = new OkHttpClient();
+    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        .failFast("worker exited", () -> !process.isAlive())
+        .until(() -> {
+          try (Response r = http.newCall(new Request.Builder()
+              .url("http://127.0.0.1:" + port + "/health").build()).execute()) {
+            return r.code() == 200 && r.body().string().contains("\"threads\":1");
+          } catch (IOException notYetListening) {
+            return false;
+          }
+        });
+    assertThat(nativeDir.resolve("libjllama.so")).exists();
+
+    process.destroy();
+
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(nativeDir).doesNotExist();
   }
 
   @Test

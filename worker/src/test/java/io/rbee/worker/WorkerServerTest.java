@@ -64,7 +64,7 @@ class WorkerServerTest {
     assertThat(loading.get("model").asText()).isEqualTo("tiny");
     assertThat(loading.get("device").asText()).isEqualTo("cpu");
 
-    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null));
+    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null, 1));
 
     assertThat(health(200).get("status").asText()).isEqualTo("ready");
   }
@@ -80,7 +80,7 @@ class WorkerServerTest {
 
   @Test
   void inferStreamsTokensThenDoneWithStats() throws Exception {
-    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null));
+    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null, 1));
     Submitted job = client.submit(infer(6));
 
     try (SseRecorder rec = SseRecorder.follow(client, job.jobId())) {
@@ -106,7 +106,7 @@ class WorkerServerTest {
 
   @Test
   void cancelStopsAGenerationAndFullQueueIsRefused() throws Exception {
-    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null));
+    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null, 1));
     // one long generation runs, eight wait, the tenth is refused
     Operation.Infer endless = new Operation.Infer(null, "tiny", "the cat", 32_768, 0.8, null,
         null, 1L, null);

@@ -16,7 +16,8 @@ import java.util.List;
 /**
  * The reference: llama.cpp through {@code de.kherud:llama}, called directly in this JVM, with
  * the parameters the worker uses (kept in step with {@code LlamaEngine.load} and
- * {@code LlamaEngine.parameters}: the same context size, log off, all layers on the GPU for
+ * {@code LlamaEngine.parameters}: the same load parameters ({@code LlamaEngine.modelParameters}:
+ * log off, the same explicit thread count), the same context size, all layers on the GPU for
  * {@code cuda:N}, the same sampling settings, no prompt cache, the same seed mapping, the same
  * {@link TokenSuppression}). Not thread-safe.
  */
@@ -55,16 +56,16 @@ public final class DirectLlama implements AutoCloseable {
     }
   }
 
-  /** Loads {@code file} on {@code device} ({@code cpu} or {@code cuda:N}). */
-  public DirectLlama(Path file, String device) throws Exception {
+  /**
+   * Loads {@code file} on {@code device} ({@code cpu} or {@code cuda:N}), computing with
+   * {@code threads} CPU threads, as a worker spawned with that many does.
+   */
+  public DirectLlama(Path file, String device, int threads) throws Exception {
     GgufFile gguf = GgufFile.read(file);
     Long trained = gguf.contextLength();
     int ctx = trained == null || trained <= 0 ? 2048
         : (int) Math.min(trained, LlamaEngine.MAX_CONTEXT);
-    ModelParameters params = new ModelParameters()
-        .setModel(file.toAbsolutePath().toString())
-        .disableLog()
-        .setCtxSize(ctx);
+    ModelParameters params = LlamaEngine.modelParameters(file, threads).setCtxSize(ctx);
     if (!device.equals("cpu")) {
       params.setGpuLayers(999).setSplitMode(GpuSplitMode.NONE)
           .setMainGpu(Integer.parseInt(device.substring("cuda:".length())));

@@ -5,6 +5,7 @@ import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.server.JobContext;
 import java.io.IOException;
 import java.net.URI;
@@ -23,16 +24,25 @@ import java.util.stream.Collectors;
  * same methods with their job's context. Each narrates its steps on the job and emits its
  * answer with {@link JobContext#result}.
  *
- * <p>Thread-safe. Downloads of different models run in parallel; a second download of a model
- * that is being downloaded fails at once with {@code download_in_progress} (the two would share
- * one {@code .part}).
+ * <p>Thread-safe. Downloads of different models run in parallel, at most {@code maxDownloads}
+ * at once per hive (more wait for "a model download on hive X", told their place); a second
+ * download of a model that is being downloaded (or waits to be) fails at once with {@code
+ * download_in_progress} (the two would share one {@code .part}).
  */
 public final class ModelOperations {
+  /**
+   * Downloads that run at once on one hive unless told otherwise: each holds a connection and
+   * the disk; two keep a slow source from holding up the rest without splitting one link's
+   * bandwidth many ways.
+   */
+  public static final int DEFAULT_MAX_DOWNLOADS = 2;
+
   private final ModelCatalog catalog;
   private final ModelDownloader downloader;
   private final Predicate<String> inUse;
   private final String hfEndpoint;
   private final Set<String> downloading = ConcurrentHashMap.newKeySet();
+  private final Gate downloads;
 
   /**
    * Operations on {@code catalog}; {@code inUse} tells whether a starting or ready worker has
@@ -47,10 +57,17 @@ public final class ModelOperations {
   /** As above, resolving Hugging Face references against {@code hfEndpoint} (null: env). */
   public ModelOperations(ModelCatalog catalog, ModelDownloader downloader,
       Predicate<String> inUse, String hfEndpoint) {
+    this(catalog, downloader, inUse, hfEndpoint, DEFAULT_MAX_DOWNLOADS);
+  }
+
+  /** As above, with at most {@code maxDownloads} downloads at once. */
+  public ModelOperations(ModelCatalog catalog, ModelDownloader downloader,
+      Predicate<String> inUse, String hfEndpoint, int maxDownloads) {
     this.catalog = catalog;
     this.downloader = downloader;
     this.inUse = inUse;
     this.hfEndpoint = hfEndpoint;
+    this.downloads = new Gate("a model download on hive " + catalog.hiveId(), maxDownloads);
   }
 
   /** Downloads (or generates, for {@code demo}) a model into the catalog; result: ModelInfo. */
@@ -81,9 +98,14 @@ public final class ModelOperations {
       } else {
         URI url = ref instanceof ModelReference.HuggingFace hf ? hf.url()
             : ((ModelReference.Url) ref).url();
-        job.narrate("model_download").hiveId(catalog.hiveId()).model(id)
-            .human("Downloading {} to {}", url, dest).emit();
-        downloader.download(url, dest, job, id);
+        Gate.Permit slot = downloads.enter(job);
+        try {
+          job.narrate("model_download").hiveId(catalog.hiveId()).model(id)
+              .human("Downloading {} to {}", url, dest).emit();
+          downloader.download(url, dest, job, id);
+        } finally {
+          slot.close();
+        }
       }
       ModelInfo info = catalog.add(id, ref.source(), dest);
       long ms = (System.nanoTime() - start) / 1_000_000;

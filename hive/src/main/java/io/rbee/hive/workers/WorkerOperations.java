@@ -6,6 +6,7 @@ import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.narration.Narrator;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ public final class WorkerOperations implements AutoCloseable {
   private final WorkerSettings settings;
   private final WorkerRegistry registry;
   private final WorkerSpawner spawner;
+  private final Gate spawns;
 
   /**
    * @param models the hive's catalog, read at each spawn
@@ -48,11 +50,27 @@ public final class WorkerOperations implements AutoCloseable {
     this.spawner = new WorkerSpawner(settings, registry,
         new SpawnChecks(settings.hiveId(), models, devices), new HealthProbe(),
         this::noticeExit);
+    this.spawns = new Gate("a worker spawn on hive " + settings.hiveId(), settings.maxSpawns());
+    int swept = NativeFolders.sweep(settings.nativeRoot());
+    if (swept > 0) {
+      NARRATE.withoutJob("worker_native_swept").hiveId(settings.hiveId())
+          .human("Deleted {} native library folder(s) left in {} by workers of an earlier run",
+              swept, settings.nativeRoot())
+          .emit();
+    }
   }
 
-  /** WorkerSpawn: result is the ready worker's {@link WorkerInfo}. */
+  /**
+   * WorkerSpawn: result is the ready worker's {@link WorkerInfo}. At most
+   * {@link WorkerSettings#maxSpawns()} spawns run at once; the others wait, told so.
+   */
   public void spawn(Operation.WorkerSpawn op, JobContext job) throws Exception {
-    job.result(spawner.spawn(op, job));
+    Gate.Permit spawning = spawns.enter(job);
+    try {
+      job.result(spawner.spawn(op, job));
+    } finally {
+      spawning.close();
+    }
   }
 
   /** WorkerList: result is the list of this hive's workers (a JSON array). */

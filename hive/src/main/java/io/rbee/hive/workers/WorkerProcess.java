@@ -22,6 +22,8 @@ final class WorkerProcess {
   private final String model;
   private final String device;
   private final Path logFile;
+  private final Path nativeDir;
+  private final int threads;
   private final Instant startedAt = Instant.now();
   private CompletableFuture<WorkerProcess> exited = new CompletableFuture<>();
   private Process process;
@@ -31,12 +33,15 @@ final class WorkerProcess {
   private Integer exitCode;
   private Instant endedAt;
 
-  WorkerProcess(String id, String hiveId, String model, String device, Path logFile) {
+  WorkerProcess(String id, String hiveId, String model, String device, Path logFile,
+      Path nativeDir, int threads) {
     this.id = id;
     this.hiveId = hiveId;
     this.model = model;
     this.device = device;
     this.logFile = logFile;
+    this.nativeDir = nativeDir;
+    this.threads = threads;
   }
 
   String id() {
@@ -49,6 +54,15 @@ final class WorkerProcess {
 
   Path logFile() {
     return logFile;
+  }
+
+  /** Where this worker's process extracts llama.cpp; deleted once the process has exited. */
+  Path nativeDir() {
+    return nativeDir;
+  }
+
+  int threads() {
+    return threads;
   }
 
   synchronized int port() {
@@ -74,6 +88,8 @@ final class WorkerProcess {
   /**
    * Records a started process (a spawn may start several when a port was taken in between)
    * and arranges for its exit to be recorded. Only the last attempt's exit ends the worker.
+   * The process is kept (and with it the write end of its stdin pipe, which the worker watches
+   * to outlive its hive by nothing) until it has exited.
    */
   synchronized void started(Process p, Runnable onUnexpectedExit) {
     if (endedAt != null) {
@@ -97,6 +113,9 @@ final class WorkerProcess {
       if (p != process || endedAt != null) {
         return; // an earlier attempt of the spawn; the worker lives on in a newer process
       }
+      // whatever way it died (SIGKILL skips its own cleanup): before the exit is seen, so a
+      // retry on a new port and every waiter find the folder gone
+      NativeFolders.delete(nativeDir);
       exitCode = p.exitValue();
       endedAt = Instant.now();
       unexpected = stateOnExit == null && state == WorkerState.READY;
@@ -204,6 +223,7 @@ final class WorkerProcess {
         p == null ? null : "http://127.0.0.1:" + p,
         startedAt.toString(),
         logFile.toString(),
-        exitCode);
+        exitCode,
+        threads);
   }
 }

@@ -32,14 +32,16 @@ final class WorkerRegistry {
 
   /**
    * Registers a new worker in state STARTING under a fresh id ({@code worker-} and 8 hex
-   * digits) whose log file does not exist yet.
+   * digits) whose log file does not exist yet, to compute with {@code threads} threads.
    */
-  synchronized WorkerProcess create(String hiveId, String model, String device, Path logDir) {
+  synchronized WorkerProcess create(WorkerSettings settings, String model, String device,
+      int threads) {
     while (true) {
       String id = String.format("worker-%08x", ThreadLocalRandom.current().nextInt());
-      Path log = logDir.resolve(id + ".log");
+      Path log = settings.logDir().resolve(id + ".log");
       if (!workers.containsKey(id) && !Files.exists(log)) {
-        WorkerProcess w = new WorkerProcess(id, hiveId, model, device, log);
+        WorkerProcess w = new WorkerProcess(id, settings.hiveId(), model, device, log,
+            settings.nativeDir(id), threads);
         workers.put(id, w);
         return w;
       }

@@ -1,5 +1,6 @@
 package io.rbee.hive.workers;
 
+import io.rbee.jobs.limits.LlamaThreads;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,6 +14,11 @@ import java.util.Objects;
  * @param readyTimeout how long a spawn waits for a worker's {@code /health} to say ready
  * @param deadRetention how long a worker that ended on its own stays listed
  * @param mainClass the worker program ({@link #WORKER_MAIN}; tests substitute stand-ins)
+ * @param nativeRoot where each worker extracts llama.cpp's native library, one folder per
+ *     worker id; the hive deletes a worker's folder once its process has exited, and the whole
+ *     content at start (what a hive that died left behind)
+ * @param threads llama.cpp threads for a spawn that names none
+ * @param maxSpawns worker spawns that run at once on this hive (more wait, narrated)
  */
 public record WorkerSettings(
     String hiveId,
@@ -20,7 +26,10 @@ public record WorkerSettings(
     Path llamaLibDir,
     Duration readyTimeout,
     Duration deadRetention,
-    String mainClass) {
+    String mainClass,
+    Path nativeRoot,
+    int threads,
+    int maxSpawns) {
 
   /** The worker program the hive starts. */
   public static final String WORKER_MAIN = "io.rbee.worker.WorkerMain";
@@ -28,34 +37,74 @@ public record WorkerSettings(
   /** Dead workers stay listed this long, then drop (their log file stays). */
   public static final Duration DEFAULT_DEAD_RETENTION = Duration.ofMinutes(10);
 
+  /**
+   * Spawns that run at once on one hive: each loads a model (disk, memory, CPU at once), so
+   * a burst of them is spread out; two still let a slow load not hold up every other one.
+   */
+  public static final int DEFAULT_MAX_SPAWNS = 2;
+
   public WorkerSettings {
     Objects.requireNonNull(hiveId, "hiveId");
     Objects.requireNonNull(logDir, "logDir");
     Objects.requireNonNull(readyTimeout, "readyTimeout");
     Objects.requireNonNull(deadRetention, "deadRetention");
     Objects.requireNonNull(mainClass, "mainClass");
+    Objects.requireNonNull(nativeRoot, "nativeRoot");
+    LlamaThreads.check("threads", threads);
+    if (maxSpawns < 1) {
+      throw new IllegalArgumentException("maxSpawns must be >= 1, got " + maxSpawns);
+    }
   }
 
-  /** Settings with the real worker program and the default retention. */
+  /**
+   * Settings with the real worker program, the default retention, this machine's default
+   * thread count, {@link #DEFAULT_MAX_SPAWNS}, and native folders beside {@code logDir}
+   * ({@code <logDir>-native}; the hive points them into its state folder instead).
+   */
   public static WorkerSettings of(
       String hiveId, Path logDir, Path llamaLibDir, Duration readyTimeout) {
-    return new WorkerSettings(
-        hiveId, logDir, llamaLibDir, readyTimeout, DEFAULT_DEAD_RETENTION, WORKER_MAIN);
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, DEFAULT_DEAD_RETENTION,
+        WORKER_MAIN, logDir.resolveSibling(logDir.getFileName() + "-native"),
+        LlamaThreads.machineDefault(), DEFAULT_MAX_SPAWNS);
+  }
+
+  /** The folder the worker {@code workerId} extracts llama.cpp into. */
+  public Path nativeDir(String workerId) {
+    return nativeRoot.resolve(workerId);
   }
 
   public WorkerSettings withMainClass(String mainClass) {
-    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass);
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns);
   }
 
   public WorkerSettings withReadyTimeout(Duration readyTimeout) {
-    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass);
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns);
   }
 
   public WorkerSettings withDeadRetention(Duration deadRetention) {
-    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass);
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns);
   }
 
   public WorkerSettings withLlamaLibDir(Path llamaLibDir) {
-    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass);
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns);
+  }
+
+  public WorkerSettings withNativeRoot(Path nativeRoot) {
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns);
+  }
+
+  public WorkerSettings withThreads(int threads) {
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns);
+  }
+
+  public WorkerSettings withMaxSpawns(int maxSpawns) {
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns);
   }
 }

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * process is started again on a new port (up to {@value #PORT_ATTEMPTS} tries). Cancelling the
  * job kills the starting process and drops it from the list.
  */
-final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.getLogger(WorkerSpawner.class);
+final class WorkerSpawner {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkerSpawner.class);
   private static final Duration POLL = Duration.ofMillis(100);
   private static final int PORT_ATTEMPTS = 3;
   static final String ERROR_PREFIX = "rbee-worker: error:";
@@ -56,8 +57,9 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
     long t0 = System.nanoTime();
     String device = op.device();
     narrate("worker_spawn_start", job, op)
-        .human("Spawning a worker for model {} on {} (hive {})", op.model(), device,
-            settings.hiveId())
+        .human("Spawning a worker for model {} on {} with {} llama.cpp thread(s){} (hive {})",
+            op.model(), device, op.threads() != null ? op.threads() : settings.threads(),
+            op.threads() != null ? "" : ", the hive's default", settings.hiveId())
         .emit();
 
     ModelInfo model = checks.model(op.model());
@@ -73,7 +75,8 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
         .emit();
     job.throwIfCancelled();
 
-    WorkerProcess w = registry.create(settings.hiveId(), model.id(), device, settings.logDir());
+    int threads = op.threads() != null ? op.threads() : settings.threads();
+    WorkerProcess w = registry.create(settings, model.id(), device, threads);
     // a cancel kills whichever attempt's process runs now; the spawn loop then ends the job
     job.onCancel(() -> w.stop(true, WorkerState.STOPPED));
     try {
@@ -124,7 +127,12 @@ final class WorkerSpawner {  private static final Logger LOG = LoggerFactory.get
     w.assignPort(port);
     JvmLauncher launch = JvmLauncher.of(settings.mainClass())
         .arg("--model", model.path(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-            "--device", device, "--worker-id", w.id(), "--model-id", model.id())
+            "--device", device, "--worker-id", w.id(), "--model-id", model.id(),
+            "--threads", Integer.toString(w.threads()),
+            "--native-dir", w.nativeDir().toString(),
+            // the worker exits when this pipe closes: when this process is gone, however
+            "--watch-stdin")
+        .stdinPipe()
         .logTo(w.logFile());
     if (settings.llamaLibDir() != null) {
       launch.arg("--llama-lib", settings.llamaLibDir().toString());

@@ -164,6 +164,40 @@ class ModelOperationsTest {
   }
 
   @Test
+  void downloadsBeyondTheHivesLimitWaitTheirTurnAndSayForWhat() throws Exception {
+    ModelOperations one = new ModelOperations(catalog,
+        new ModelDownloader(new OkHttpClient(), Duration.ofMillis(10)), id -> false,
+        server.url("/").toString(), 1);
+    server.serve("/files/other.gguf", model);
+    server.throttle("/files/tiny.gguf", 20_000);
+    // a thread each: the common pool may have one thread on a small machine
+    var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    TestJob first = TestJob.open();
+    CompletableFuture<Void> running = CompletableFuture.runAsync(() -> one.download(
+        new Operation.ModelDownload("h1", server.url("/files/tiny.gguf").toString()), first),
+        threads);
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> !first.narrations("download_connect").isEmpty());
+    TestJob second = TestJob.open();
+
+    CompletableFuture<Void> waiting = CompletableFuture.runAsync(() -> one.download(
+        new Operation.ModelDownload("h1", server.url("/files/other.gguf").toString()), second),
+        threads);
+
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> !second.narrations("wait_queued").isEmpty());
+    assertThat(second.narrations("wait_queued").get(0).human())
+        .contains("a model download on hive h1", "1 in use (of 1)", "0 ahead");
+    assertThat(server.requests("/files/other.gguf")).isZero();
+    running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    waiting.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(second.narrations()).extracting(Narration::action)
+        .containsSubsequence("wait_queued", "wait_done", "model_download", "model_download_done");
+    assertThat(catalog.list()).extracting(ModelInfo::id)
+        .containsExactlyInAnyOrder("tiny.gguf", "other.gguf");
+  }
+
+  @Test
   void listGivesAJsonArrayOfTheModels() {
     TestJob empty = TestJob.open();
     ops.list(new Operation.ModelList("h1"), empty);

@@ -13,7 +13,8 @@ import java.util.Map;
  * Starts one of rbee's programs as a child JVM with the same Java and the same classpath as
  * this process (so {@code ./rbee}, the daemons it starts and the tests all run one build).
  *
- * <p>The child's stdout and stderr are appended to {@code logFile}; its stdin is empty. The
+ * <p>The child's stdout and stderr are appended to {@code logFile}; its stdin is empty, or a
+ * pipe from this process ({@link #stdinPipe()}). The
  * classpath is {@code -Drbee.classpath} when set, else this JVM's {@code java.class.path}.
  */
 public final class JvmLauncher {
@@ -25,6 +26,7 @@ public final class JvmLauncher {
   private final Map<String, String> env = new LinkedHashMap<>();
   private final String mainClass;
   private Path logFile;
+  private boolean stdinPipe;
 
   private JvmLauncher(String mainClass) {
     this.mainClass = mainClass;
@@ -47,6 +49,16 @@ public final class JvmLauncher {
 
   public JvmLauncher env(String key, String value) {
     env.put(key, value);
+    return this;
+  }
+
+  /**
+   * Gives the child a pipe as stdin instead of an empty one: the parent holds its write end
+   * ({@link Process#getOutputStream()}) for as long as it lives, so the child reads end of file
+   * exactly when the parent is gone (however it died) or closes that stream.
+   */
+  public JvmLauncher stdinPipe() {
+    this.stdinPipe = true;
     return this;
   }
 
@@ -77,7 +89,8 @@ public final class JvmLauncher {
   /** Starts the process; its output goes to the log file (created with its folders). */
   public Process start() throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command());
-    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.redirectInput(stdinPipe ? ProcessBuilder.Redirect.PIPE
+        : ProcessBuilder.Redirect.from(new File("/dev/null")));
     if (logFile != null) {
       Files.createDirectories(logFile.toAbsolutePath().getParent());
       pb.redirectErrorStream(true);

@@ -13,7 +13,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * wait in arrival order.
  *
  * <p>A job that has to wait is told so on its own stream, with what it waits for and its place
- * in the queue ({@code wait_queued}), again each time it moves up, and when it gets through
+ * in the queue ({@code wait_queued}), again as it moves up (each place in the last
+ * {@value #TELL_EVERY}, else each time it passes a multiple of {@value #TELL_EVERY}: telling
+ * every place would make a queue of n jobs narrate n²/2 times), and when it gets through
  * ({@code wait_done}, with how long it waited). A job that gets in at once narrates nothing.
  *
  * <p>Waiting holds no platform thread when the caller runs on a virtual thread, as every job
@@ -80,7 +82,7 @@ public final class Gate {
       queue.addLast(me);
       while (queue.peekFirst() != me || held >= permits) {
         int ahead = position(me);
-        if (ahead != told) { // said again only when this job moved up
+        if (worthTelling(told, ahead)) {
           told = ahead;
           job.narrate("wait_queued").human("Waiting for {}: {} in use (of {}), {} ahead of this"
               + " job", resource, held, permits, ahead).emit();
@@ -111,6 +113,20 @@ public final class Gate {
           .human("Got {} after waiting {} ms", resource, ms).emit();
     }
     return new Permit(this);
+  }
+
+  /** Places said one by one near the front; further back, one message per this many. */
+  static final int TELL_EVERY = 10;
+
+  /** True when a job last told {@code told} (-1: never) should hear that it is {@code ahead}. */
+  static boolean worthTelling(int told, int ahead) {
+    if (told < 0) {
+      return true;
+    }
+    if (ahead >= told) {
+      return false;
+    }
+    return ahead < TELL_EVERY || ahead / TELL_EVERY < told / TELL_EVERY;
   }
 
   private int position(Object me) {

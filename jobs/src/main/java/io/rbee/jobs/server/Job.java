@@ -56,7 +56,8 @@ final class Job implements JobContext {
 
   /**
    * {@code narrator}: the daemon's own actor and broadcaster (the one {@code channel} is on);
-   * {@code onEnd} runs once, right after {@code done} was sent.
+   * {@code onEnd} runs once, right before {@code done} is sent: whoever reads {@code done} and
+   * submits again finds the job no longer counted as live (a worker's one-slot queue).
    */
   Job(String jobId, Operation operation, JobChannel channel, Narrator narrator, Runnable onEnd) {
     this.jobId = jobId;
@@ -235,10 +236,10 @@ final class Job implements JobContext {
       error = errorMessage;
       errorKind = kind;
       finishedAt = Instant.now();
+      runQuietly(onEnd);
       channel.finish(doneData(finalStatus, errorMessage, kind));
     }
     ended.countDown();
-    runQuietly(onEnd);
     return true;
   }
 

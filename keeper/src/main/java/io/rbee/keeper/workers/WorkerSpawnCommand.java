@@ -24,8 +24,13 @@ public final class WorkerSpawnCommand extends KeeperCommand {
           + "needs a CUDA build of llama.cpp, see docs/OPERATIONS.md#cuda.")
   String device;
 
+  @Option(names = "--threads", paramLabel = "N",
+      description = "CPU threads llama.cpp computes with, 1..256 (default: the hive's, "
+          + "half its cores unless the hive was told otherwise).")
+  Integer threads;
+
   @Override
   public Integer call() throws Exception {
-    return runJob(new Operation.WorkerSpawn(hive.hive(), model, device));
+    return runJob(new Operation.WorkerSpawn(hive.hive(), model, device, threads));
   }
 }

@@ -8,6 +8,8 @@ import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
+import io.rbee.jobs.limits.Gate;
+import io.rbee.jobs.limits.WorkerSlots;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveRegistry;
@@ -17,17 +19,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs {@code Infer}: finds a ready worker with the model (on the named hive, or on any known
  * hive), or asks a hive that has the model to spawn one, then streams the worker's tokens into
- * the queen's job. The worker's {@code done} stats become the job's stats. At most one spawn
- * per model runs at a time; concurrent requests for that model wait for its worker.
+ * the queen's job. The worker's {@code done} stats become the job's stats.
+ *
+ * <p>Two waits, both narrated with the waiter's place ({@link Gate}): at most one spawn per
+ * model runs at a time, and requests that arrive meanwhile wait for that worker instead of
+ * each starting their own; and at most {@link WorkerSlots#capacity()} of the queen's jobs are
+ * at one worker at once (its generation slot and its queue), so that hundreds of concurrent
+ * requests queue here, in order, instead of being refused by the worker's bounded queue.
+ * Thread-safe; a waiting job holds no platform thread.
  */
 public final class Scheduler {
   private final HiveRegistry hives;
-  private final Map<String, ReentrantLock> spawning = new ConcurrentHashMap<>();
+  private final Map<String, Gate> spawning = new ConcurrentHashMap<>();
+  private final Map<String, Gate> workerPlaces = new ConcurrentHashMap<>();
 
   public Scheduler(HiveRegistry hives) {
     this.hives = hives;
@@ -40,34 +48,50 @@ public final class Scheduler {
     if (placement == null) {
       // one spawn per model at a time: requests that arrive meanwhile wait for that worker
       // instead of each starting their own
-      ReentrantLock lock = spawning.computeIfAbsent(op.model(), m -> new ReentrantLock());
-      lock.lockInterruptibly();
+      Gate gate = spawning.computeIfAbsent(op.model(), m -> new Gate(
+          "the spawn of a worker for model " + m + " (one at a time)", 1));
+      Gate.Permit spawn = gate.enter(job);
       try {
         placement = findWorker(op.model(), candidates)
             .orElseGet(() -> spawnWorker(op.model(), candidates, job));
       } finally {
-        lock.unlock();
+        spawn.close();
       }
     }
     WorkerInfo worker = placement.worker();
-    job.narrate("infer_route").hiveId(placement.hive().hiveId())
-        .workerId(worker.workerId()).model(op.model())
-        .human("Sending the prompt to worker {} on hive {} ({})", worker.workerId(),
-            placement.hive().hiveId(), worker.url())
-        .emit();
+    String hiveId = placement.hive().hiveId();
+    Gate places = workerPlaces.computeIfAbsent(hiveId + "/" + worker.workerId(), k -> new Gate(
+        "a place at worker " + worker.workerId() + " (" + WorkerSlots.GENERATION
+            + " generating, " + WorkerSlots.QUEUE + " queued there)", WorkerSlots.capacity()));
+    Gate.Permit place = places.enter(job);
+    try {
+      job.narrate("infer_route").hiveId(hiveId)
+          .workerId(worker.workerId()).model(op.model())
+          .human("Sending the prompt to worker {} on hive {} ({})", worker.workerId(),
+              hiveId, worker.url())
+          .emit();
+      job.stats(Relay.statsOf(relay(op, job, worker, hiveId)));
+    } finally {
+      place.close();
+    }
+  }
+
+  /** Relays {@code op} through {@code worker}, naming what went wrong in the worker's terms. */
+  private static Done relay(Operation.Infer op, JobContext job, WorkerInfo worker,
+      String hiveId) {
     JobClient client = new JobClient(worker.url());
     try {
-      Done done = new Relay(client, placement.hive().hiveId()).run(op, job);
-      job.stats(Relay.statsOf(done));
+      return new Relay(client, hiveId).run(op, job);
     } catch (JobClientException e) {
       throw switch (e.kind()) {
         case STREAM_BROKEN -> new OperationException(ErrorKind.WORKER_LOST, "worker "
-            + worker.workerId() + " on hive " + placement.hive().hiveId()
+            + worker.workerId() + " on hive " + hiveId
             + " went away mid-generation: " + e.getMessage());
         case REJECTED -> new OperationException(e.httpStatus() == 429 ? ErrorKind.WORKER_BUSY
             : ErrorKind.WORKER_REJECTED, "worker " + worker.workerId() + ": " + e.getMessage());
         default -> new OperationException(ErrorKind.WORKER_UNREACHABLE, "worker "
-            + worker.workerId() + " at " + worker.url() + " is not reachable: " + e.getMessage());
+            + worker.workerId() + " at " + worker.url() + " is not reachable: "
+            + e.getMessage());
       };
     }
   }

@@ -12,6 +12,7 @@ import io.rbee.gguf.LlamaSafety;
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.limits.LlamaThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,6 +37,7 @@ public final class LlamaEngine implements AutoCloseable {
   private final LlamaModel model;
   private final GgufFile gguf;
   private final String device;
+  private final int threads;
   private final int contextSize;
   private final boolean addBos;
   private final List<Integer> suppressed;
@@ -45,18 +47,20 @@ public final class LlamaEngine implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock(true);
   private volatile boolean closed;
 
-  private LlamaEngine(LlamaModel model, GgufFile gguf, String device, int contextSize) {
+  private LlamaEngine(LlamaModel model, GgufFile gguf, String device, int threads,
+      int contextSize) {
     this.model = model;
     this.gguf = gguf;
     this.device = device;
+    this.threads = threads;
     this.contextSize = contextSize;
     this.addBos = !Boolean.FALSE.equals(gguf.metadata().get("tokenizer.ggml.add_bos_token"));
     this.suppressed = TokenSuppression.forModel(gguf);
   }
 
   /**
-   * Checks and loads {@code modelFile} on {@code device} ({@code "cpu"} or {@code "cuda:N"}).
-   * {@code llamaLibDir} is the folder of a CUDA build of {@code libjllama.so} (null: the
+   * Checks and loads {@code modelFile} on {@code device} ({@code "cpu"} or {@code "cuda:N"}),
+   * computing with {@code threads} CPU threads (prompt and generation alike). {@code llamaLibDir} is the folder of a CUDA build of {@code libjllama.so} (null: the
    * {@code RBEE_LLAMA_LIB_DIR} environment variable); only {@code cuda:N} uses it.
    *
    * @throws IllegalArgumentException for a malformed device
@@ -64,8 +68,10 @@ public final class LlamaEngine implements AutoCloseable {
    *     before llama.cpp sees the file, so a bad file cannot abort the JVM), {@code
    *     model_load_failed} (llama.cpp refused it), or {@link CudaUnavailableException}
    */
-  public static LlamaEngine load(Path modelFile, String device, Path llamaLibDir) {
+  public static LlamaEngine load(Path modelFile, String device, Path llamaLibDir,
+      int threads) {
     int gpu = parseDevice(device);
+    LlamaThreads.check("threads", threads);
     if (!Files.exists(modelFile)) {
       throw new OperationException(ErrorKind.MODEL_NOT_FOUND, "model file " + modelFile
           + " does not exist");
@@ -77,9 +83,7 @@ public final class LlamaEngine implements AutoCloseable {
     } catch (InvalidGgufException e) {
       throw new OperationException(ErrorKind.INVALID_GGUF, e.getMessage(), e);
     }
-    ModelParameters params = new ModelParameters()
-        .setModel(modelFile.toAbsolutePath().toString())
-        .disableLog();
+    ModelParameters params = modelParameters(modelFile, threads);
     if (gpu < 0) {
       NativeLlama.useCpu();
     } else {
@@ -91,11 +95,24 @@ public final class LlamaEngine implements AutoCloseable {
         : (int) Math.min(trained, MAX_CONTEXT);
     params.setCtxSize(ctx);
     try {
-      return new LlamaEngine(new LlamaModel(params), gguf, device, ctx);
+      return new LlamaEngine(new LlamaModel(params), gguf, device, threads, ctx);
     } catch (RuntimeException e) { // de.kherud's LlamaException is not public
       throw new OperationException(ErrorKind.MODEL_LOAD_FAILED, "llama.cpp could not load "
           + modelFile + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The load parameters every rbee llama.cpp model starts from (workers and the benchmark's
+   * direct reference alike): the file, log off, and the thread count set explicitly for both
+   * the prompt (batch) and the generation, never llama.cpp's default.
+   */
+  public static ModelParameters modelParameters(Path modelFile, int threads) {
+    return new ModelParameters()
+        .setModel(modelFile.toAbsolutePath().toString())
+        .disableLog()
+        .setThreads(threads)
+        .setThreadsBatch(threads);
   }
 
   /** -1 for {@code cpu}, N for {@code cuda:N}. */
@@ -117,6 +134,11 @@ public final class LlamaEngine implements AutoCloseable {
 
   public String device() {
     return device;
+  }
+
+  /** The CPU threads llama.cpp computes with. */
+  public int threads() {
+    return threads;
   }
 
   /** The context this engine holds (prompt and generated tokens together). */

@@ -33,7 +33,7 @@ class LlamaEngineTest {
   @BeforeAll
   static void load() {
     tinyFile = TinyModels.tiny(dir, 1);
-    engine = LlamaEngine.load(tinyFile, "cpu", null);
+    engine = LlamaEngine.load(tinyFile, "cpu", null, 1);
   }
 
   @AfterAll
@@ -179,7 +179,7 @@ class LlamaEngineTest {
   @Test
   void demoModelSpeaksInWords() {
     Path demo = TinyModels.demo(dir);
-    try (LlamaEngine e = LlamaEngine.load(demo, "cpu", null)) {
+    try (LlamaEngine e = LlamaEngine.load(demo, "cpu", null, 1)) {
       List<String> pieces = new ArrayList<>();
       InferStats stats = e.generate(new Operation.Infer(null, "demo", "über the river", 40, 0.8,
           null, null, 1L, null), pieces::add, () -> false);
@@ -191,16 +191,16 @@ class LlamaEngineTest {
 
   @Test
   void brokenFilesFailWithClearMessagesInsteadOfCrashing() {
-    assertThatThrownBy(() -> LlamaEngine.load(TinyModels.garbage(dir), "cpu", null))
+    assertThatThrownBy(() -> LlamaEngine.load(TinyModels.garbage(dir), "cpu", null, 1))
         .isInstanceOfSatisfying(OperationException.class,
             e -> assertThat(e.kind()).isEqualTo(ErrorKind.INVALID_GGUF))
         .hasMessageContaining("is not a GGUF file (starts with 3c68746d");
-    assertThatThrownBy(() -> LlamaEngine.load(TinyModels.truncated(dir), "cpu", null))
+    assertThatThrownBy(() -> LlamaEngine.load(TinyModels.truncated(dir), "cpu", null, 1))
         .hasMessageContaining("is truncated");
     // llama.cpp itself would abort the JVM on this one
-    assertThatThrownBy(() -> LlamaEngine.load(TinyModels.duplicateVocab(dir), "cpu", null))
+    assertThatThrownBy(() -> LlamaEngine.load(TinyModels.duplicateVocab(dir), "cpu", null, 1))
         .hasMessageContaining("twice in its vocabulary");
-    assertThatThrownBy(() -> LlamaEngine.load(dir.resolve("nope.gguf"), "cpu", null))
+    assertThatThrownBy(() -> LlamaEngine.load(dir.resolve("nope.gguf"), "cpu", null, 1))
         .isInstanceOfSatisfying(OperationException.class,
             e -> assertThat(e.kind()).isEqualTo(ErrorKind.MODEL_NOT_FOUND));
   }
@@ -209,7 +209,7 @@ class LlamaEngineTest {
   void cudaWithoutALlamaLibraryFailsWithTheWayOut() {
     assumeTrue(System.getenv("RBEE_LLAMA_LIB_DIR") == null, "RBEE_LLAMA_LIB_DIR is set here");
 
-    assertThatThrownBy(() -> LlamaEngine.load(tinyFile, "cuda:0", null))
+    assertThatThrownBy(() -> LlamaEngine.load(tinyFile, "cuda:0", null, 1))
         .isInstanceOfSatisfying(CudaUnavailableException.class,
             e -> assertThat(e.kind()).isEqualTo(ErrorKind.CUDA_UNAVAILABLE))
         .hasMessageContaining("cuda:0 needs a CUDA build of llama.cpp")
@@ -223,14 +223,14 @@ class LlamaEngineTest {
   void cudaWithAFolderLackingTheLibraryNamesTheFolder() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("empty-lib"));
 
-    assertThatThrownBy(() -> LlamaEngine.load(tinyFile, "cuda:1", empty))
+    assertThatThrownBy(() -> LlamaEngine.load(tinyFile, "cuda:1", empty, 1))
         .isInstanceOf(CudaUnavailableException.class)
         .hasMessageStartingWith("cuda:1 needs libjllama.so in " + empty + ", which has none");
   }
 
   @Test
   void malformedDeviceIsRejected() {
-    assertThatThrownBy(() -> LlamaEngine.load(tinyFile, "gpu", null))
+    assertThatThrownBy(() -> LlamaEngine.load(tinyFile, "gpu", null, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("device must be \"cpu\" or \"cuda:N\" (N = GPU index), got \"gpu\"");
   }

@@ -1,0 +1,54 @@
+package io.rbee.hive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rbee.jobs.ExitCode;
+import io.rbee.jobs.cli.CommandLines;
+import io.rbee.jobs.limits.LlamaThreads;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class HiveArgsTest {
+  @Test
+  void limitsDefaultToHalfTheCoresAndTwoSpawnsAndTwoDownloads() {
+    HiveLimits d = HiveLimits.defaults();
+
+    assertThat(d.workerThreads()).isEqualTo(
+        Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+    assertThat(d.maxSpawns()).isEqualTo(2);
+    assertThat(d.maxDownloads()).isEqualTo(2);
+    assertThat(LlamaThreads.defaultFor(1)).isEqualTo(1);
+    assertThat(LlamaThreads.defaultFor(2)).isEqualTo(1);
+    assertThat(LlamaThreads.defaultFor(16)).isEqualTo(8);
+  }
+
+  @Test
+  void limitsAreReadFromTheCommandLine() {
+    HiveMain main = new HiveMain();
+    CommandLines.of(main).parseArgs("--worker-threads", "3", "--max-spawns", "1",
+        "--max-downloads", "4");
+
+    assertThat(main.args.limits()).isEqualTo(new HiveLimits(3, 1, 4));
+  }
+
+  @Test
+  void badLimitsAreUsageErrorsNamedWithTheirValue() {
+    assertThat(usageError("--worker-threads", "0"))
+        .contains("worker threads must be 1..256, got 0", "Usage: rbee-hive");
+    assertThat(usageError("--max-spawns", "two"))
+        .contains("Invalid value for option '--max-spawns': 'two' is not an int");
+    assertThat(usageError("--max-downloads", "0"))
+        .contains("max downloads must be >= 1, got 0");
+  }
+
+  private static String usageError(String... args) {
+    StringWriter err = new StringWriter();
+    CommandLine cmd = CommandLines.of(new HiveMain());
+    cmd.setOut(new PrintWriter(new StringWriter(), true));
+    cmd.setErr(new PrintWriter(err, true));
+    assertThat(cmd.execute(args)).isEqualTo(ExitCode.USAGE.code());
+    return err.toString();
+  }
+}
