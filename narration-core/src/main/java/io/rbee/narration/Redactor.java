@@ -12,8 +12,10 @@ import java.util.regex.Pattern;
 
 /**
  * Removes secrets from text before it leaves the process: bearer tokens, API keys and tokens
- * in headers or query strings, passwords in URLs, and well-known token shapes (Hugging Face
- * {@code hf_…}, OpenAI-style {@code sk-…}). Secrets become {@value #MASK}.
+ * in headers or query strings, signed-URL signatures ({@code X-Amz-Signature}, {@code
+ * X-Goog-Signature}, {@code X-Amz-Credential}, {@code sig}, {@code signature}), passwords in
+ * URLs (also ones containing {@code @}), and well-known token shapes (Hugging Face {@code hf_…},
+ * OpenAI-style {@code sk-…}), all case-insensitive. Secrets become {@value #MASK}.
  *
  * <p>Narration is prose about an LLM tool, so the rules avoid its everyday words: {@code
  * max_tokens=128}, {@code 42 tokens/s}, "first token: 35 ms", "basic checks" and "bearer token"
@@ -24,9 +26,11 @@ public final class Redactor {
 
   private static final String NOT_MASKED = "(?!" + Pattern.quote(MASK) + ")";
 
-  // scheme://user:password@ in any URL: the password goes, the user stays
-  private static final Pattern URL_PASSWORD =
-      Pattern.compile("(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*+://[^\\s:/@]*+):[^\\s@/]++@");
+  // scheme://user:password@host in any URL: the password goes, the user stays. The password
+  // runs to the last '@' before the host's path ('/', '?', '#'), so one with '@' in it goes too
+  private static final Pattern URL_PASSWORD = Pattern.compile(
+      "(?i)(?<![a-z0-9+.-])([a-z][a-z0-9+.-]*+://[^\\s:/@]*+):(?!" + Pattern.quote(MASK)
+          + "@)[^\\s/?#]*@");
 
   // an Authorization header: whatever its scheme (Bearer, Basic, token), the credentials go
   private static final Pattern AUTHORIZATION = Pattern.compile(
@@ -51,15 +55,17 @@ public final class Redactor {
   private static final Pattern KEY_VALUE = Pattern.compile(
       "(?i)(?<![A-Za-z0-9])"
           + "((?:[A-Za-z0-9]++[_.-]){0,8}(?:api[_-]?key|access[_-]?key|secret[_-]?key|private[_-]?key"
-          + "|token|secret|password|passwd|passphrase|pwd))"
+          + "|token|secret|password|passwd|passphrase|pwd|signature|sig|credential))"
           + "(?![A-Za-z0-9_-])"
           + "(\\\\?[\"'])?" // the closing quote of a quoted (JSON) key
           + "(\\s*[=:]\\s*)"
           + "(\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\"|'[^']*+'|\\\\?[\"']?" + NOT_MASKED
           + "[^\\s&\"'\\\\,;})\\]]+)");
 
-  // bare words that are also everyday prose before a colon ("first token: 35 ms", "pwd: /srv")
-  private static final Set<String> PROSE_KEYS = Set.of("token", "pwd");
+  // bare words that are also everyday prose before a colon ("first token: 35 ms", "pwd: /srv",
+  // "signature: GGUF")
+  private static final Set<String> PROSE_KEYS =
+      Set.of("token", "pwd", "signature", "sig", "credential");
 
   private static final Pattern HF_TOKEN = Pattern.compile("\\bhf_[A-Za-z0-9]{8,}");
   private static final Pattern SK_KEY = Pattern.compile("\\bsk-[A-Za-z0-9_-]{16,}");

@@ -44,6 +44,18 @@ class RedactorTest {
     assertThat(Redactor.redact(text)).isEqualTo(redacted);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', textBlock = """
+      https://b.s3.amazonaws.com/m.gguf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAXYZ/20261201/us-east-1/s3/aws4_request&X-Amz-Signature=fe5f80f77d5fa3beca038a248ff027 | https://b.s3.amazonaws.com/m.gguf?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=[REDACTED]&X-Amz-Signature=[REDACTED]
+      https://storage.googleapis.com/b/m.gguf?X-Goog-Signature=0a1b2c3d&X-Goog-Expires=600 | https://storage.googleapis.com/b/m.gguf?X-Goog-Signature=[REDACTED]&X-Goog-Expires=600
+      https://acct.blob.core.windows.net/c/m.gguf?sv=2024-01-01&sig=AbC%2Bd%3D&se=2027 | https://acct.blob.core.windows.net/c/m.gguf?sv=2024-01-01&sig=[REDACTED]&se=2027
+      https://cdn.example/m.gguf?Signature=xyz789&Key-Pair-Id=K2 | https://cdn.example/m.gguf?Signature=[REDACTED]&Key-Pair-Id=K2
+      https://h/m.gguf?TOKEN=abc&API_KEY=def       | https://h/m.gguf?TOKEN=[REDACTED]&API_KEY=[REDACTED]
+      """)
+  void signedUrlParametersAreMaskedWhateverTheirCase(String text, String redacted) {
+    assertThat(Redactor.redact(text)).isEqualTo(redacted);
+  }
+
   @Test
   void secretKeysInJsonAreMaskedKeepingTheJsonShape() {
     assertThat(Redactor.redact("{\"api_key\":\"abc123\",\"model\":\"tiny\"}"))
@@ -60,6 +72,10 @@ class RedactorTest {
       https://user:pass@host/                       | https://user:[REDACTED]@host/
       cloning https://x-access-token:ghs_AbC123@github.com/o/r.git | cloning https://x-access-token:[REDACTED]@github.com/o/r.git
       ssh://admin:p4ss@10.0.0.2:22                  | ssh://admin:[REDACTED]@10.0.0.2:22
+      https://u:p@ss@host/x                         | https://u:[REDACTED]@host/x
+      https://u:a@b@c@host:8080/x?y=1               | https://u:[REDACTED]@host:8080/x?y=1
+      get https://me:s3cr@t@mirror/m.gguf failed    | get https://me:[REDACTED]@mirror/m.gguf failed
+      https://u:p@host/x?mail=a@b.example           | https://u:[REDACTED]@host/x?mail=a@b.example
       """)
   void passwordsInUrlsAreMasked(String text, String redacted) {
     assertThat(Redactor.redact(text)).isEqualTo(redacted);
@@ -92,6 +108,8 @@ class RedactorTest {
       "Spawning worker on cuda:0 with model tiny.gguf (size 445 KB)",
       "password-less ssh to gpu-box works",
       "Secrets are redacted",
+      "GGUF signature: ok",
+      "mail me at someone@example.com",
   })
   void ordinaryTextIsLeftAlone(String text) {
     assertThat(Redactor.redact(text)).isEqualTo(text);

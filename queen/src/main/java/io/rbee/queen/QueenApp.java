@@ -3,6 +3,7 @@ package io.rbee.queen;
 import io.rbee.hive.Hive;
 import io.rbee.hive.HiveConfig;
 import io.rbee.jobs.Daemon;
+import io.rbee.jobs.Ids;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.RbeeHome;
@@ -72,6 +73,9 @@ public final class QueenApp {
   }
 
   private String workerLog(String hiveId, String workerId, int tail) {
+    // ids go into the URL of the hive's route: refuse anything that is not one plain segment
+    requireId("hive id", hiveId);
+    requireId("worker id", workerId);
     if (tail < 1 || tail > 100_000) {
       throw ApiException.badRequest("invalid_tail", "tail must be 1..100000, got " + tail);
     }
@@ -84,6 +88,14 @@ public final class QueenApp {
         default -> 502;
       };
       throw new ApiException(status, e.wireKind(), e.getMessage());
+    }
+  }
+
+  private static void requireId(String what, String id) {
+    try {
+      Ids.require(what, id);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid_id", e.getMessage());
     }
   }
 

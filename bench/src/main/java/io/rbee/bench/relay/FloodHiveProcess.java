@@ -56,6 +56,7 @@ public final class FloodHiveProcess implements AutoCloseable {
   public void go(FloodPlan plan) throws IOException, InterruptedException {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/flood/go?events="
             + plan.events() + "&rate=" + plan.rate()))
+        .header("Content-Type", "application/json") // every daemon refuses other POSTs
         .POST(HttpRequest.BodyPublishers.noBody()).build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {

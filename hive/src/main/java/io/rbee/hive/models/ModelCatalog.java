@@ -7,12 +7,15 @@ import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.OperationException;
 import io.rbee.narration.Json;
+import io.rbee.narration.Redactor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,9 @@ import org.slf4j.LoggerFactory;
  * logged as a warning), so the hive never offers a model it cannot load. Downloading it again
  * brings it back.
  *
+ * <p>{@code catalog.json} is readable by its owner only (0600), and holds each model's source
+ * without credentials ({@link ModelReference#source()}).
+ *
  * <p>A catalog file that cannot be parsed is moved aside to {@code catalog.json.corrupt-<time>}
  * (logged) and the catalog starts empty; model files are never touched by that.
  *
@@ -46,6 +53,8 @@ import org.slf4j.LoggerFactory;
 public final class ModelCatalog {
   private static final Logger LOG = LoggerFactory.getLogger(ModelCatalog.class);
   private static final TypeReference<List<ModelInfo>> ENTRIES = new TypeReference<>() {};
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private final String hiveId;
   private final Path modelsDir;
@@ -174,6 +183,19 @@ public final class ModelCatalog {
     save();
   }
 
+  /**
+   * Creates {@code file} empty and readable by its owner only (0600) before anything is written
+   * to it, so the catalog is never world-readable, not even for a moment.
+   */
+  private static void createPrivate(Path file) throws IOException {
+    Files.deleteIfExists(file);
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+    } catch (UnsupportedOperationException notPosix) {
+      Files.createFile(file);
+    }
+  }
+
   private void load() {
     if (!Files.exists(catalogFile)) {
       return;
@@ -197,7 +219,9 @@ public final class ModelCatalog {
         continue;
       }
       Path p = filesDir.resolve(m.path()).normalize(); // relative → inside; absolute stays
-      entries.put(m.id(), new ModelInfo(m.id(), hiveId, m.source(), p.toString(), m.sizeBytes(),
+      // a catalog written before sources were stored without credentials: mask them now
+      entries.put(m.id(), new ModelInfo(m.id(), hiveId, Redactor.redact(m.source()), p.toString(),
+          m.sizeBytes(),
           m.architecture(), m.parameterCount(), m.addedAt()));
     }
   }
@@ -212,6 +236,7 @@ public final class ModelCatalog {
     }
     Path tmp = modelsDir.resolve("catalog.json.tmp");
     try {
+      createPrivate(tmp);
       Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), stored);
       try {
         Files.move(tmp, catalogFile, StandardCopyOption.ATOMIC_MOVE,

@@ -2,6 +2,7 @@ package io.rbee.hive.models;
 
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.OperationException;
+import io.rbee.narration.Redactor;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
@@ -26,7 +27,7 @@ public sealed interface ModelReference {
   /** The id the model has in the catalog ({@code Infer.model} names it). */
   String id();
 
-  /** The reference as the user gave it. */
+  /** The reference as the user gave it, less any credentials in it. */
   String source();
 
   /** Where the file goes, relative to the catalog's files directory; never escapes it. */
@@ -113,9 +114,22 @@ public sealed interface ModelReference {
       return fileName;
     }
 
+    /**
+     * The URL without its credentials: no user info, and signed or secret query values
+     * masked ({@link Redactor}). This is what the catalog stores and shows; the download
+     * uses {@link #url()} itself.
+     */
     @Override
     public String source() {
-      return url.toString();
+      String withoutUser;
+      try {
+        withoutUser = new URI(url.getScheme(), null, url.getHost(), url.getPort(),
+            url.getRawPath() == null ? null : url.getPath(), null, null).toString();
+      } catch (URISyntaxException e) {
+        withoutUser = url.getScheme() + "://" + url.getHost() + url.getRawPath();
+      }
+      String query = url.getRawQuery() == null ? "" : "?" + url.getRawQuery();
+      return Redactor.redact(withoutUser + query);
     }
 
     @Override

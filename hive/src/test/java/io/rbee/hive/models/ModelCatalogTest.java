@@ -42,6 +42,28 @@ class ModelCatalogTest {
   }
 
   @Test
+  void theCatalogFileIsReadableByItsOwnerOnly() throws IOException {
+    ModelCatalog catalog = new ModelCatalog(hiveDir, "h1");
+    catalog.add("a", "src-a", TinyModels.tiny(elsewhere, 3));
+
+    Path file = hiveDir.resolve("models").resolve("catalog.json");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+  }
+
+  @Test
+  void aCatalogWrittenWithCredentialsInASourceIsMaskedWhenRead() throws IOException {
+    ModelCatalog first = new ModelCatalog(hiveDir, "h1");
+    first.add("a", "https://me:hunter2@mirror.example/a.gguf?token=t0k3n",
+        TinyModels.tiny(elsewhere, 3)); // as an older hive stored it
+
+    ModelCatalog reopened = new ModelCatalog(hiveDir, "h1");
+
+    assertThat(reopened.find("a").orElseThrow().source())
+        .isEqualTo("https://me:[REDACTED]@mirror.example/a.gguf?token=[REDACTED]");
+  }
+
+  @Test
   void catalogSurvivesReopening() throws IOException {
     ModelCatalog first = new ModelCatalog(hiveDir, "h1");
     ModelInfo a = first.add("b", "src-b", inFiles(first, "b.gguf", 2));

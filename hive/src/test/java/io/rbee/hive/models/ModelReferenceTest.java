@@ -68,4 +68,19 @@ class ModelReferenceTest {
     assertThat(e.getMessage()).contains("\"" + given.strip() + "\"")
         .contains("org/repo:file.gguf").contains("http(s)://").contains("\"demo\"");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+      https://me:hunter2@mirror.example/m.gguf                 | https://mirror.example/m.gguf
+      https://me:p%40ss@mirror.example:8443/d/m.gguf           | https://mirror.example:8443/d/m.gguf
+      https://b.s3.example/m.gguf?X-Amz-Signature=abc123&x=1   | https://b.s3.example/m.gguf?X-Amz-Signature=[REDACTED]&x=1
+      https://h.example/m.gguf?sig=abc&Token=t0k3n             | https://h.example/m.gguf?sig=[REDACTED]&Token=[REDACTED]
+      """)
+  void aUrlsSourceCarriesNoCredentialsButTheDownloadUrlKeepsThem(String given, String source) {
+    ModelReference.Url ref = (ModelReference.Url) ModelReference.parse(given, "https://hf.example");
+
+    assertThat(ref.source()).isEqualTo(source);
+    assertThat(ref.url().toString()).isEqualTo(given);
+    assertThat(ref.id()).isEqualTo("m.gguf");
+  }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.ErrorBody;
+import io.rbee.jobs.Ids;
 import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.StreamKeepAlive;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -149,19 +151,20 @@ public final class JobClient {
   /** {@code POST /v1/jobs}: starts a job; the job runs whether or not anyone follows it. */
   public Submitted submit(Operation op) throws JobClientException {
     String body = Json.write(new SubmitRequest(op));
-    Request request = new Request.Builder().url(baseUrl + "/v1/jobs")
+    Request request = new Request.Builder().url(url("v1", "jobs"))
         .post(RequestBody.create(body, JSON)).build();
     return exchange(request, Json.MAPPER.constructType(Submitted.class));
   }
 
   /** {@code GET /v1/jobs/{id}}. */
   public JobInfo status(String jobId) throws JobClientException {
-    return get("/v1/jobs/" + jobId, JobInfo.class);
+    return exchange(new Request.Builder().url(jobUrl(jobId)).get().build(),
+        Json.MAPPER.constructType(JobInfo.class));
   }
 
   /** {@code DELETE /v1/jobs/{id}}: cancels the job; a finished job is left as it is. */
   public JobInfo cancel(String jobId) throws JobClientException {
-    Request request = new Request.Builder().url(baseUrl + "/v1/jobs/" + jobId).delete().build();
+    Request request = new Request.Builder().url(jobUrl(jobId)).delete().build();
     return exchange(request, Json.MAPPER.constructType(JobInfo.class));
   }
 
@@ -175,9 +178,41 @@ public final class JobClient {
     return exchange(getRequest(path), Json.MAPPER.constructType(type));
   }
 
+  /**
+   * The URL of {@code segments} under the base URL, each one encoded as a single path segment
+   * ({@code url("v1", "workers", id, "logs")}): an id can never add, climb or replace a path
+   * part. Throws {@link IllegalArgumentException} for an id that is not {@link Ids#valid}.
+   */
+  public HttpUrl url(String... segments) {
+    HttpUrl.Builder b = HttpUrl.get(baseUrl).newBuilder();
+    for (String segment : segments) {
+      b.addPathSegment(Ids.require("path segment", segment));
+    }
+    return b.build();
+  }
+
+  /** {@code /v1/jobs/{jobId}[/more]}; a job id no daemon makes is refused before any request. */
+  private HttpUrl jobUrl(String jobId, String... more) throws JobClientException {
+    if (!Ids.valid(jobId)) {
+      throw new JobClientException(Kind.REJECTED, 400, "invalid_id",
+          "\"" + jobId + "\" is not a job id (job ids look like job-6f0c…)", null);
+    }
+    String[] segments = new String[3 + more.length];
+    segments[0] = "v1";
+    segments[1] = "jobs";
+    segments[2] = jobId;
+    System.arraycopy(more, 0, segments, 3, more.length);
+    return url(segments);
+  }
+
   /** A plain text GET of {@code path} ({@code /v1/workers/{id}/logs}); errors as for JSON. */
   public String getText(String path) throws JobClientException {
-    try (Response response = execute(plainCall(getRequest(path)))) {
+    return getText(HttpUrl.get(baseUrl + (path.startsWith("/") ? path : "/" + path)));
+  }
+
+  /** A plain text GET of {@code url} (made with {@link #url}); errors as for JSON. */
+  public String getText(HttpUrl url) throws JobClientException {
+    try (Response response = execute(plainCall(new Request.Builder().url(url).get().build()))) {
       if (response.code() < 200 || response.code() > 299) {
         throw failure(response);
       }
@@ -212,8 +247,9 @@ public final class JobClient {
    */
   JobStream stream(String jobId, long afterId, Duration answerWithin) throws JobClientException {
     Request.Builder b = new Request.Builder()
-        .url(baseUrl + "/v1/jobs/" + jobId + "/stream?" + StreamKeepAlive.PARAM + "="
-            + keepAlive.toMillis())
+        .url(jobUrl(jobId, "stream").newBuilder()
+            .addQueryParameter(StreamKeepAlive.PARAM, Long.toString(keepAlive.toMillis()))
+            .build())
         .header("Accept", "text/event-stream");
     if (afterId > 0) {
       b.header("Last-Event-ID", Long.toString(afterId));

@@ -13,13 +13,20 @@ import java.util.Map;
  * Starts one of rbee's programs as a child JVM with the same Java and the same classpath as
  * this process (so {@code ./rbee}, the daemons it starts and the tests all run one build).
  *
- * <p>The child's stdout and stderr are appended to {@code logFile}; its stdin is empty, or a
- * pipe from this process ({@link #stdinPipe()}). The
- * classpath is {@code -Drbee.classpath} when set, else this JVM's {@code java.class.path}.
+ * <p>A child given a {@code logFile} logs into it itself, rolling it over by size
+ * ({@link #FILE_LOGGING}); what it writes to stdout and stderr outside its logger is appended
+ * to the same file. Its stdin is empty, or a pipe from this process ({@link #stdinPipe()}).
+ * The classpath is {@code -Drbee.classpath} when set, else this JVM's {@code java.class.path}.
  */
 public final class JvmLauncher {
   /** The flag every child gets, followed by its main class: {@code -Drbee.program=…}. */
   public static final String PROGRAM_PROPERTY_FLAG = "-Drbee.program=";
+
+  /** The system property naming a child's log file, for its logging setup. */
+  public static final String LOG_FILE_PROPERTY = "rbee.log.file";
+
+  /** The logging setup of a child with a log file: that file, rolled over by size. */
+  public static final String FILE_LOGGING = "io/rbee/jobs/logs/logback-file.xml";
 
   private final List<String> jvmArgs = new ArrayList<>();
   private final List<String> args = new ArrayList<>();
@@ -78,6 +85,11 @@ public final class JvmLauncher {
     cmd.add("-XX:+UseSerialGC");
     // the worker loads llama.cpp through JNI; Java 24+ warns on every load without this
     cmd.add("--enable-native-access=ALL-UNNAMED");
+    if (logFile != null) {
+      // the child's own logging writes (and rolls over) the file; see logback-file.xml
+      cmd.add("-Dlogback.configurationFile=" + FILE_LOGGING);
+      cmd.add("-D" + LOG_FILE_PROPERTY + "=" + logFile.toAbsolutePath());
+    }
     cmd.addAll(jvmArgs);
     cmd.add("-cp");
     cmd.add(classpath());

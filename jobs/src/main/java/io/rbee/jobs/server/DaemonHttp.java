@@ -26,6 +26,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *
  * <p>Connections idle for {@link #IDLE_TIMEOUT} are closed; a job stream is never idle that
  * long because it writes a keep-alive comment every few seconds.
+ *
+ * <p>Every request passes {@link RequestGuard} first (its {@code Host} must name this daemon,
+ * a foreign {@code Origin} is refused, a body must be JSON), so a web page on another site
+ * cannot drive any daemon. Every refusal, Jetty's own included, is the {@code ErrorBody}
+ * JSON of {@link HttpErrors}.
  */
 public final class DaemonHttp {
   /**
@@ -61,6 +66,8 @@ public final class DaemonHttp {
       pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(
           Thread.ofVirtual().name(name + "-request-", 1).factory()));
       cfg.jetty.threadPool = pool;
+      // what Jetty refuses itself (bad request line, huge headers) answers in our JSON too
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
       cfg.events.serverStarting(() -> {
         for (Connector c : app().jettyServer().server().getConnectors()) {
           if (c instanceof ServerConnector sc) {
@@ -70,6 +77,7 @@ public final class DaemonHttp {
         }
       });
       HttpErrors.install(cfg);
+      cfg.routes.before(RequestGuard::check);
       routes.accept(cfg);
     });
   }

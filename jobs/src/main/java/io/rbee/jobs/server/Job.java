@@ -12,6 +12,7 @@ import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
 import io.rbee.narration.NarrationBuilder;
 import io.rbee.narration.Narrator;
+import io.rbee.narration.Redactor;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,7 +93,8 @@ final class Job implements JobContext {
 
   @Override
   public void result(Object value) {
-    channel.send(JobEvent.RESULT, Json.write(value));
+    // a result can quote what a user gave (a model's source URL): no secret leaves with it
+    channel.send(JobEvent.RESULT, Redactor.redact(Json.write(value)));
   }
 
   @Override
@@ -227,7 +229,9 @@ final class Job implements JobContext {
   }
 
   /** {@link #end(JobStatus, String)} with the failure's {@code error_kind} for {@code done}. */
-  boolean end(JobStatus finalStatus, String errorMessage, String kind) {
+  boolean end(JobStatus finalStatus, String rawError, String kind) {
+    // the error goes to done and to GET /v1/jobs/{id}; it quotes exceptions, which quote URLs
+    String errorMessage = Redactor.redact(rawError);
     synchronized (this) {
       if (status.isFinal()) {
         return false;

@@ -3,6 +3,7 @@ package io.rbee.jobs.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.http.Context;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.StreamKeepAlive;
@@ -126,9 +127,62 @@ final class JobRoutes {
     }
     try {
       return Json.MAPPER.treeToValue(wrapper, Operation.class);
+    } catch (MismatchedInputException e) {
+      // strict types (Json.MAPPER): say what the field takes and what it got, in JSON terms
+      String expected = expectedType(e.getTargetType());
+      JsonNode got = valueAt(wrapper.get(name), e);
+      if (expected != null && got != null) {
+        throw ApiException.badRequest("invalid_operation", name + ": " + fieldPath(e)
+            + "must be " + expected + ", got " + abbreviate(got.toString()));
+      }
+      throw ApiException.badRequest("invalid_operation", name + ": " + fieldPath(e) + reason(e));
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("invalid_operation", name + ": " + fieldPath(e) + reason(e));
     }
+  }
+
+  /** What a field of {@code type} takes, in the words of JSON; null for other types. */
+  private static String expectedType(Class<?> type) {
+    if (type == null) {
+      return null;
+    }
+    if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+        || type == Short.class || type == short.class) {
+      return "an integer";
+    }
+    if (type == Double.class || type == double.class || type == Float.class
+        || type == float.class) {
+      return "a number";
+    }
+    if (type == String.class) {
+      return "a string";
+    }
+    if (type == Boolean.class || type == boolean.class) {
+      return "true or false";
+    }
+    if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+      return "a list";
+    }
+    return null;
+  }
+
+  /** The JSON value the failure's path points at, below the operation's fields. */
+  private static JsonNode valueAt(JsonNode fields, JsonMappingException e) {
+    JsonNode node = fields;
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFrom() == Operation.class) {
+        continue;
+      }
+      if (node == null) {
+        return null;
+      }
+      node = r.getFieldName() != null ? node.get(r.getFieldName()) : node.get(r.getIndex());
+    }
+    return node == fields ? null : node;
+  }
+
+  private static String abbreviate(String json) {
+    return json.length() <= 80 ? json : json.substring(0, 80) + "...";
   }
 
   private static String fieldPath(JsonProcessingException e) {
@@ -137,8 +191,8 @@ final class JobRoutes {
     }
     String path = m.getPath().stream()
         .filter(r -> r.getFrom() != Operation.class) // the wrapper level: the name, said already
-        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-        .collect(Collectors.joining("."));
+        .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining()).replaceFirst("^\\.", "");
     return path.isEmpty() ? "" : "field " + path + ": ";
   }
 

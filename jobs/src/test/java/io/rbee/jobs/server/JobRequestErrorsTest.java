@@ -14,6 +14,8 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class JobRequestErrorsTest {
   private static TestDaemon daemon;
@@ -79,6 +81,43 @@ class JobRequestErrorsTest {
 
     assertErrorBody(a, 400, "invalid_operation");
     assertThat(message(a)).startsWith("Infer: field max_tokens: ").contains("lots");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+      a fraction for an integer     | "max_tokens": 1.5     | max_tokens | must be an integer, got 1.5
+      a whole float for an integer  | "max_tokens": 2.0     | max_tokens | must be an integer, got 2.0
+      a string for an integer       | "max_tokens": "12"    | max_tokens | must be an integer, got "12"
+      a boolean for an integer      | "max_tokens": true    | max_tokens | must be an integer, got true
+      a string for a number         | "temperature": "0.5"  | temperature | must be a number, got "0.5"
+      a boolean for a number        | "top_p": false        | top_p      | must be a number, got false
+      a string for a long           | "seed": "42"          | seed       | must be an integer, got "42"
+      a number for a string         | "model": 12           | model      | must be a string, got 12
+      a boolean for a string        | "prompt": true        | prompt     | must be a string, got true
+      a number in a list of strings | "stop": ["a", 7]      | stop[1]    | must be a string, got 7
+      a string for a list           | "stop": "a"           | stop       | must be a list, got "a"
+      """)
+  void aValueOfTheWrongJsonTypeIs400NamingTheFieldNeverConverted(String what, String field,
+      String name, String says) throws Exception {
+    String fields = "\"model\": \"m\", \"prompt\": \"p\"";
+    if (!field.startsWith("\"model\"") && !field.startsWith("\"prompt\"")) {
+      fields += ", " + field;
+    } else {
+      fields = field + (field.startsWith("\"model\"") ? ", \"prompt\": \"p\"" : ", \"model\": \"m\"");
+    }
+    Http.Answer a = Http.post(daemon.baseUrl() + "/v1/jobs",
+        "{\"operation\": {\"Infer\": {" + fields + "}}}");
+
+    assertErrorBody(a, 400, "invalid_operation");
+    assertThat(message(a)).isEqualTo("Infer: field " + name + ": " + says);
+  }
+
+  @Test
+  void anIntegerWhereAFractionBelongsIsANumberAndAccepted() throws Exception {
+    Http.Answer a = Http.post(daemon.baseUrl() + "/v1/jobs", "{\"operation\": {\"Infer\": "
+        + "{\"model\": \"m\", \"prompt\": \"p\", \"temperature\": 0, \"top_p\": 1}}}");
+
+    assertThat(a.status()).as(a.body()).isEqualTo(200);
   }
 
   @Test

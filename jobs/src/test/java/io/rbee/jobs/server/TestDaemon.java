@@ -42,6 +42,8 @@ final class TestDaemon implements AutoCloseable {
       cfg.routes.get("/boom", ctx -> {
         throw new IllegalStateException("kaboom\n\tat some.Frame(Frame.java:1)");
       });
+      cfg.routes.get("/typed", ctx ->
+          ctx.result(ctx.queryParamAsClass("tail", Integer.class).get().toString()));
       cfg.routes.get("/boom-error", ctx -> {
         throw new AssertionError("deep trouble");
       });

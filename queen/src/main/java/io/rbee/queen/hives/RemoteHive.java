@@ -70,7 +70,8 @@ public final class RemoteHive implements HiveConnection {
   @Override
   public String workerLog(String workerId, int tail) {
     try {
-      return client.getText("/v1/workers/" + workerId + "/logs?tail=" + tail);
+      return client.getText(client.url("v1", "workers", workerId, "logs").newBuilder()
+          .addQueryParameter("tail", Integer.toString(tail)).build());
     } catch (JobClientException e) {
       if (e.kind() == JobClientException.Kind.NOT_FOUND) {
         throw new OperationException(ErrorKind.WORKER_NOT_FOUND,
