@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.cli.CommandLines;
 import io.rbee.jobs.limits.LlamaThreads;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.rbee.testkit.cli.CliRun;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class HiveArgsTest {
   @Test
@@ -44,11 +42,8 @@ class HiveArgsTest {
   }
 
   private static String usageError(String... args) {
-    StringWriter err = new StringWriter();
-    CommandLine cmd = CommandLines.of(new HiveMain());
-    cmd.setOut(new PrintWriter(new StringWriter(), true));
-    cmd.setErr(new PrintWriter(err, true));
-    assertThat(cmd.execute(args)).isEqualTo(ExitCode.USAGE.code());
-    return err.toString();
+    CliRun r = CliRun.of(new HiveMain(), args);
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    return r.err();
   }
 }

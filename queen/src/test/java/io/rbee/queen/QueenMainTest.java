@@ -3,48 +3,39 @@ package io.rbee.queen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rbee.jobs.ExitCode;
-import io.rbee.jobs.cli.CommandLines;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.rbee.testkit.cli.CliRun;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** queen-rbee's command line, in the style of every rbee program: message, usage, exit 2. */
 class QueenMainTest {
-  private final StringWriter out = new StringWriter();
-  private final StringWriter err = new StringWriter();
-
-  private int run(String... args) {
-    CommandLine cmd = CommandLines.of(new QueenMain());
-    cmd.setOut(new PrintWriter(out, true));
-    cmd.setErr(new PrintWriter(err, true));
-    return cmd.execute(args);
-  }
-
   @Test
   void aValueOfTheWrongTypeIsAUsageErrorWithTheUsage() {
-    assertThat(run("--port", "nope")).isEqualTo(ExitCode.USAGE.code());
-    assertThat(err.toString()).contains("Invalid value for option '--port': 'nope' is not an int",
+    CliRun r = CliRun.of(new QueenMain(), "--port", "nope");
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("Invalid value for option '--port': 'nope' is not an int",
         "Usage: queen-rbee");
-    assertThat(out.toString()).isEmpty();
+    assertThat(r.out()).isEmpty();
   }
 
   @Test
   void aPortOutOfRangeIsNamedBeforeAnythingStarts() {
-    assertThat(run("--port", "70000")).isEqualTo(ExitCode.USAGE.code());
-    assertThat(err.toString()).contains("--port must be 0..65535, got 70000", "Usage: queen-rbee");
+    CliRun r = CliRun.of(new QueenMain(), "--port", "70000");
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("--port must be 0..65535, got 70000", "Usage: queen-rbee");
   }
 
   @Test
   void anUnknownOptionIsAUsageError() {
-    assertThat(run("--frobnicate")).isEqualTo(ExitCode.USAGE.code());
-    assertThat(err.toString()).contains("Unknown option: '--frobnicate'");
+    CliRun r = CliRun.of(new QueenMain(), "--port", "1", "--frobnicate");
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("Unknown option: '--frobnicate'");
   }
 
   @Test
   void helpPrintsTheUsageOnStdoutAndExitsZero() {
-    assertThat(run("--help")).isEqualTo(ExitCode.OK.code());
-    assertThat(out.toString()).startsWith("Usage: queen-rbee").contains("--port");
-    assertThat(err.toString()).isEmpty();
+    CliRun r = CliRun.of(new QueenMain(), "--help");
+    assertThat(r.exit()).isEqualTo(ExitCode.OK.code());
+    assertThat(r.out()).startsWith("Usage: queen-rbee").contains("--port");
+    assertThat(r.err()).isEmpty();
   }
 }

@@ -77,25 +77,13 @@ public final class NginxProxy implements AutoCloseable {
   }
 
   static String config(Path dir, int port, int upstreamPort) {
-    String temp = dir.resolve("temp").toString();
-    return """
-        worker_processes 1;
-        pid %1$s/nginx.pid;
-        error_log %1$s/error.log warn;
-        events { worker_connections 1024; }
-        http {
-          access_log off;
-          client_body_temp_path %2$s/body;
-          proxy_temp_path %2$s/proxy;
-          fastcgi_temp_path %2$s/fastcgi;
-          uwsgi_temp_path %2$s/uwsgi;
-          scgi_temp_path %2$s/scgi;
+    return wrap(dir, "", 1024, """
           upstream daemon {
-            server 127.0.0.1:%4$d;
+            server 127.0.0.1:%2$d;
             keepalive 16;
           }
           server {
-            listen 127.0.0.1:%3$d;
+            listen 127.0.0.1:%1$d;
             location / {
               proxy_pass http://daemon;
               proxy_http_version 1.1;
@@ -105,28 +93,16 @@ public final class NginxProxy implements AutoCloseable {
               proxy_read_timeout 1h;
             }
           }
-        }
-        """.formatted(dir, temp, port, upstreamPort);
+        """.formatted(port, upstreamPort));
   }
 
   static String nchanConfig(Path dir, int port) {
-    String temp = dir.resolve("temp").toString();
-    return """
+    return wrap(dir, """
         load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
-        worker_processes 1;
         worker_rlimit_nofile 40000;
-        pid %1$s/nginx.pid;
-        error_log %1$s/error.log warn;
-        events { worker_connections 30000; }
-        http {
-          access_log off;
-          client_body_temp_path %2$s/body;
-          proxy_temp_path %2$s/proxy;
-          fastcgi_temp_path %2$s/fastcgi;
-          uwsgi_temp_path %2$s/uwsgi;
-          scgi_temp_path %2$s/scgi;
+        """, 30_000, """
           server {
-            listen 127.0.0.1:%3$d backlog=4096;
+            listen 127.0.0.1:%1$d backlog=4096;
             location ~ ^/pub/(\\w+)$ {
               nchan_publisher;
               nchan_channel_id $1;
@@ -138,8 +114,27 @@ public final class NginxProxy implements AutoCloseable {
               nchan_subscriber_first_message newest;
             }
           }
-        }
-        """.formatted(dir, temp, port);
+        """.formatted(port));
+  }
+
+  /**
+   * A whole config: {@code top} lines, one worker process with its pid, log and temp folders
+   * in {@code dir}, no access log, and {@code servers} inside {@code http}.
+   */
+  private static String wrap(Path dir, String top, int connections, String servers) {
+    return top + """
+        worker_processes 1;
+        pid %1$s/nginx.pid;
+        error_log %1$s/error.log warn;
+        events { worker_connections %3$d; }
+        http {
+          access_log off;
+          client_body_temp_path %2$s/body;
+          proxy_temp_path %2$s/proxy;
+          fastcgi_temp_path %2$s/fastcgi;
+          uwsgi_temp_path %2$s/uwsgi;
+          scgi_temp_path %2$s/scgi;
+        """.formatted(dir, dir.resolve("temp"), connections) + servers + "}\n";
   }
 
   /** The nginx processes' resident memory, in bytes (master and workers). */
