@@ -59,7 +59,8 @@ class InferenceTest {
     files.dropAfter("/models/story.gguf", bytes.length / 2, 1);
     files.serve("/models/broken.gguf", Files.readAllBytes(
         TinyModels.duplicateVocab(Files.createDirectories(home.resolve("broken")))));
-    queen = Daemon.queen(home);
+    // a short abandonment window: a tiny model generates its whole context within 10 s
+    queen = Daemon.queen(home, "--infer-abandon-seconds", "1");
     client = queen.client();
     JobRun hive = JobRun.of(client, new Operation.HiveStart("localhost", FreePorts.next()));
     assertThat(hive.done().status()).as(hive.transcript()).isEqualTo(JobStatus.SUCCEEDED);

@@ -27,7 +27,7 @@ import java.util.Set;
  * running server for tests.
  */
 public final class QueenApp {
-  /** How long an {@code Infer} job runs on after its last follower left. */
+  /** How long an {@code Infer} job runs on after its last follower left, unless told. */
   public static final Duration INFER_ABANDON_AFTER = Duration.ofSeconds(10);
 
   private final HiveRegistry hives;
@@ -40,6 +40,12 @@ public final class QueenApp {
    * {@code localHive} runs the hive {@code localhost} inside the queen (integrated mode).
    */
   public QueenApp(Path home, String bind, int port, boolean localHive) {
+    this(home, bind, port, localHive, INFER_ABANDON_AFTER);
+  }
+
+  /** As above; {@code inferAbandonAfter}: how long an unfollowed {@code Infer} runs on. */
+  public QueenApp(Path home, String bind, int port, boolean localHive,
+      Duration inferAbandonAfter) {
     this.localHive = localHive;
     LocalHive local =
         localHive ? new LocalHive(Operation.DEFAULT_HIVE, new Hive(HiveConfig.local(home))) : null;
@@ -49,7 +55,7 @@ public final class QueenApp {
     // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
     // worker; other jobs (a download, a hive start) finish even when their follower left
     JobServer.Options options = JobServer.Options.of(Daemon.QUEEN)
-        .withAbandonAfter(INFER_ABANDON_AFTER)
+        .withAbandonAfter(inferAbandonAfter)
         .withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class)));
     QueenOperations operations = new QueenOperations(hives, lifecycle, new Scheduler(hives),
         selfUrl, options::droppedNarrations);

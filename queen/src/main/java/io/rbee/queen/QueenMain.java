@@ -4,6 +4,7 @@ import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.cli.CommandLines;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -42,6 +43,11 @@ public final class QueenMain implements Callable<Integer> {
       description = "run the localhost hive inside the queen (integrated mode)")
   boolean localHive;
 
+  @Option(names = "--infer-abandon-seconds", paramLabel = "N", defaultValue = "10",
+      description = "stop an inference this long after its last follower left (default"
+          + " ${DEFAULT-VALUE})")
+  int inferAbandonSeconds;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
@@ -56,10 +62,15 @@ public final class QueenMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CommandLines.port(spec, "--port", port);
+    if (inferAbandonSeconds < 1 || inferAbandonSeconds > 86_400) {
+      throw CommandLines.usage(spec,
+          "--infer-abandon-seconds must be 1..86400, got " + inferAbandonSeconds);
+    }
     Path home = RbeeHome.resolve();
     QueenApp app;
     try {
-      app = new QueenApp(home, bind, port, localHive);
+      app = new QueenApp(home, bind, port, localHive,
+          Duration.ofSeconds(inferAbandonSeconds));
     } catch (RuntimeException e) {
       System.err.println("queen-rbee: error: cannot start on " + bind + ":" + port + ": "
           + e.getMessage());
