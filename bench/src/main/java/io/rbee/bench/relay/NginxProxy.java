@@ -88,6 +88,7 @@ public final class NginxProxy implements AutoCloseable {
               proxy_pass http://daemon;
               proxy_http_version 1.1;
               proxy_set_header Connection "";
+              proxy_set_header Host $http_host;
               proxy_buffering off;
               proxy_cache off;
               proxy_read_timeout 1h;
