@@ -8,7 +8,6 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.narration.JobEvent;
-import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
 import io.rbee.narration.sse.SseEvent;
 import io.rbee.testkit.daemons.Daemon;
@@ -19,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.awaitility.Awaitility;
@@ -81,21 +79,8 @@ class DistributedModeTest {
       Submitted job = client.submit(
           new Operation.ModelDownload("localhost", files.url("/slow.gguf").toString()));
 
-      CountDownLatch downloading = new CountDownLatch(1);
       AtomicReference<Long> killedAt = new AtomicReference<>();
-      CompletableFuture<io.rbee.jobs.Done> done = CompletableFuture.supplyAsync(() -> {
-        try {
-          return client.follow(job.jobId(), 0, e -> {
-            if (e.event().equals(JobEvent.NARRATION)
-                && e.data().contains("\"download_progress\"")) {
-              downloading.countDown();
-            }
-          });
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
-      assertThat(downloading.await(30, TimeUnit.SECONDS)).as("download started").isTrue();
+      CompletableFuture<io.rbee.jobs.Done> done = Downloading.follow(client, job.jobId());
       ProcessHandle.of(hive.pid()).orElseThrow().destroyForcibly();
       killedAt.set(System.nanoTime());
 

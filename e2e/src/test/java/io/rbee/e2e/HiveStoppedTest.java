@@ -8,7 +8,6 @@ import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClient;
-import io.rbee.narration.JobEvent;
 import io.rbee.testkit.daemons.Daemon;
 import io.rbee.testkit.daemons.FreePorts;
 import io.rbee.testkit.http.FileServer;
@@ -16,7 +15,6 @@ import io.rbee.testkit.models.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -65,20 +63,7 @@ class HiveStoppedTest {
       files.throttle("/slow.gguf", Math.max(1, model.length / 60)); // ~60 s: a long job
       Submitted job = client.submit(
           new Operation.ModelDownload("localhost", files.url("/slow.gguf").toString()));
-      CountDownLatch downloading = new CountDownLatch(1);
-      CompletableFuture<Done> done = CompletableFuture.supplyAsync(() -> {
-        try {
-          return client.follow(job.jobId(), 0, e -> {
-            if (e.event().equals(JobEvent.NARRATION)
-                && e.data().contains("\"download_progress\"")) {
-              downloading.countDown();
-            }
-          });
-        } catch (Exception e) {
-          throw new RuntimeException(e);
-        }
-      });
-      assertThat(downloading.await(30, TimeUnit.SECONDS)).as("download started").isTrue();
+      CompletableFuture<Done> done = Downloading.follow(client, job.jobId());
 
       signal("STOP", hivePid);
       long stoppedAt = System.nanoTime();
