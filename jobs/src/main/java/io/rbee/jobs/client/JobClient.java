@@ -3,7 +3,6 @@ package io.rbee.jobs.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import io.rbee.jobs.Done;
-import io.rbee.jobs.ErrorBody;
 import io.rbee.jobs.Ids;
 import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.Operation;
@@ -15,7 +14,6 @@ import io.rbee.narration.Json;
 import io.rbee.narration.sse.SseEvent;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -214,9 +212,9 @@ public final class JobClient {
   public String getText(HttpUrl url) throws JobClientException {
     try (Response response = execute(plainCall(new Request.Builder().url(url).get().build()))) {
       if (response.code() < 200 || response.code() > 299) {
-        throw failure(response);
+        throw Answers.failure(response, who());
       }
-      return readBody(response);
+      return Answers.body(response, who());
     }
   }
 
@@ -274,7 +272,7 @@ public final class JobClient {
     try {
       if (response.code() != 200) {
         try (response) {
-          throw failure(response);
+          throw Answers.failure(response, who());
         }
       }
       String type = response.header("Content-Type", "");
@@ -350,15 +348,15 @@ public final class JobClient {
   private <T> T exchange(Request request, JavaType type) throws JobClientException {
     try (Response response = execute(plainCall(request))) {
       if (response.code() < 200 || response.code() > 299) {
-        throw failure(response);
+        throw Answers.failure(response, who());
       }
-      String body = readBody(response);
+      String body = Answers.body(response, who());
       try {
         return Json.MAPPER.readValue(body, type);
       } catch (IOException e) {
         throw new JobClientException(Kind.PROTOCOL, response.code(), null,
             who() + " answered " + request.method() + " " + request.url().encodedPath()
-                + " with something that is not the expected JSON: " + abbreviate(body), e);
+                + " with something that is not the expected JSON: " + Answers.abbreviate(body), e);
       }
     }
   }
@@ -370,51 +368,6 @@ public final class JobClient {
       throw new JobClientException(Kind.UNREACHABLE, 0, null,
           who() + " is not reachable (" + Failures.reason(e) + ")", e);
     }
-  }
-
-  private String readBody(Response response) throws JobClientException {
-    try {
-      return response.body().string();
-    } catch (IOException e) {
-      throw new JobClientException(Kind.UNREACHABLE, response.code(), null,
-          who() + " broke the connection mid-answer (" + Failures.reason(e) + ")", e);
-    }
-  }
-
-  /** The exception for a non-2xx answer, from its {@link ErrorBody} when it has one. */
-  private JobClientException failure(Response response) throws JobClientException {
-    int status = response.code();
-    String body = readBody(response);
-    ErrorBody.Detail detail = null;
-    try {
-      ErrorBody error = Json.MAPPER.readValue(body, ErrorBody.class);
-      detail = error == null ? null : error.error();
-    } catch (IOException | RuntimeException ignored) {
-      // not our error shape: said below
-    }
-    String what = response.request().method() + " " + response.request().url().encodedPath();
-    if (detail == null || detail.message() == null) {
-      return new JobClientException(status == 404 ? Kind.NOT_FOUND : Kind.PROTOCOL, status, null,
-          who() + " answered " + what + " with HTTP " + status + ": " + abbreviate(body), null);
-    }
-    String message = detail.message();
-    List<String> expected = detail.expected();
-    if (expected != null && !expected.isEmpty()) {
-      message += " (expected one of: " + String.join(", ", expected) + ")";
-    }
-    if (status == 404) {
-      return new JobClientException(Kind.NOT_FOUND, status, detail.code(),
-          "not found on " + who() + ": " + message, null);
-    }
-    String verb = status >= 500 ? "failed on " : "rejected by ";
-    return new JobClientException(Kind.REJECTED, status, detail.code(),
-        verb + who() + ": " + message, null);
-  }
-
-  private static String abbreviate(String body) {
-    String oneLine = body.replaceAll("\\s+", " ").trim();
-    return oneLine.length() <= 200 ? "\"" + oneLine + "\"" : "\"" + oneLine.substring(0, 200)
-        + "...\"";
   }
 
   /** The body of {@code POST /v1/jobs}. */
