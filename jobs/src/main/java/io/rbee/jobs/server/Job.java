@@ -11,6 +11,7 @@ import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
 import io.rbee.narration.NarrationBuilder;
+import io.rbee.narration.NarrationJson;
 import io.rbee.narration.Narrator;
 import io.rbee.narration.Redactor;
 import java.io.UncheckedIOException;
@@ -109,8 +110,10 @@ final class Job implements JobContext {
           "relay must not send done: the job's creator ends job " + jobId);
     }
     if (JobEvent.NARRATION.equals(event)) {
+      String rehomed = NarrationJson.withJobId(data, jobId); // the hot path: no parse
       try {
-        data = Json.write(Json.read(data, Narration.class).withJobId(jobId));
+        data = rehomed != null ? rehomed
+            : Json.write(Json.read(data, Narration.class).withJobId(jobId));
       } catch (UncheckedIOException e) {
         LOG.warn("job {}: relayed narration is not narration JSON, passed on as is: {}",
             jobId, HttpErrors.oneLine(e));

@@ -13,6 +13,7 @@ import io.rbee.jobs.server.JobContext;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
+import io.rbee.narration.NarrationJson;
 import io.rbee.narration.sse.SseEvent;
 import java.time.Duration;
 import java.util.Map;
@@ -82,11 +83,22 @@ public final class Relay {
     if (JobEvent.GAP.equals(event.event())) {
       relayGap(event, job, remoteJobId);
     } else if (JobEvent.NARRATION.equals(event.event())) {
-      Narration n = Json.read(event.data(), Narration.class).withDefaultHiveId(hiveId);
-      if (n.errorKind() != null) {
-        lastErrorKind[0] = n.errorKind();
+      // edited as text (NarrationJson): parsing and writing every relayed narration was most
+      // of the relay's cost; text it cannot edit is parsed once and written once
+      String data = NarrationJson.withDefaultHiveId(event.data(), hiveId);
+      if (data == null) {
+        Narration n = Json.read(event.data(), Narration.class).withDefaultHiveId(hiveId);
+        if (n.errorKind() != null) {
+          lastErrorKind[0] = n.errorKind();
+        }
+        job.relay(n);
+        return;
       }
-      job.relay(n); // parsed once here, written once by the job
+      String kind = NarrationJson.errorKind(data);
+      if (kind != null) {
+        lastErrorKind[0] = kind;
+      }
+      job.relay(JobEvent.NARRATION, data);
     } else {
       job.relay(event.event(), event.data());
     }
