@@ -154,15 +154,7 @@ class JobStreamTest {
   @Test
   void followerBehindTheHistoryBoundGetsAGapEventWithoutAnIdBeforeTheFirstKeptEvent()
       throws Exception {
-    HistoryLimits small = new HistoryLimits(5, 1 << 20, Duration.ofMinutes(1), 10);
-    daemon = new TestDaemon((op, job) -> {
-      for (int i = 1; i <= 20; i++) {
-        job.token("t" + i);
-      }
-    }, UnaryOperator.identity(), small);
-    String id = daemon.client.submit(TestDaemon.status()).jobId();
-    org.awaitility.Awaitility.await().until(() -> daemon.jobs.info(id).orElseThrow().status()
-        .isFinal());
+    String id = finishedJobOfTwentyTokensKeepingFive();
 
     Http.Answer raw = Http.get(daemon.baseUrl() + "/v1/jobs/" + id + "/stream");
     assertThat(raw.body()).startsWith("event: gap\ndata: {\"job_id\":\"" + id
@@ -178,15 +170,7 @@ class JobStreamTest {
 
   @Test
   void aJobClientSeesTheGapAsAnEventAndItsLastIdStaysTheLastRealEvent() throws Exception {
-    HistoryLimits small = new HistoryLimits(5, 1 << 20, Duration.ofMinutes(1), 10);
-    daemon = new TestDaemon((op, job) -> {
-      for (int i = 1; i <= 20; i++) {
-        job.token("t" + i);
-      }
-    }, UnaryOperator.identity(), small);
-    String id = daemon.client.submit(TestDaemon.status()).jobId();
-    org.awaitility.Awaitility.await().until(() -> daemon.jobs.info(id).orElseThrow().status()
-        .isFinal());
+    String id = finishedJobOfTwentyTokensKeepingFive();
 
     try (JobStream s = daemon.client.stream(id, 2)) {
       SseEvent gap = s.next();
@@ -292,5 +276,19 @@ class JobStreamTest {
     Http.Answer gone = Http.get(daemon.baseUrl() + "/v1/jobs/" + first + "/stream");
     assertThat(gone.status()).isEqualTo(404);
     assertThat(gone.json().at("/error/code").asText()).isEqualTo("job_not_found");
+  }
+
+  /** A finished job of 20 tokens (ids 1..20, done 21) on a daemon that keeps 5 events. */
+  private String finishedJobOfTwentyTokensKeepingFive() throws Exception {
+    HistoryLimits small = new HistoryLimits(5, 1 << 20, Duration.ofMinutes(1), 10);
+    daemon = new TestDaemon((op, job) -> {
+      for (int i = 1; i <= 20; i++) {
+        job.token("t" + i);
+      }
+    }, UnaryOperator.identity(), small);
+    String id = daemon.client.submit(TestDaemon.status()).jobId();
+    org.awaitility.Awaitility.await().until(() -> daemon.jobs.info(id).orElseThrow().status()
+        .isFinal());
+    return id;
   }
 }
