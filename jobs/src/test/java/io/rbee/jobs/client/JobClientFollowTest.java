@@ -86,6 +86,9 @@ class JobClientFollowTest {
     JobClient client = new JobClient(http.baseUrl());
     String id = client.submit(new Operation.Status()).jobId();
     List<SseEvent> events = new CopyOnWriteArrayList<>();
+    // a follower resumes from an id it was sent: wait until event 2 exists (a resume past the
+    // newest event of a running job is refused)
+    org.awaitility.Awaitility.await().until(() -> client.status(id).lastEventId() >= 2);
 
     client.follow(id, 2, events::add);
 
