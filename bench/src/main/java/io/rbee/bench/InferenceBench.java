@@ -23,6 +23,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,10 +144,12 @@ public final class InferenceBench {
         QueenInference.run(queens.get(q).client(), req);
       }
     }
+    Map<String, Integer> tokensIn = new HashMap<>(); // first event's text → its tokens
     for (int round = 1; round <= rounds; round++) {
       for (String mode : Rounds.rotated(InferenceReport.MODES, round)) {
         Generation g = mode.equals("direct") ? direct.generate(req)
-            : QueenInference.run(queens.get(mode).client(), req);
+            : QueenInference.run(queens.get(mode).client(), req,
+                text -> tokensIn.computeIfAbsent(text, t -> direct.tokensIn(req, t)));
         report.add(m, mode, g);
         log(String.format("%s round %d %-11s %3d tokens, %7.1f tok/s first→last,"
                 + " %7.1f tok/s whole, first token %6.1f ms", m.name(), round, mode,

@@ -74,6 +74,27 @@ public final class DirectLlama implements AutoCloseable {
     this.suppressed = TokenSuppression.forModel(gguf);
   }
 
+  /**
+   * How many of the tokens {@code req} generates make up {@code prefix}, the text of a first
+   * token event (greedy generation gives the same tokens every time): the tokens whose text
+   * ends within it.
+   */
+  public int tokensIn(Operation.Infer req, String prefix) {
+    InferenceParameters p = LlamaEngine.parameters(req, suppressed);
+    LlamaIterator it = model.generate(p).iterator();
+    int tokens = 0;
+    int length = 0;
+    while (it.hasNext()) {
+      LlamaOutput out = it.next();
+      length += out.text.length();
+      if (!it.hasNext() || length > prefix.length()) {
+        break;
+      }
+      tokens++;
+    }
+    return Math.max(1, tokens);
+  }
+
   /** Generates {@code req} and times it: start is the call, end the last token. */
   public Generation generate(Operation.Infer req) {
     InferenceParameters p = LlamaEngine.parameters(req, suppressed); // the worker's exact work

@@ -7,20 +7,26 @@ package io.rbee.bench.inference;
  * number of generated tokens (the worker's {@code tokens_out}); {@code text} what was generated.
  * Through a queen, {@code routedMs} and {@code workerStartMs} are when (after start) the queen
  * narrated {@code infer_route} and the worker {@code infer_start}, by their timestamps; NaN
- * for llama.cpp direct.
+ * for llama.cpp direct. {@code firstTokens} is how many tokens arrived with the first
+ * {@code token} event (a follower that asks for merged tokens may get several at once; always
+ * 1 direct).
  */
 public record Generation(int tokens, long start, long firstToken, long lastToken, long end,
-    String text, double routedMs, double workerStartMs) {
+    String text, double routedMs, double workerStartMs, int firstTokens) {
 
-  /** A generation without queen milestones (llama.cpp direct). */
+  /** A generation without queen milestones (llama.cpp direct): one token at a time. */
   public Generation(int tokens, long start, long firstToken, long lastToken, long end,
       String text) {
-    this(tokens, start, firstToken, lastToken, end, text, Double.NaN, Double.NaN);
+    this(tokens, start, firstToken, lastToken, end, text, Double.NaN, Double.NaN, 1);
   }
 
-  /** Tokens per second from the first token to the last ({@code tokens − 1} intervals). */
+  /**
+   * Tokens per second from the first token to the last: the tokens that came after the first
+   * event, over the time from it to the last.
+   */
   public double streamRate() {
-    return tokens <= 1 ? Double.NaN : (tokens - 1) / ((lastToken - firstToken) / 1e9);
+    int after = tokens - firstTokens;
+    return after < 1 ? Double.NaN : after / ((lastToken - firstToken) / 1e9);
   }
 
   /** Tokens per second from {@code start} to {@code end} (prompt, overheads, all). */

@@ -10,20 +10,33 @@ import io.rbee.narration.Json;
 import io.rbee.narration.Narration;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.ToIntFunction;
 
 /**
  * One {@code Infer} through a queen, timed by its follower: start is the {@code POST /v1/jobs},
  * first and last token are the arrivals of the first and last {@code token} events, end is the
- * arrival of {@code done}. The token count is the worker's {@code tokens_out}. The queen's
+ * arrival of {@code done}. The token count is the worker's {@code tokens_out}; the first event
+ * may carry several (merged) tokens, which the stream rate leaves out. The queen's
  * {@code infer_route} and the worker's {@code infer_start} narrations give two milestones on
  * the way to the first token.
  */
 public final class QueenInference {
   private QueenInference() {}
 
-  /** Runs {@code req} on {@code queen}; throws {@link IllegalStateException} unless it succeeds. */
+  /** {@link #run(JobClient, Operation.Infer, ToIntFunction)} counting one token per event. */
   public static Generation run(JobClient queen, Operation.Infer req) throws Exception {
+    return run(queen, req, text -> 1);
+  }
+
+  /**
+   * Runs {@code req} on {@code queen}; throws {@link IllegalStateException} unless it
+   * succeeds. {@code tokensIn} tells how many tokens the first token event's text holds (the
+   * follower asks for merged tokens, as {@code rbee infer} does, so it may be several).
+   */
+  public static Generation run(JobClient queen, Operation.Infer req,
+      ToIntFunction<String> tokensIn) throws Exception {
     StringBuilder text = new StringBuilder();
+    String[] firstText = {null};
     long[] first = {0};
     long[] last = {0};
     Instant[] routed = {null};
@@ -31,14 +44,17 @@ public final class QueenInference {
     Instant startWall = Instant.now();
     long start = System.nanoTime();
     String jobId = queen.submit(req).jobId();
-    Done done = queen.follow(jobId, 0, e -> {
+    // followed as `rbee infer` follows: tokens that wait for the follower together come as one
+    Done done = queen.withMergedTokens().follow(jobId, 0, e -> {
       if (JobEvent.TOKEN.equals(e.event())) {
         long now = System.nanoTime();
+        String piece = Json.read(e.data(), Token.class).text();
         if (first[0] == 0) {
           first[0] = now;
+          firstText[0] = piece;
         }
         last[0] = now;
-        text.append(Json.read(e.data(), Token.class).text());
+        text.append(piece);
       } else if (JobEvent.NARRATION.equals(e.event())
           && (e.data().contains("\"infer_route\"") || e.data().contains("\"infer_start\""))) {
         Narration n = Json.read(e.data(), Narration.class);
@@ -61,7 +77,8 @@ public final class QueenInference {
           + " (stats " + done.stats() + ")");
     }
     return new Generation(tokens.intValue(), start, first[0], last[0], end, text.toString(),
-        msAfter(startWall, routed[0]), msAfter(startWall, workerStart[0]));
+        msAfter(startWall, routed[0]), msAfter(startWall, workerStart[0]),
+        tokensIn.applyAsInt(firstText[0]));
   }
 
   private static double msAfter(Instant start, Instant at) {

@@ -8,6 +8,7 @@ import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.StreamKeepAlive;
 import io.rbee.jobs.Submitted;
+import io.rbee.jobs.Token;
 import io.rbee.jobs.client.JobClientException.Kind;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
@@ -71,6 +72,7 @@ public final class JobClient {
   private final String peer;
   private final Duration resumeWindow;
   private final Duration keepAlive;
+  private final boolean mergeTokens;
 
   public JobClient(String baseUrl) {
     this(baseUrl, DEFAULT_HTTP);
@@ -82,11 +84,12 @@ public final class JobClient {
    * judged by silence.
    */
   public JobClient(String baseUrl, OkHttpClient http) {
-    this(baseUrl, http, forStreams(http), null, DEFAULT_RESUME_WINDOW, DEFAULT_KEEP_ALIVE);
+    this(baseUrl, http, forStreams(http), null, DEFAULT_RESUME_WINDOW, DEFAULT_KEEP_ALIVE,
+        false);
   }
 
   private JobClient(String baseUrl, OkHttpClient http, OkHttpClient streamHttp, String peer,
-      Duration resumeWindow, Duration keepAlive) {
+      Duration resumeWindow, Duration keepAlive, boolean mergeTokens) {
     Objects.requireNonNull(baseUrl, "baseUrl");
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.http = Objects.requireNonNull(http, "http");
@@ -94,6 +97,7 @@ public final class JobClient {
     this.peer = peer;
     this.resumeWindow = resumeWindow;
     this.keepAlive = keepAlive;
+    this.mergeTokens = mergeTokens;
   }
 
   /** {@code http} without read and call timeouts (same pool, same listener). */
@@ -114,7 +118,7 @@ public final class JobClient {
    * http://... is not reachable".
    */
   public JobClient named(String peer) {
-    return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow, keepAlive);
+    return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow, keepAlive, mergeTokens);
   }
 
   /** A copy that keeps trying to resume a broken stream for {@code window} (default 3 s). */
@@ -122,7 +126,7 @@ public final class JobClient {
     if (window == null || window.isNegative()) {
       throw new IllegalArgumentException("resume window must be >= 0, got " + window);
     }
-    return new JobClient(baseUrl, http, streamHttp, peer, window, keepAlive);
+    return new JobClient(baseUrl, http, streamHttp, peer, window, keepAlive, mergeTokens);
   }
 
   /**
@@ -133,7 +137,16 @@ public final class JobClient {
    */
   public JobClient withKeepAlive(Duration interval) {
     return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow,
-        StreamKeepAlive.check(interval));
+        StreamKeepAlive.check(interval), mergeTokens);
+  }
+
+  /**
+   * A copy whose streams ask for merged tokens ({@link Token#MERGE_PARAM}): tokens that wait
+   * for this follower together arrive as one {@code token} event, their texts joined. For a
+   * follower that wants the text (a relay, a printer), not one event per token.
+   */
+  public JobClient withMergedTokens() {
+    return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow, keepAlive, true);
   }
 
   /** The keep-alive interval this client's streams ask for. */
@@ -245,9 +258,7 @@ public final class JobClient {
    */
   JobStream stream(String jobId, long afterId, Duration answerWithin) throws JobClientException {
     Request.Builder b = new Request.Builder()
-        .url(jobUrl(jobId, "stream").newBuilder()
-            .addQueryParameter(StreamKeepAlive.PARAM, Long.toString(keepAlive.toMillis()))
-            .build())
+        .url(streamUrl(jobId))
         .header("Accept", "text/event-stream");
     if (afterId > 0) {
       b.header("Last-Event-ID", Long.toString(afterId));
@@ -287,6 +298,15 @@ public final class JobClient {
       throw e;
     }
     return new JobStream(jobId, baseUrl, call, response, deadline, afterId);
+  }
+
+  private HttpUrl streamUrl(String jobId) throws JobClientException {
+    HttpUrl.Builder url = jobUrl(jobId, "stream").newBuilder()
+        .addQueryParameter(StreamKeepAlive.PARAM, Long.toString(keepAlive.toMillis()));
+    if (mergeTokens) {
+      url.addQueryParameter(Token.MERGE_PARAM, "true");
+    }
+    return url.build();
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.http.Context;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.StreamKeepAlive;
+import io.rbee.jobs.Token;
 import io.rbee.narration.Json;
 import java.time.Duration;
 import java.util.Iterator;
@@ -47,7 +48,7 @@ final class JobRoutes {
   void stream(Context ctx) {
     Job job = job(ctx);
     long after = afterId(ctx);
-    streamer.stream(ctx, job.channel(), after, keepAlive(ctx));
+    streamer.stream(ctx, job.channel(), after, keepAlive(ctx), mergeTokens(ctx));
   }
 
   private Job job(Context ctx) {
@@ -99,6 +100,19 @@ final class JobRoutes {
           + StreamKeepAlive.MIN.toMillis() + ".." + StreamKeepAlive.MAX.toMillis()
           + " (milliseconds), got \"" + value + "\"");
     }
+  }
+
+  /** {@code ?merge_tokens=true|false} (default false): see {@link Token#MERGE_PARAM}. */
+  private static boolean mergeTokens(Context ctx) {
+    String value = ctx.queryParam(Token.MERGE_PARAM);
+    if (value == null || value.isBlank() || value.trim().equals("false")) {
+      return false;
+    }
+    if (value.trim().equals("true")) {
+      return true;
+    }
+    throw ApiException.badRequest("invalid_merge_tokens",
+        Token.MERGE_PARAM + " must be true or false, got \"" + value + "\"");
   }
 
   Operation parseOperation(String body) {

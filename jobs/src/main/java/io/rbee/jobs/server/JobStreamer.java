@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each event's bytes are encoded once for all its followers ({@link JobEvent#writeTo}); a
  * stream copies them into its response buffer and flushes once per burst (everything already
- * available), so a fast job costs few syscalls while a quiet one is still delivered at once.
+ * available), so a fast job costs few syscalls while a quiet one is still delivered at once; a
+ * follower that asked for merged tokens gets the tokens of such a burst as one event
+ * ({@link TokenRun}).
  * While nothing happens a {@code : keep-alive} comment goes out every keep-alive interval (the
  * follower's {@code ?keepalive_ms=}, else the daemon's): the follower judges the stream by it,
  * and the write is also how a follower that went away is noticed. Events lost to the history bound are
@@ -50,11 +52,16 @@ final class JobStreamer {
    * newest event of a running job.
    */
   void stream(Context ctx, JobChannel channel, long afterId) {
-    stream(ctx, channel, afterId, keepAlive);
+    stream(ctx, channel, afterId, keepAlive, false);
   }
 
-  /** {@link #stream(Context, JobChannel, long)} with the follower's keep-alive interval. */
-  void stream(Context ctx, JobChannel channel, long afterId, Duration keepAlive) {
+  /**
+   * {@link #stream(Context, JobChannel, long)} with the follower's keep-alive interval; with
+   * {@code mergeTokens}, consecutive tokens waiting for the follower go out as one
+   * ({@link TokenRun}).
+   */
+  void stream(Context ctx, JobChannel channel, long afterId, Duration keepAlive,
+      boolean mergeTokens) {
     Subscription sub;
     try {
       sub = channel.follow(afterId);
@@ -72,7 +79,7 @@ final class JobStreamer {
     try (sub; FollowerWatch.Watched w = watch.watch(sub, () -> cut(endPoint, thread))) {
       OutputStream out = res.getOutputStream();
       res.flushBuffer(); // the follower sees the stream open before the first event
-      pump(sub, out, w, keepAlive);
+      pump(sub, out, w, keepAlive, mergeTokens);
     } catch (IOException e) {
       LOG.debug("follower of job {} left: {}", channel.jobId(), HttpErrors.oneLine(e));
     } catch (InterruptedException e) {
@@ -82,8 +89,9 @@ final class JobStreamer {
   }
 
   private void pump(Subscription sub, OutputStream out, FollowerWatch.Watched w,
-      Duration keepAlive)
+      Duration keepAlive, boolean mergeTokens)
       throws IOException, InterruptedException {
+    TokenRun run = new TokenRun(mergeTokens);
     while (true) {
       JobEvent e = sub.next(keepAlive);
       if (e == null) {
@@ -100,15 +108,20 @@ final class JobStreamer {
         w.writing();
         Gap gap = sub.gap();
         if (gap != null) {
+          run.writeTo(out);
           out.write(gap.frame());
         }
-        e.writeTo(out);
-        if (JobEvent.DONE.equals(e.event())) {
-          out.flush();
-          return;
+        if (!run.offer(e, out)) {
+          run.writeTo(out);
+          e.writeTo(out);
+          if (JobEvent.DONE.equals(e.event())) {
+            out.flush();
+            return;
+          }
         }
         e = sub.next(Duration.ZERO);
       }
+      run.writeTo(out);
       out.flush();
       w.idle();
     }

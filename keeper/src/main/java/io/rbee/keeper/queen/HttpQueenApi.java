@@ -31,7 +31,8 @@ public final class HttpQueenApi implements QueenApi {
   private final JobClient client;
 
   public HttpQueenApi(String url) {
-    this.client = new JobClient(url, HTTP).named("queen");
+    // the keeper prints text: tokens that wait for it together may come as one event
+    this.client = new JobClient(url, HTTP).named("queen").withMergedTokens();
   }
 
   @Override

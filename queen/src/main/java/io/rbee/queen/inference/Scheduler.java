@@ -79,7 +79,8 @@ public final class Scheduler {
   /** Relays {@code op} through {@code worker}, naming what went wrong in the worker's terms. */
   private static Done relay(Operation.Infer op, JobContext job, WorkerInfo worker,
       String hiveId) {
-    JobClient client = new JobClient(worker.url());
+    // the queen relays text: tokens that wait for it together may come as one event
+    JobClient client = new JobClient(worker.url()).withMergedTokens();
     try {
       return new Relay(client, hiveId).run(op, job);
     } catch (JobClientException e) {
