@@ -22,6 +22,8 @@ public final class SseParser {
   private int pos;
   private int len;
   private final StringBuilder line = new StringBuilder(128);
+  // the first data line of the event being read; data holds them joined once there are more
+  private String firstData;
   private final StringBuilder data = new StringBuilder(256);
   private String eventType = "";
   // the id of the event being read; it becomes lastEventId only when a blank line ends the event
@@ -71,48 +73,57 @@ public final class SseParser {
   private String readLine() throws IOException {
     line.setLength(0);
     while (true) {
-      int c = nextChar();
-      if (c < 0) {
+      if (pos == len && !fill()) {
         return null; // an unterminated last line is not a line
       }
       if (first) {
         first = false;
-        if (c == '\uFEFF') {
+        if (buf[pos] == '\uFEFF') {
+          pos++;
           continue;
         }
       }
       if (pendingCr) {
         pendingCr = false;
-        if (c == '\n') {
-          continue; // the LF of a CRLF
+        if (buf[pos] == '\n') {
+          pos++; // the LF of a CRLF
+          continue;
         }
       }
-      if (c == '\r') {
-        pendingCr = true;
-        return line.toString();
+      // scan the buffer for the end of the line: one tight loop, one copy per line
+      int start = pos;
+      int i = start;
+      while (i < len && buf[i] != '\n' && buf[i] != '\r') {
+        i++;
       }
-      if (c == '\n') {
-        return line.toString();
+      if (i == len) {
+        line.append(buf, start, i - start);
+        pos = len;
+        continue;
       }
-      line.append((char) c);
+      pendingCr = buf[i] == '\r';
+      pos = i + 1;
+      if (line.isEmpty()) {
+        return new String(buf, start, i - start);
+      }
+      return line.append(buf, start, i - start).toString();
     }
   }
 
   /**
-   * The next character, read through a buffer of our own: {@code Reader.read(char[])} returns
-   * what is available without waiting for more, so a complete event is never held back, and a
-   * fast stream costs one read per burst instead of one locked read per character.
+   * Reads more characters into the buffer, through a buffer of our own:
+   * {@code Reader.read(char[])} returns what is available without waiting for more, so a
+   * complete event is never held back, and a fast stream costs one read per burst instead of
+   * one locked read per character. False at end of stream.
    */
-  private int nextChar() throws IOException {
-    if (pos == len) {
-      len = in.read(buf, 0, buf.length);
-      pos = 0;
-      if (len <= 0) {
-        len = 0;
-        return -1;
-      }
+  private boolean fill() throws IOException {
+    len = in.read(buf, 0, buf.length);
+    pos = 0;
+    if (len <= 0) {
+      len = 0;
+      return false;
     }
-    return buf[pos++];
+    return true;
   }
 
   private SseEvent processLine(String l) {
@@ -123,44 +134,45 @@ public final class SseParser {
       return null;
     }
     int colon = l.indexOf(':');
-    String field;
-    String value;
-    if (colon < 0) {
-      field = l;
-      value = "";
-    } else {
-      field = l.substring(0, colon);
-      int from = colon + 1;
-      if (from < l.length() && l.charAt(from) == ' ') {
-        from++;
-      }
-      value = l.substring(from);
+    int nameEnd = colon < 0 ? l.length() : colon;
+    int from = colon < 0 ? l.length() : colon + 1;
+    if (from < l.length() && l.charAt(from) == ' ') {
+      from++;
     }
-    switch (field) {
-      case "event" -> eventType = value;
-      case "data" -> {
-        data.append(value).append('\n');
+    if (is(l, nameEnd, "data")) {
+      String value = l.substring(from);
+      if (!sawData) {
+        firstData = value; // most events have one data line: no copy to join them
         sawData = true;
-      }
-      case "id" -> {
-        if (value.indexOf('\0') < 0) {
-          idBuffer = value;
+      } else {
+        if (data.isEmpty()) {
+          data.append(firstData);
         }
+        data.append('\n').append(value);
       }
-      case "retry" -> {
-        if (!value.isEmpty() && value.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
-          try {
-            retry = Long.parseLong(value);
-          } catch (NumberFormatException ignored) {
-            // more digits than a long holds: ignore the field, as for any invalid retry
-          }
+    } else if (is(l, nameEnd, "event")) {
+      eventType = l.substring(from);
+    } else if (is(l, nameEnd, "id")) {
+      if (l.indexOf('\0', from) < 0) {
+        idBuffer = l.substring(from);
+      }
+    } else if (is(l, nameEnd, "retry")) {
+      String value = l.substring(from);
+      if (!value.isEmpty() && value.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
+        try {
+          retry = Long.parseLong(value);
+        } catch (NumberFormatException ignored) {
+          // more digits than a long holds: ignore the field, as for any invalid retry
         }
-      }
-      default -> {
-        // unknown fields are ignored
       }
     }
+    // unknown fields are ignored
     return null;
+  }
+
+  /** True when the field name of {@code l} (its first {@code nameEnd} chars) is {@code name}. */
+  private static boolean is(String l, int nameEnd, String name) {
+    return nameEnd == name.length() && l.startsWith(name);
   }
 
   private SseEvent dispatch() {
@@ -169,9 +181,10 @@ public final class SseParser {
       eventType = "";
       return null;
     }
-    String d = data.substring(0, data.length() - 1);
+    String d = data.isEmpty() ? firstData : data.toString();
     String type = eventType.isEmpty() ? "message" : eventType;
     data.setLength(0);
+    firstData = null;
     sawData = false;
     eventType = "";
     return new SseEvent(lastEventId, type, d);

@@ -212,4 +212,30 @@ class SseParserTest {
       reader.shutdownNow();
     }
   }
+
+  @Test
+  void anyReadBoundaryGivesTheSameEvents() throws Exception {
+    String stream = "\uFEFFid: 1\r\nevent: token\r\ndata: first\r\ndata:\r\ndata: third\r\n\r\n"
+        + ": comment\rdata: é 😀\r\rdata\n\nid: 22\nretry: 250\ndata:  two spaces\n\n"
+        + "event: narration\r\ndata: {\"a\":1}\r\n\r\n";
+    List<SseEvent> whole = parse(stream);
+    assertThat(whole).containsExactly(
+        new SseEvent("1", "token", "first\n\nthird"),
+        new SseEvent("1", "message", "é 😀"),
+        new SseEvent("1", "message", ""),
+        new SseEvent("22", "message", " two spaces"),
+        new SseEvent("22", "narration", "{\"a\":1}"));
+    for (int chunk = 1; chunk <= 9; chunk++) {
+      int size = chunk;
+      // a reader that hands out at most `size` chars per read, as a slow network would
+      java.io.Reader dribble = new java.io.FilterReader(new StringReader(stream)) {
+        @Override
+        public int read(char[] cbuf, int off, int len) throws IOException {
+          return super.read(cbuf, off, Math.min(len, size));
+        }
+      };
+      assertThat(drain(new SseParser(dribble))).as("reads of %d chars", size)
+          .containsExactlyElementsOf(whole);
+    }
+  }
 }
