@@ -29,7 +29,10 @@ public final class NarrationJson {
     if (to < 0) {
       return null;
     }
-    return json.substring(0, from - 1) + Json.write(jobId) + json.substring(to + 1);
+    String quoted = quote(jobId);
+    return new StringBuilder(json.length() + quoted.length())
+        .append(json, 0, from - 1).append(quoted).append(json, to + 1, json.length())
+        .toString();
   }
 
   /**
@@ -45,7 +48,10 @@ public final class NarrationJson {
       return null;
     }
     String sep = json.substring(1, close).isBlank() ? "" : ",";
-    return json.substring(0, close) + sep + HIVE_ID + Json.write(hiveId) + json.substring(close);
+    String quoted = quote(hiveId);
+    return new StringBuilder(json.length() + HIVE_ID.length() + quoted.length() + 1)
+        .append(json, 0, close).append(sep).append(HIVE_ID).append(quoted)
+        .append(json, close, json.length()).toString();
   }
 
   /** The {@code error_kind} of {@code json}, or null when it has none (or not plainly). */
@@ -61,10 +67,29 @@ public final class NarrationJson {
 
   /** The index of the quote that ends a string value starting at {@code from} with no escapes. */
   private static int plainStringEnd(String json, int from) {
-    int to = json.indexOf('"', from);
-    if (to < 0 || json.substring(from, to).indexOf('\\') >= 0) {
-      return -1;
+    for (int i = from; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c == '"') {
+        return i;
+      }
+      if (c == '\\') {
+        return -1;
+      }
     }
-    return to;
+    return -1;
+  }
+
+  /**
+   * {@code value} as a JSON string: ids are plain printable ASCII, quoted as they are; anything
+   * else goes through the JSON writer.
+   */
+  private static String quote(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+        return Json.write(value);
+      }
+    }
+    return '"' + value + '"';
   }
 }

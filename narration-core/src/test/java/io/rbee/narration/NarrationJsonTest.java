@@ -23,6 +23,13 @@ class NarrationJsonTest {
 
     assertThat(rehomed).isNotNull();
     assertThat(read(rehomed)).isEqualTo(n.withJobId("job-local"));
+    // an id that is not plain ASCII is written escaped, as the JSON writer would
+    for (String odd : new String[] {"a\"b", "back\\slash", "tab\there", "ünï"}) {
+      assertThat(read(NarrationJson.withJobId(json, odd))).isEqualTo(n.withJobId(odd));
+      Narration noHive = hive.job("job-1", "a").human("x").build();
+      assertThat(read(NarrationJson.withDefaultHiveId(Json.write(noHive), odd)))
+          .isEqualTo(noHive.withDefaultHiveId(odd));
+    }
   }
 
   @Test
