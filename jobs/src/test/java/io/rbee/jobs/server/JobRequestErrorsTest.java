@@ -1,5 +1,6 @@
 package io.rbee.jobs.server;
 
+import io.rbee.jobs.auth.TestToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -207,7 +208,7 @@ class JobRequestErrorsTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    JobClient queen = new JobClient("http://127.0.0.1:" + port).named("queen");
+    JobClient queen = new JobClient("http://127.0.0.1:" + port, TestToken.TOKEN).named("queen");
 
     JobClientException e = catchThrowableOfType(JobClientException.class,
         () -> queen.submit(new Operation.Status()));

@@ -1,5 +1,6 @@
 package io.rbee.jobs.server;
 
+import io.rbee.jobs.auth.TestToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -144,7 +145,8 @@ class StuckFollowerTest {
     s.connect(new InetSocketAddress(base.getHost(), base.getPort()));
     OutputStream out = s.getOutputStream();
     out.write(("GET /v1/jobs/" + id + "/stream HTTP/1.1\r\nHost: " + base.getHost() + ":"
-        + base.getPort() + "\r\nAccept: text/event-stream\r\n\r\n")
+        + base.getPort() + "\r\nAuthorization: " + TestToken.TOKEN.authorization()
+        + "\r\nAccept: text/event-stream\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return s;
