@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * The exit codes of every rbee program ({@code rbee}, {@code queen-rbee}, {@code rbee-hive},
  * {@code llm-worker-rbee}), one meaning each; docs/OPERATIONS.md lists them. A program uses
- * the ones that fit it: the keeper 0–4 and 7, the daemons 0–2, the worker 0–2, 5 and 6. The hive
- * reads its workers' codes back with {@link #of(int)}.
+ * the ones that fit it: the keeper 0–4 and 7, the daemons 0–2, the worker 0–2, 5 and 6. The
+ * hive reads its workers' codes back with {@link #of(int)}.
  */
 public enum ExitCode {
   /** Success: the job succeeded ({@code rbee}), or a daemon stopped by a signal or --help. */

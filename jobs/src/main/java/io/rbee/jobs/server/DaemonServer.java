@@ -26,8 +26,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Every path but {@code GET /health} requires the installation's {@link AccessToken} as
- * {@code Authorization: Bearer} (see {@link DaemonHttp}). Built once, then started once; {@link #close()} cancels the jobs (each ends with
- * {@code done}) and then stops serving. Thread-safe after {@link #start}.
+ * {@code Authorization: Bearer} (see {@link DaemonHttp}). Built once, then started once;
+ * {@link #close()} cancels the jobs (each ends with {@code done}) and then stops serving. Thread-safe after {@link #start}.
  */
 public final class DaemonServer implements AutoCloseable {
   private final JobServer jobs;

@@ -37,8 +37,8 @@ class BearerTokenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"GET /v1/jobs/job-1", "GET /v1/jobs/job-1/stream", "DELETE /v1/jobs/job-1",
-      "POST /v1/jobs", "GET /no/such/path", "PUT /v1/jobs", "HEAD /health", "POST /health",
+  @ValueSource(strings = {"GET /v1/jobs/job-1", "GET /v1/jobs/job-1/stream",
+      "DELETE /v1/jobs/job-1", "POST /v1/jobs", "GET /no/such/path", "PUT /v1/jobs", "HEAD /health", "POST /health",
       "GET /typed?tail=3"})
   void everyPathButHealthNeedsTheToken(String route) throws Exception {
     String[] parts = route.split(" ", 2);

@@ -60,7 +60,8 @@ class DaemonHttpTest {
       for (int i = 0; i < blocked; i++) {
         answers.add(client.sendAsync(HttpRequest.newBuilder(
             URI.create(http.baseUrl() + "/wait"))
-            .header("Authorization", TestToken.TOKEN.authorization()).build(), HttpResponse.BodyHandlers.ofString()));
+            .header("Authorization", TestToken.TOKEN.authorization()).build(),
+            HttpResponse.BodyHandlers.ofString()));
       }
 
       assertThat(allInside.await(30, TimeUnit.SECONDS))
