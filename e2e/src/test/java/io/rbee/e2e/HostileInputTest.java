@@ -37,7 +37,7 @@ class HostileInputTest {
   private static final OkHttpClient HTTP = new OkHttpClient.Builder()
       .readTimeout(Duration.ofSeconds(30))
       .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
-          .header("Authorization", queen.token().authorization()).build()))
+          .header("Authorization", HostileInputTest.queen.token().authorization()).build()))
       .build();
   private static final String[] SECRETS = {"hunter2", "pa55", "w0rd", "s1gn4tur3", "t0k3n",
       "g00gs1g"};
