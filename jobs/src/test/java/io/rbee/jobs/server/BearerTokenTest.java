@@ -90,6 +90,25 @@ class BearerTokenTest {
   }
 
   @Test
+  void corsStaysClosedNoAnswerAllowsAnotherOrigin() throws Exception {
+    List<Request> requests = List.of(
+        new Request.Builder().url(daemon.baseUrl() + "/v1/jobs").method("OPTIONS", null)
+            .header("Origin", "http://evil.example")
+            .header("Access-Control-Request-Method", "POST")
+            .header("Access-Control-Request-Headers", "authorization").build(),
+        new Request.Builder().url(daemon.baseUrl() + "/v1/jobs/job-1").build(),
+        new Request.Builder().url(daemon.baseUrl() + "/health").build(),
+        new Request.Builder().url(daemon.baseUrl() + "/v1/jobs/job-1")
+            .header("Authorization", "").build());
+    for (Request request : requests) {
+      try (var r = Http.CLIENT.newCall(request).execute()) {
+        assertThat(r.headers().names()).as(request.method() + " " + request.url())
+            .noneMatch(h -> h.toLowerCase(java.util.Locale.ROOT).startsWith("access-control-"));
+      }
+    }
+  }
+
+  @Test
   void eachRefusalIsOneLogLineWithoutWhatWasSent() throws Exception {
     try (LogCapture log = new LogCapture()) {
       Http.send(new Request.Builder().url(daemon.baseUrl() + "/v1/jobs/job-1")
