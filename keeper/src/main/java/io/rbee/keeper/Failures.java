@@ -4,9 +4,9 @@ import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.InvalidOperationException;
 import io.rbee.jobs.client.JobClientException;
 import java.io.PrintWriter;
+import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
-import picocli.CommandLine;
 
 /**
  * The one place that turns what a command threw into a line on stderr and an exit code;

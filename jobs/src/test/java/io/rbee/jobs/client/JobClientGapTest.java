@@ -1,15 +1,15 @@
 package io.rbee.jobs.client;
 
-import io.rbee.jobs.auth.TestToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rbee.jobs.Done;
-import io.rbee.narration.Gap;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.narration.Broadcaster;
+import io.rbee.narration.Gap;
 import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;

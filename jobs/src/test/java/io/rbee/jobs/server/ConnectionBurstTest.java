@@ -1,8 +1,8 @@
 package io.rbee.jobs.server;
 
-import io.rbee.jobs.auth.TestToken;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rbee.jobs.auth.TestToken;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.rbee.jobs.server;
 
-import io.rbee.jobs.auth.TestToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.sse.SseEvent;

@@ -1,7 +1,7 @@
 package io.rbee.jobs.server;
 
-import io.rbee.jobs.auth.TestToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.narration.Json;
 import java.io.IOException;
 import java.time.Duration;

@@ -1,10 +1,10 @@
 package io.rbee.jobs.server;
 
-import io.rbee.jobs.auth.TestToken;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.jobs.client.JobStream;
 import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.JobChannel;

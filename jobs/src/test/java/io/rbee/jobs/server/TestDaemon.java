@@ -1,7 +1,7 @@
 package io.rbee.jobs.server;
 
-import io.rbee.jobs.auth.TestToken;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.narration.Broadcaster;
 import io.rbee.narration.HistoryLimits;
