@@ -38,8 +38,8 @@ public final class QueenMain implements Callable<Integer> {
   int port;
 
   @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-      description = "address to listen on (default ${DEFAULT-VALUE}); another than a"
-          + " loopback one is warned about: the queen is then reachable from other machines")
+      description = "address to listen on (default ${DEFAULT-VALUE}); an address other than"
+          + " a loopback one is warned about: the queen is then reachable from other machines")
   String bind;
 
   @Option(names = "--local-hive",

@@ -6,6 +6,7 @@ import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.client.JobClientException.Kind;
@@ -83,16 +84,18 @@ public final class HttpQueenApi implements QueenApi {
       return call.on(new JobClient(url, HTTP, current).named("queen"));
     } catch (JobClientException e) {
       if (e.kind() == Kind.UNAUTHORIZED) {
-        throw refused(e.httpStatus(), e.getMessage());
+        throw refused();
       }
       throw e;
     }
   }
 
-  private JobClientException refused(int status, String detail) {
-    return new JobClientException(Kind.UNAUTHORIZED, status, "unauthorized", "queen at " + url
-        + " refused the token from " + token.source() + ": it is not that queen's"
-        + " installation's token (" + detail + ")", null);
+  /** A 401: which token was sent, where the right one is; never a token's value. */
+  private JobClientException refused() {
+    return new JobClientException(Kind.UNAUTHORIZED, 401, "unauthorized", "queen at " + url
+        + " refused the token from " + token.source() + " (401): it is not that queen's"
+        + " installation's token; use the queen's $RBEE_HOME/token, or set " + TokenFile.ENV
+        + " to it", null);
   }
 
   /** {@code GET /v1/hives/{hive}/workers/{id}/logs?tail=N} (text/plain; 404 JSON if unknown). */
@@ -116,7 +119,7 @@ public final class HttpQueenApi implements QueenApi {
         return body;
       }
       if (response.code() == 401) {
-        throw refused(401, "HTTP 401");
+        throw refused();
       }
       throw failure(response.code(), body);
     } catch (IOException e) {
