@@ -43,7 +43,7 @@ class HiveMainTest {
 
   private Process start(Path log, String... args) throws Exception {
     return JvmLauncher.of(HiveMain.class.getName()).arg(args)
-        .env("RBEE_HOME", home.toString()).logTo(log).start();
+        .env("RBEE_HOME", home.toString()).withoutEnv(TokenFile.ENV).logTo(log).start();
   }
 
   private static String awaitListening(Path log) {

@@ -61,6 +61,8 @@ public final class Daemon implements AutoCloseable {
         .arg("--port", String.valueOf(port), "--bind", "127.0.0.1")
         .arg(extraArgs)
         .env("RBEE_HOME", home.toString())
+        // the token is the home's: not one the shell running the tests may have set
+        .withoutEnv(TokenFile.ENV)
         .logTo(log);
     Daemon d = new Daemon(name, launch.start(), port, log, home);
     d.awaitHealthy(Duration.ofSeconds(60));
