@@ -191,6 +191,17 @@ public final class JobClient {
     return exchange(getRequest(path), Json.MAPPER.constructType(type));
   }
 
+  /**
+   * A plain JSON POST of {@code body} to {@code path} ({@code /v1/hives/{id}/heartbeat}),
+   * with the token like every call; the answer read as {@code type}. Errors as for GET.
+   */
+  public <T> T post(String path, Object body, Class<T> type) throws JobClientException {
+    Request request = authorized(new Request.Builder()
+        .url(baseUrl + (path.startsWith("/") ? path : "/" + path))
+        .post(RequestBody.create(Json.write(body), JSON)));
+    return exchange(request, Json.MAPPER.constructType(type));
+  }
+
   /** A plain JSON GET of {@code path} into a generic type. */
   public <T> T get(String path, TypeReference<T> type) throws JobClientException {
     return exchange(getRequest(path), Json.MAPPER.constructType(type));
