@@ -1,5 +1,6 @@
 package io.rbee.e2e;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +11,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.auth.TokenFile;
 import io.rbee.queen.hives.HiveLifecycle;
+import java.security.MessageDigest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,7 +19,9 @@ import org.junit.jupiter.api.Test;
  * token file, into a child's environment ({@code RBEE_TOKEN}, by the two places that start
  * rbee daemons), and into an {@code Authorization} header ({@link AccessToken#authorization()},
  * which only the job client and the keeper's one plain read send). Anywhere else — a narration,
- * a log line, a command line — it would have to be read through these methods first.
+ * a log line, a command line — it would have to be read through these methods first. A new
+ * place with a reason to hand the token on (copying it to a remote hive) is added here, on
+ * purpose. And the daemons' bearer check compares in constant time.
  */
 class TokenUseTest {
   private static final JavaClasses PROGRAMS = new ClassFileImporter()
@@ -39,6 +43,22 @@ class TokenUseTest {
           io.rbee.keeper.queen.HttpQueenApi.class)
       .should().callMethod(AccessToken.class, "authorization")
       .because("the Authorization header is sent by the job client (and the keeper's log read)");
+
+  /** The daemons' check compares through the token, and the token compares in constant time. */
+  static final ArchRule THE_CHECK_IS_CONSTANT_TIME = classes()
+      .that().haveFullyQualifiedName("io.rbee.jobs.server.AccessGuard")
+      .should().callMethod(AccessToken.class, "matches", String.class)
+      .andShould().onlyBeAccessed().byClassesThat().resideInAPackage("io.rbee.jobs.server");
+
+  static final ArchRule MATCHING_USES_MESSAGE_DIGEST_IS_EQUAL = classes()
+      .that().belongToAnyOf(AccessToken.class)
+      .should().callMethod(MessageDigest.class, "isEqual", byte[].class, byte[].class);
+
+  @Test
+  void theBearerCheckUsesTheConstantTimeComparison() {
+    THE_CHECK_IS_CONSTANT_TIME.check(PROGRAMS);
+    MATCHING_USES_MESSAGE_DIGEST_IS_EQUAL.check(PROGRAMS);
+  }
 
   @Test
   void theTokensValueGoesOnlyIntoItsFileAChildsEnvironmentAndAHeader() {
