@@ -10,6 +10,8 @@ import io.rbee.bench.report.Machine;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.testkit.daemons.Daemon;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -59,8 +61,10 @@ public final class FanoutBench {
     String loadBefore = Machine.loadAverage();
     FanoutReport report = new FanoutReport();
     boolean ok = false;
+    // the queen's token, made before either starts (see RelayBench)
+    AccessToken token = TokenFile.readOrCreate(TokenFile.path(work.resolve("queen-home")));
     try (FloodHiveProcess hive = FloodHiveProcess.start(work.resolve("flood-home"),
-            work.resolve("logs/flood-hive.log"));
+            work.resolve("logs/flood-hive.log"), token);
         NginxProxy nchan = NginxProxy.startNchan(nginxBinary, work.resolve("nchan"));
         Daemon queen = Daemon.queen(work.resolve("queen-home"))) {
       Done adopted = queen.client().run(new Operation.HiveStart("localhost", hive.port()),

@@ -2,6 +2,9 @@ package io.rbee.bench;
 
 import io.rbee.bench.relay.Flood;
 import io.rbee.bench.relay.FloodPlan;
+import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.JobServer;
 import java.time.Duration;
@@ -43,7 +46,9 @@ public final class FloodHive {
     }
     Flood flood = new Flood(Duration.ofSeconds(30));
     JobServer jobs = new JobServer(JobServer.Options.of("hive", Set.of("HiveCheck")), flood);
-    DaemonHttp http = new DaemonHttp("flood-hive", cfg -> {
+    // the token of the queen that relays it (RBEE_TOKEN), as a real hive started by a queen
+    AccessToken token = TokenFile.forDaemon(RbeeHome.resolve(), System.getenv());
+    DaemonHttp http = new DaemonHttp("flood-hive", token, cfg -> {
       cfg.routes.get("/health", ctx -> ctx.json(health()));
       jobs.routes(cfg);
       cfg.routes.get("/v1/devices", ctx -> ctx.json(List.of()));

@@ -10,6 +10,8 @@ import io.rbee.bench.report.Machine;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.testkit.daemons.Daemon;
 import java.io.PrintStream;
@@ -65,8 +67,11 @@ public final class RelayBench {
     String loadBefore = Machine.loadAverage();
     RelayReport report = new RelayReport();
     boolean ok = false;
+    // the queen's token, made before either starts: the queen reads it from its home, the
+    // flood hive gets it in its environment, as a hive the queen started would
+    AccessToken token = TokenFile.readOrCreate(TokenFile.path(work.resolve("queen-home")));
     try (FloodHiveProcess hive = FloodHiveProcess.start(work.resolve("flood-home"),
-            work.resolve("logs/flood-hive.log"));
+            work.resolve("logs/flood-hive.log"), token);
         NginxProxy nginx = NginxProxy.start(nginxBinary, work.resolve("nginx"), hive.port());
         Daemon queen = Daemon.queen(work.resolve("queen-home"))) {
       adopt(queen, hive);
@@ -76,7 +81,7 @@ public final class RelayBench {
           + "; work folder " + work.dir());
       for (int round = 1 - warmup; round <= rounds; round++) {
         for (String path : Rounds.rotated(RelayReport.PATHS, round + warmup)) {
-          JobClient client = new JobClient(urls.get(path));
+          JobClient client = new JobClient(urls.get(path), token);
           FloodRun b = run(path, client, hive, burst);
           FloodRun p = run(path, client, hive, paced);
           String tag = round < 1 ? "warm-up" : "round " + round;

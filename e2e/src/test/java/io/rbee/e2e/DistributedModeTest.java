@@ -139,7 +139,7 @@ class DistributedModeTest {
     var body = okhttp3.RequestBody.create("{\"operation\": {\"Frobnicate\": {}}}",
         okhttp3.MediaType.get("application/json"));
     try (var response = http.newCall(new okhttp3.Request.Builder().url(queen.url() + "/v1/jobs")
-        .post(body).build()).execute()) {
+        .header("Authorization", queen.token().authorization()).post(body).build()).execute()) {
       assertThat(response.code()).isEqualTo(400);
       String json = response.body().string();
       assertThat(json).contains("unknown_operation", "Frobnicate", "HiveCheck", "Infer")

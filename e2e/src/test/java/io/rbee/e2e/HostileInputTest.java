@@ -33,8 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
  * URL, which must not come back anywhere a client can read, nor reach a log file.
  */
 class HostileInputTest {
-  private static final OkHttpClient HTTP =
-      new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(30)).build();
+  // sends the installation's token: these requests are about what lies behind the bearer check
+  private static final OkHttpClient HTTP = new OkHttpClient.Builder()
+      .readTimeout(Duration.ofSeconds(30))
+      .addInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+          .header("Authorization", HostileInputTest.queen.token().authorization()).build()))
+      .build();
   private static final String[] SECRETS = {"hunter2", "pa55", "w0rd", "s1gn4tur3", "t0k3n",
       "g00gs1g"};
 

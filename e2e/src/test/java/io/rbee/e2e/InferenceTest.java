@@ -199,6 +199,7 @@ class InferenceTest {
         .command());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false);
     pb.environment().put("RBEE_HOME", home.toString());
+    pb.environment().remove("RBEE_TOKEN"); // the home's token, as the queen's
     Process keeper = pb.start();
     CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> {
       try {

@@ -33,6 +33,7 @@ final class Keeper {
     List<String> cmd = new ArrayList<>(JvmLauncher.of("io.rbee.keeper.Rbee").arg(args).command());
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().put("RBEE_HOME", home.toString());
+    pb.environment().remove("RBEE_TOKEN"); // the home's token, unless the test sets one
     pb.environment().putAll(env);
     pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p = pb.start();

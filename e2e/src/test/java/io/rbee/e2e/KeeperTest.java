@@ -13,6 +13,7 @@ import io.rbee.testkit.http.FileServer;
 import io.rbee.testkit.models.TinyModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -101,10 +102,13 @@ class KeeperTest {
       Keeper.Result r = Keeper.run(ownHome, "--queen-url", url, "status");
       assertThat(r.exitCode()).as(r.toString()).isZero();
       assertThat(r.stderr()).contains("starting");
-      assertThat(new JobClient(url).healthy()).isTrue();
+      assertThat(JobClient.withoutToken(url).healthy()).isTrue();
+      // the home had no token: the queen the keeper started made it, and the keeper used it
+      assertThat(PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(ownHome.resolve("token")))).isEqualTo("rw-------");
       Keeper.Result stop = Keeper.run(ownHome, "--queen-url", url, "queen", "stop");
       assertThat(stop.exitCode()).as(stop.toString()).isZero();
-      Awaitility.await().until(() -> !new JobClient(url).healthy());
+      Awaitility.await().until(() -> !JobClient.withoutToken(url).healthy());
     } finally {
       QueenPidFile.killIfRunning(ownHome);
     }

@@ -54,7 +54,7 @@ public final class Hive implements OperationHandler, AutoCloseable {
     this.config = config;
     this.catalog = new ModelCatalog(config.stateDir(), config.hiveId());
     WorkerSettings settings = WorkerSettings.of(config.hiveId(), config.workerLogDir(),
-            config.llamaLibDir(), config.workerReadyTimeout())
+            config.llamaLibDir(), config.workerReadyTimeout(), config.token())
         .withMainClass(workerMainClass)
         .withNativeRoot(config.workerNativeDir())
         .withThreads(config.limits().workerThreads())

@@ -33,7 +33,8 @@ public final class HiveApp implements AutoCloseable {
   public HiveApp(Hive hive) {
     this.hive = hive;
     // GET /health, then the job API (POST /v1/jobs, GET /v1/jobs/{id}, .../stream, DELETE)
-    this.server = DaemonServer.of(JobServer.Options.of(Daemon.HIVE), hive)
+    // every path but /health needs the installation's token, as the hive's workers do
+    this.server = DaemonServer.of(JobServer.Options.of(Daemon.HIVE), hive, hive.config().token())
         .health(this::health)
         .routes(this::routes);
   }

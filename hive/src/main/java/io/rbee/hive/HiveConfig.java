@@ -1,18 +1,21 @@
 package io.rbee.hive;
 
 import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * What one hive needs to know: its id, the installation's home, where a CUDA-enabled llama.cpp
- * library lives (null when none), how long a worker may take to load its model, and what it
- * gives out at once ({@link HiveLimits}).
+ * library lives (null when none), how long a worker may take to load its model, what it
+ * gives out at once ({@link HiveLimits}), and the installation's access token (which its HTTP
+ * API and its workers require).
  */
 public record HiveConfig(
     String hiveId, Path rbeeHome, Path llamaLibDir, Duration workerReadyTimeout,
-    HiveLimits limits) {
+    HiveLimits limits, AccessToken token) {
 
   /** The id of the hive on the queen's own machine. */
   public static final String LOCAL_HIVE_ID = "localhost";
@@ -25,6 +28,7 @@ public record HiveConfig(
     Objects.requireNonNull(rbeeHome, "rbeeHome");
     Objects.requireNonNull(workerReadyTimeout, "workerReadyTimeout");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(token, "token");
     if (hiveId.isBlank() || !hiveId.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException(
           "hive id must be letters, digits, '.', '_' or '-', got \"" + hiveId + "\"");
@@ -34,11 +38,12 @@ public record HiveConfig(
   /**
    * The {@code localhost} hive of the installation at {@code rbeeHome}; the llama.cpp library
    * folder comes from {@code RBEE_LLAMA_LIB_DIR} when set, the limits from their environment
-   * variables ({@link HiveLimits#fromEnv()}).
+   * variables ({@link HiveLimits#fromEnv()}), the token from {@code RBEE_TOKEN} or {@code
+   * rbeeHome/token} (created when missing, see {@link TokenFile#forDaemon}).
    */
   public static HiveConfig local(Path rbeeHome) {
     return new HiveConfig(LOCAL_HIVE_ID, rbeeHome, llamaLibDirFromEnv(), DEFAULT_READY_TIMEOUT,
-        HiveLimits.fromEnv());
+        HiveLimits.fromEnv(), TokenFile.forDaemon(rbeeHome, System.getenv()));
   }
 
   /** {@code RBEE_LLAMA_LIB_DIR} as a path, or null when unset. */
@@ -67,18 +72,22 @@ public record HiveConfig(
   }
 
   public HiveConfig withHiveId(String hiveId) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token);
   }
 
   public HiveConfig withLlamaLibDir(Path llamaLibDir) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token);
   }
 
   public HiveConfig withWorkerReadyTimeout(Duration workerReadyTimeout) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token);
+  }
+
+  public HiveConfig withToken(AccessToken token) {
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token);
   }
 
   public HiveConfig withLimits(HiveLimits limits) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token);
   }
 }

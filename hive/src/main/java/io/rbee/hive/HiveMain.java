@@ -2,7 +2,10 @@ package io.rbee.hive;
 
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.cli.CommandLines;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -52,10 +55,19 @@ public final class HiveMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CommandLines.port(spec, "--port", args.port);
+    Path home = RbeeHome.resolve();
+    AccessToken token;
+    try {
+      // RBEE_TOKEN from the queen that started this hive, else the installation's token file
+      token = TokenFile.forDaemon(home, System.getenv());
+    } catch (RuntimeException e) {
+      System.err.println("rbee-hive: error: " + e.getMessage());
+      return ExitCode.FAILED.code();
+    }
     HiveConfig config;
     try {
-      config = new HiveConfig(args.hiveId, RbeeHome.resolve(), args.llamaLibDir(),
-          HiveConfig.DEFAULT_READY_TIMEOUT, args.limits());
+      config = new HiveConfig(args.hiveId, home, args.llamaLibDir(),
+          HiveConfig.DEFAULT_READY_TIMEOUT, args.limits(), token);
     } catch (IllegalArgumentException e) {
       throw CommandLines.usage(spec, e.getMessage());
     }
@@ -77,6 +89,8 @@ public final class HiveMain implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, config),
         "hive-shutdown"));
+    LOG.info("rbee-hive {} requires the access token from {} on every path but /health",
+        config.hiveId(), token.source());
     LOG.info("rbee-hive {} state in {}, worker logs in {}; limits: {} llama.cpp thread(s) per"
         + " worker by default, {} spawn(s) and {} download(s) at once", config.hiveId(),
         config.stateDir(), config.workerLogDir(), config.limits().workerThreads(),

@@ -10,6 +10,7 @@ import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
@@ -38,12 +39,17 @@ class HiveAppTest {
   void setUp() {
     app = new HiveApp(new Hive(HiveConfig.local(home).withHiveId("hive-a")))
         .start("127.0.0.1", 0);
-    client = new JobClient(app.baseUrl());
+    client = new JobClient(app.baseUrl(), token());
   }
 
   @AfterEach
   void tearDown() {
     app.close();
+  }
+
+  /** The installation's token, which the hive's every path but /health requires. */
+  private AccessToken token() {
+    return app.hive().config().token();
   }
 
   @Test
@@ -74,7 +80,7 @@ class HiveAppTest {
 
   @Test
   void anOperationTheHiveDoesNotRunIsRejectedListingTheHivesOperations() throws Exception {
-    HttpResponse<String> resp = Http.postJson(app.baseUrl() + "/v1/jobs",
+    HttpResponse<String> resp = Http.postJson(token(), app.baseUrl() + "/v1/jobs",
         "{\"operation\": {\"Infer\": {\"model\": \"tiny\", \"prompt\": \"hello\"}}}");
 
     assertThat(resp.statusCode()).isEqualTo(400);
@@ -88,7 +94,7 @@ class HiveAppTest {
 
   @Test
   void healthNamesTheHive() throws Exception {
-    HttpResponse<String> resp = Http.get(app.baseUrl() + "/health");
+    HttpResponse<String> resp = Http.get(token(), app.baseUrl() + "/health");
 
     assertThat(resp.statusCode()).isEqualTo(200);
     JsonNode body = Json.MAPPER.readTree(resp.body());
@@ -98,24 +104,26 @@ class HiveAppTest {
 
   @Test
   void restReadsAnswerJsonArrays() throws Exception {
-    HttpResponse<String> workers = Http.get(app.baseUrl() + "/v1/workers");
+    HttpResponse<String> workers = Http.get(token(), app.baseUrl() + "/v1/workers");
     assertThat(workers.statusCode()).isEqualTo(200);
     assertThat(workers.body()).isEqualTo("[]");
     assertThat(workers.headers().firstValue("Content-Type")).hasValueSatisfying(
         ct -> assertThat(ct).startsWith("application/json"));
 
-    HttpResponse<String> models = Http.get(app.baseUrl() + "/v1/models");
+    HttpResponse<String> models = Http.get(token(), app.baseUrl() + "/v1/models");
     assertThat(models.statusCode()).isEqualTo(200);
     assertThat(models.body()).isEqualTo("[]");
 
-    JsonNode devices = Json.MAPPER.readTree(Http.get(app.baseUrl() + "/v1/devices").body());
+    JsonNode devices =
+        Json.MAPPER.readTree(Http.get(token(), app.baseUrl() + "/v1/devices").body());
     assertThat(devices.isArray()).isTrue();
     assertThat(devices.get(0).get("id").asText()).isEqualTo("cpu");
   }
 
   @Test
   void logsOfAnUnknownWorkerAre404Json() throws Exception {
-    HttpResponse<String> resp = Http.get(app.baseUrl() + "/v1/workers/worker-0badc0de/logs");
+    HttpResponse<String> resp =
+        Http.get(token(), app.baseUrl() + "/v1/workers/worker-0badc0de/logs");
 
     assertThat(resp.statusCode()).isEqualTo(404);
     JsonNode error = Json.MAPPER.readTree(resp.body()).get("error");
@@ -126,7 +134,7 @@ class HiveAppTest {
   @Test
   void aBadTailIs400NamingTheValue() throws Exception {
     HttpResponse<String> resp =
-        Http.get(app.baseUrl() + "/v1/workers/worker-0badc0de/logs?tail=lots");
+        Http.get(token(), app.baseUrl() + "/v1/workers/worker-0badc0de/logs?tail=lots");
 
     assertThat(resp.statusCode()).isEqualTo(400);
     assertThat(resp.body()).contains("invalid_tail", "\\\"lots\\\"");
@@ -140,7 +148,7 @@ class HiveAppTest {
     try {
       stuck.hive().catalog().add("tiny", "test",
           TinyModels.tiny(Files.createDirectories(home.resolve("m")), 1));
-      JobClient c = new JobClient(stuck.baseUrl());
+      JobClient c = new JobClient(stuck.baseUrl(), stuck.hive().config().token());
       Submitted s = c.submit(new Operation.WorkerSpawn(null, "tiny", "cpu"));
       try (SseRecorder rec = SseRecorder.follow(c, s.jobId())) {
         rec.awaitEvent(JobEvent.NARRATION);
@@ -156,7 +164,8 @@ class HiveAppTest {
         // SIGKILL is sent by the cancel; the process may take a moment to be gone
         await().atMost(Duration.ofSeconds(10)).until(() ->
             !ProcessHandle.of(starting.pid()).map(ProcessHandle::isAlive).orElse(false));
-        assertThat(Http.get(stuck.baseUrl() + "/v1/workers").body()).isEqualTo("[]");
+        assertThat(Http.get(stuck.hive().config().token(), stuck.baseUrl() + "/v1/workers")
+            .body()).isEqualTo("[]");
       }
     } finally {
       stuck.close();

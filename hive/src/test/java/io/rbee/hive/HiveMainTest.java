@@ -9,6 +9,7 @@ import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.launch.JvmLauncher;
 import io.rbee.narration.JobEvent;
@@ -42,7 +43,7 @@ class HiveMainTest {
 
   private Process start(Path log, String... args) throws Exception {
     return JvmLauncher.of(HiveMain.class.getName()).arg(args)
-        .env("RBEE_HOME", home.toString()).logTo(log).start();
+        .env("RBEE_HOME", home.toString()).withoutEnv(TokenFile.ENV).logTo(log).start();
   }
 
   private static String awaitListening(Path log) {
@@ -64,7 +65,9 @@ class HiveMainTest {
         .add("tiny", "test", TinyModels.tiny(models, 3));
     Path log = home.resolve("hive.log");
     hive = start(log, "--port", "0", "--hive-id", "hive-b");
-    JobClient client = new JobClient(awaitListening(log));
+    String url = awaitListening(log);
+    // the hive made the installation's token in its home, as the first daemon of one does
+    JobClient client = new JobClient(url, TokenFile.read(TokenFile.path(home)).orElseThrow());
     assertThat(client.healthy()).isTrue();
 
     AtomicReference<WorkerInfo> worker = new AtomicReference<>();

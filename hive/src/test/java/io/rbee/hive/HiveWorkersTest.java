@@ -8,6 +8,7 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
@@ -42,13 +43,18 @@ class HiveWorkersTest {
   void setUp() throws Exception {
     app = new HiveApp(new Hive(HiveConfig.local(home).withWorkerReadyTimeout(
         Duration.ofSeconds(60)))).start("127.0.0.1", 0);
-    client = new JobClient(app.baseUrl());
+    client = new JobClient(app.baseUrl(), token());
     files = Files.createDirectories(home.resolve("test-models"));
   }
 
   @AfterEach
   void tearDown() {
     app.close();
+  }
+
+  /** The installation's token, which the hive's every path but /health requires. */
+  private AccessToken token() {
+    return app.hive().config().token();
   }
 
   private record Run(Done done, List<SseEvent> events) {
@@ -93,7 +99,7 @@ class HiveWorkersTest {
       assertThat(l.model()).isEqualTo("tiny");
     });
     HttpResponse<String> logs =
-        Http.get(app.baseUrl() + "/v1/workers/" + w.workerId() + "/logs?tail=20");
+        Http.get(token(), app.baseUrl() + "/v1/workers/" + w.workerId() + "/logs?tail=20");
     assertThat(logs.statusCode()).isEqualTo(200);
     assertThat(logs.headers().firstValue("Content-Type")).hasValueSatisfying(
         ct -> assertThat(ct).startsWith("text/plain"));
@@ -222,7 +228,7 @@ class HiveWorkersTest {
         .withLimits(app.hive().config().limits().withMaxSpawns(1)))).start("127.0.0.1", 0);
     try {
       one.hive().catalog().add("tiny", "test", TinyModels.tiny(files, 7));
-      JobClient c = new JobClient(one.baseUrl());
+      JobClient c = new JobClient(one.baseUrl(), one.hive().config().token());
       List<List<SseEvent>> events = List.of(new ArrayList<>(), new ArrayList<>());
       // a thread each: the common pool may have one thread on a small machine
       var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();

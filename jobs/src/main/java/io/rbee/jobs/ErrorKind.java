@@ -25,6 +25,8 @@ public enum ErrorKind {
   INTERNAL("an unexpected failure (a bug); the daemon's log has the stack trace"),
   UNSUPPORTED_OPERATION("the daemon was handed an operation it does not run"),
   REMOTE_JOB_FAILED("a hive's or worker's job failed without a kind this version knows"),
+  UNAUTHORIZED("a hive or worker refused the queen's token (401): it belongs to another"
+      + " installation"),
 
   // hives, as the queen sees them
   HIVE_NOT_FOUND("no hive with that id is known to the queen"),

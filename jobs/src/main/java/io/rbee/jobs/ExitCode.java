@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * The exit codes of every rbee program ({@code rbee}, {@code queen-rbee}, {@code rbee-hive},
  * {@code llm-worker-rbee}), one meaning each; docs/OPERATIONS.md lists them. A program uses
- * the ones that fit it: the keeper 0–4, the daemons 0–2, the worker 0–2, 5 and 6. The hive
- * reads its workers' codes back with {@link #of(int)}.
+ * the ones that fit it: the keeper 0–4 and 7, the daemons 0–2, the worker 0–2, 5 and 6. The
+ * hive reads its workers' codes back with {@link #of(int)}.
  */
 public enum ExitCode {
   /** Success: the job succeeded ({@code rbee}), or a daemon stopped by a signal or --help. */
@@ -25,7 +25,10 @@ public enum ExitCode {
       + " load it"),
   /** Worker: a {@code cuda:N} device was asked for and cannot be used. */
   CUDA_UNAVAILABLE(6, "worker: the cuda:N device cannot be used (no CUDA build of llama.cpp, no"
-      + " such GPU, no CUDA runtime)");
+      + " such GPU, no CUDA runtime)"),
+  /** {@code rbee}: the queen refused the token the keeper sent, or the keeper had none. */
+  UNAUTHORIZED(7, "rbee: the queen refused the token (401): RBEE_TOKEN or $RBEE_HOME/token is"
+      + " not the queen's installation's, or there is none");
 
   private final int code;
   private final String meaning;

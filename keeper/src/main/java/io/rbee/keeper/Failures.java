@@ -37,6 +37,7 @@ final class Failures implements IExecutionExceptionHandler {
         case UNREACHABLE, STREAM_BROKEN, PROTOCOL -> ExitCode.UNREACHABLE.code();
         case REJECTED -> j.httpStatus() == 400 ? ExitCode.USAGE.code() : ExitCode.FAILED.code();
         case NOT_FOUND -> ExitCode.FAILED.code();
+        case UNAUTHORIZED -> ExitCode.UNAUTHORIZED.code();
       };
     }
     return ExitCode.FAILED.code();

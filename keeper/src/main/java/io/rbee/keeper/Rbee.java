@@ -37,6 +37,7 @@ import picocli.CommandLine.ScopeType;
       "  RBEE_HOME           where state lives: logs, pid files, models (default: ~/.rbee)",
       "  RBEE_QUEEN_URL      the queen's URL when --queen-url is not given",
       "  RBEE_NO_AUTOSTART   1: never start a queen on the way",
+      "  RBEE_TOKEN          the queen's token (default: $RBEE_HOME/token, which the queen makes)",
       "  NO_COLOR            never colour the output",
       "  RBEE_HF_ENDPOINT    a Hugging Face mirror (default: https://huggingface.co)",
       "  RBEE_LLAMA_LIB_DIR  a folder with a CUDA build of libjllama.so, for cuda:N workers",
@@ -142,6 +143,8 @@ public final class Rbee {
     m.put(ExitCode.USAGE, "usage error (bad option, argument or operation)");
     m.put(ExitCode.CANCELLED, "the job was cancelled");
     m.put(ExitCode.UNREACHABLE, "queen unreachable, or the stream broke before the job's end");
+    m.put(ExitCode.UNAUTHORIZED, "the queen refused the token, or there is none (the message"
+        + " says which it used)");
     return Collections.unmodifiableMap(m);
   }
 }

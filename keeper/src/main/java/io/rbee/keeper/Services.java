@@ -5,6 +5,7 @@ import io.rbee.keeper.queen.HttpQueenApi;
 import io.rbee.keeper.queen.LocalQueen;
 import io.rbee.keeper.queen.QueenApi;
 import io.rbee.keeper.queen.QueenLauncher;
+import io.rbee.keeper.queen.QueenToken;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -32,7 +33,9 @@ public record Services(
   /** The real environment, terminal, HTTP client and queen process of this installation. */
   public static Services system() {
     Path home = RbeeHome.resolve();
-    Function<String, QueenApi> queens = HttpQueenApi::new;
+    // RBEE_TOKEN, else $RBEE_HOME/token: read at each call, a queen started here creates it
+    QueenToken token = new QueenToken(home, System.getenv());
+    Function<String, QueenApi> queens = url -> new HttpQueenApi(url, token);
     return new Services(System.getenv(), System.console() != null, queens,
         new LocalQueen(home, queens));
   }

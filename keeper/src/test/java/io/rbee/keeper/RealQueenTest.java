@@ -5,27 +5,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.keeper.queen.HttpQueenApi;
+import io.rbee.keeper.queen.QueenToken;
 import io.rbee.narration.Broadcaster;
 import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.Narrator;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real keeper (job client over HTTP) against a tiny real queen: Javalin on port 0 with the
  * shared {@link JobServer} and a test operation handler.
  */
 class RealQueenTest {
+  private static final AccessToken TOKEN = AccessToken.generate("this test");
+
+  @TempDir Path home;
+
   /** A row of the test queen's Status result (a record keeps the column order). */
   record Hive(String hiveId, String state) {}
 
@@ -46,7 +56,7 @@ class RealQueenTest {
           }
           job.result(Map.of("hives", List.of(new Hive("localhost", "running"))));
         });
-    http = new DaemonHttp("queen", cfg -> {
+    http = new DaemonHttp("queen", TOKEN, cfg -> {
       cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       cfg.routes.get("/v1/hives/{hive}/workers/{id}/logs", ctx -> {
         if (!ctx.pathParam("id").equals("w-1")) {
@@ -70,7 +80,42 @@ class RealQueenTest {
     all[0] = "--queen-url";
     all[1] = http.baseUrl();
     System.arraycopy(args, 0, all, 2, args.length);
-    return new Cli().queens(HttpQueenApi::new).env("RBEE_NO_AUTOSTART", "1").run(all);
+    return rbeeWith(Map.of(TokenFile.ENV, TOKEN.value()), all);
+  }
+
+  /** {@code rbee} whose token comes from {@code env} (or, without RBEE_TOKEN, from home). */
+  private Cli.Result rbeeWith(Map<String, String> env, String... all) {
+    QueenToken token = new QueenToken(home, env);
+    return new Cli().queens(url -> new HttpQueenApi(url, token)).env("RBEE_NO_AUTOSTART", "1")
+        .run(all);
+  }
+
+  @Test
+  void aWrongTokenExitsSevenNamingWhereItCameFromNeverItsValue() {
+    String wrong = "rbee_" + "n".repeat(43);
+    Cli.Result result = rbeeWith(Map.of(TokenFile.ENV, wrong), "--queen-url", http.baseUrl(),
+        "jobs", "submit", "{\"Status\":{}}");
+
+    assertThat(result.exitCode()).as(result.toString()).isEqualTo(7);
+    assertThat(result.lastErrLine()).startsWith("error: queen at " + http.baseUrl()
+        + " refused the token from RBEE_TOKEN (environment)");
+    assertThat(result.toString()).doesNotContain(wrong).doesNotContain(TOKEN.value());
+  }
+
+  @Test
+  void noTokenAtAllExitsSevenNamingTheFileItLookedFor() throws Exception {
+    Cli.Result none = rbeeWith(Map.of(), "--queen-url", http.baseUrl(), "status");
+
+    assertThat(none.exitCode()).as(none.toString()).isEqualTo(7);
+    assertThat(none.lastErrLine()).contains("no token to send: RBEE_TOKEN is unset and "
+        + home.resolve("token") + " does not exist");
+
+    Files.writeString(home.resolve("token"), "rbee_" + "f".repeat(43));
+    Cli.Result other = rbeeWith(Map.of(), "--queen-url", http.baseUrl(), "status");
+
+    assertThat(other.exitCode()).as(other.toString()).isEqualTo(7);
+    assertThat(other.lastErrLine()).contains("refused the token from the token file "
+        + home.resolve("token")).doesNotContain("fffff");
   }
 
   @Test
@@ -134,8 +179,8 @@ class RealQueenTest {
       closed = socket.getLocalPort();
     }
 
-    Cli.Result result = new Cli().queens(HttpQueenApi::new).env("RBEE_NO_AUTOSTART", "1")
-        .run("--queen-url", "http://127.0.0.1:" + closed, "jobs", "submit", "{\"Status\":{}}");
+    Cli.Result result = rbeeWith(Map.of(), "--queen-url", "http://127.0.0.1:" + closed, "jobs",
+        "submit", "{\"Status\":{}}");
 
     assertThat(result.exitCode()).isEqualTo(4);
     assertThat(result.errLines()).containsExactly("error: queen at http://127.0.0.1:" + closed

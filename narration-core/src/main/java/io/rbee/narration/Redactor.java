@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Function;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
@@ -15,7 +16,9 @@ import java.util.regex.Pattern;
  * in headers or query strings, signed-URL signatures ({@code X-Amz-Signature}, {@code
  * X-Goog-Signature}, {@code X-Amz-Credential}, {@code sig}, {@code signature}), passwords in
  * URLs (also ones containing {@code @}), and well-known token shapes (Hugging Face {@code hf_…},
- * OpenAI-style {@code sk-…}), all case-insensitive. Secrets become {@value #MASK}.
+ * OpenAI-style {@code sk-…}, rbee's own access tokens {@code rbee_…}), all case-insensitive,
+ * and every literal secret this process registered ({@link #addSecret}: its own access
+ * token, whatever its shape). Secrets become {@value #MASK}.
  *
  * <p>Narration is prose about an LLM tool, so the rules avoid its everyday words: {@code
  * max_tokens=128}, {@code 42 tokens/s}, "first token: 35 ms", "basic checks" and "bearer token"
@@ -69,6 +72,13 @@ public final class Redactor {
 
   private static final Pattern HF_TOKEN = Pattern.compile("\\bhf_[A-Za-z0-9]{8,}");
   private static final Pattern SK_KEY = Pattern.compile("\\bsk-[A-Za-z0-9_-]{16,}");
+  // rbee's access tokens: rbee_ + base64url of 32 random bytes (of this or any installation)
+  private static final Pattern RBEE_TOKEN = Pattern.compile("\\brbee_[A-Za-z0-9_-]{20,}");
+
+  /** Secrets shorter than this are not registered: masking them would eat ordinary words. */
+  public static final int MIN_SECRET_LENGTH = 12;
+
+  private static final Set<String> SECRETS = new CopyOnWriteArraySet<>();
 
   private static final List<Rule> RULES = List.of(
       new Rule(URL_PASSWORD, m -> m.group(1) + ":" + MASK + "@"),
@@ -78,11 +88,25 @@ public final class Redactor {
       new Rule(BASIC, m -> isBasicCredential(m.group(2)) ? m.group(1) + MASK : m.group()),
       new Rule(KEY_VALUE, Redactor::maskValue),
       new Rule(HF_TOKEN, m -> MASK),
-      new Rule(SK_KEY, m -> MASK));
+      new Rule(SK_KEY, m -> MASK),
+      new Rule(RBEE_TOKEN, m -> MASK));
 
   private record Rule(Pattern pattern, Function<MatchResult, String> replacement) {}
 
   private Redactor() {}
+
+  /**
+   * Masks {@code secret} wherever it appears, from now on, in everything this process redacts
+   * (a daemon registers its access token when it loads it). Secrets shorter than {@value
+   * #MIN_SECRET_LENGTH} characters are refused with {@link IllegalArgumentException}.
+   */
+  public static void addSecret(String secret) {
+    if (secret == null || secret.length() < MIN_SECRET_LENGTH) {
+      throw new IllegalArgumentException("a secret to mask must be at least "
+          + MIN_SECRET_LENGTH + " characters long");
+    }
+    SECRETS.add(secret);
+  }
 
   /** {@code text} with every secret masked; null stays null. */
   public static String redact(String text) {
@@ -90,6 +114,11 @@ public final class Redactor {
       return text;
     }
     String out = text;
+    for (String secret : SECRETS) {
+      if (out.contains(secret)) {
+        out = out.replace(secret, MASK);
+      }
+    }
     for (Rule rule : RULES) {
       Matcher m = rule.pattern.matcher(out);
       if (m.find()) {

@@ -137,6 +137,28 @@ class RedactorTest {
   }
 
   @Test
+  void rbeeAccessTokensOfAnyInstallationAreMaskedAnywhere() {
+    String token = "rbee_" + "Zx9-_Qw3Er5Ty7Ui9Op1As3Df5Gh7Jk9Lz1Xc3Vb5N";
+
+    assertThat(Redactor.redact("a stray " + token + ", printed"))
+        .isEqualTo("a stray [REDACTED], printed");
+    assertThat(Redactor.redact("rbee_hive and rbee_home are words")).isEqualTo(
+        "rbee_hive and rbee_home are words");
+  }
+
+  @Test
+  void aRegisteredSecretIsMaskedWhateverItsShape() {
+    String own = "my own token " + UUID.randomUUID();
+
+    assertThat(Redactor.redact("it is " + own + "!")).contains(own);
+    Redactor.addSecret(own);
+
+    assertThat(Redactor.redact("it is " + own + "!")).isEqualTo("it is [REDACTED]!");
+    assertThat(org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> Redactor.addSecret("short")).getMessage()).contains("at least 12");
+  }
+
+  @Test
   void redactingTwiceChangesNothingMore() {
     String once = Redactor.redact("https://u:p@h/?token=abc Authorization: Bearer abc123def " + HF);
 

@@ -7,6 +7,7 @@ import io.rbee.jobs.Ids;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.DaemonServer;
@@ -39,17 +40,21 @@ public final class QueenApp {
    * Builds and starts a queen on {@code bind}:{@code port} with state under {@code home};
    * {@code localHive} runs the hive {@code localhost} inside the queen (integrated mode).
    */
-  public QueenApp(Path home, String bind, int port, boolean localHive) {
-    this(home, bind, port, localHive, INFER_ABANDON_AFTER);
+  public QueenApp(Path home, AccessToken token, String bind, int port, boolean localHive) {
+    this(home, token, bind, port, localHive, INFER_ABANDON_AFTER);
   }
 
-  /** As above; {@code inferAbandonAfter}: how long an unfollowed {@code Infer} runs on. */
-  public QueenApp(Path home, String bind, int port, boolean localHive,
+  /**
+   * As above; {@code token}: the installation's, which every path but {@code /health} requires
+   * and which hives and workers are called with (the in-process hive's workers too); {@code
+   * inferAbandonAfter}: how long an unfollowed {@code Infer} runs on.
+   */
+  public QueenApp(Path home, AccessToken token, String bind, int port, boolean localHive,
       Duration inferAbandonAfter) {
     this.localHive = localHive;
-    LocalHive local =
-        localHive ? new LocalHive(Operation.DEFAULT_HIVE, new Hive(HiveConfig.local(home))) : null;
-    this.hives = new HiveRegistry(RbeeHome.queen(home), local);
+    LocalHive local = localHive ? new LocalHive(Operation.DEFAULT_HIVE,
+        new Hive(HiveConfig.local(home).withToken(token))) : null;
+    this.hives = new HiveRegistry(RbeeHome.queen(home), local, token);
     this.lifecycle = new HiveLifecycle(home, hives);
     String selfUrl = "http://" + bind + ":" + port;
     // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
@@ -59,7 +64,7 @@ public final class QueenApp {
         .withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class)));
     QueenOperations operations = new QueenOperations(hives, lifecycle, new Scheduler(hives),
         selfUrl, options::droppedNarrations);
-    this.server = DaemonServer.of(options, operations)
+    this.server = DaemonServer.of(options, operations, token)
         .health(ctx -> ctx.json(health()))
         .routes(cfg -> cfg.routes.get("/v1/hives/{hive}/workers/{worker}/logs", ctx -> {
           int tail = ctx.queryParamAsClass("tail", Integer.class).getOrDefault(200);

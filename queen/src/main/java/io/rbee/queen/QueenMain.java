@@ -2,6 +2,8 @@ package io.rbee.queen;
 
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.cli.CommandLines;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +38,8 @@ public final class QueenMain implements Callable<Integer> {
   int port;
 
   @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-      description = "address to listen on (default ${DEFAULT-VALUE})")
+      description = "address to listen on (default ${DEFAULT-VALUE}); an address other than"
+          + " a loopback one is warned about: the queen is then reachable from other machines")
   String bind;
 
   @Option(names = "--local-hive",
@@ -67,9 +70,12 @@ public final class QueenMain implements Callable<Integer> {
           "--infer-abandon-seconds must be 1..86400, got " + inferAbandonSeconds);
     }
     Path home = RbeeHome.resolve();
+    AccessToken token;
     QueenApp app;
     try {
-      app = new QueenApp(home, bind, port, localHive,
+      // RBEE_TOKEN when set, else the installation's token file, created on the first start
+      token = TokenFile.forDaemon(home, System.getenv());
+      app = new QueenApp(home, token, bind, port, localHive,
           Duration.ofSeconds(inferAbandonSeconds));
     } catch (RuntimeException e) {
       System.err.println("queen-rbee: error: cannot start on " + bind + ":" + port + ": "
@@ -78,6 +84,16 @@ public final class QueenMain implements Callable<Integer> {
     }
     LOG.info("queen-rbee listening on {} ({} mode, RBEE_HOME {})", app.http().baseUrl(),
         localHive ? "integrated" : "distributed", home);
+    LOG.info("queen-rbee requires the access token from {} on every path but /health",
+        token.source());
+    if (!Loopback.is(bind)) {
+      String warning = "queen-rbee: warning: --bind " + bind + " is not a loopback address:"
+          + " the queen is reachable from other machines; anyone who has the token ("
+          + token.source() + ") can drive this cluster, and the traffic (token included) is"
+          + " plain HTTP";
+      LOG.warn(warning);
+      System.err.println(warning);
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("queen-rbee stopping");
       app.close();

@@ -2,6 +2,9 @@ package io.rbee.worker;
 
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.cli.CommandLines;
 import io.rbee.narration.Narrator;
 import io.rbee.worker.inference.LlamaEngine;
@@ -63,7 +66,15 @@ public final class WorkerMain implements Callable<Integer> {
   public Integer call() {
     WorkerArgs a = options.toArgs(spec);
     nativeDir(a.nativeDir());
-    WorkerServer server = new WorkerServer(a.workerId(), a.modelId(), a.device());
+    AccessToken token;
+    try {
+      // RBEE_TOKEN from the hive that started this worker, else the installation's token file
+      token = TokenFile.forDaemon(RbeeHome.resolve(), System.getenv());
+    } catch (RuntimeException e) {
+      error(e.getMessage());
+      return ExitCode.FAILED.code();
+    }
+    WorkerServer server = new WorkerServer(a.workerId(), a.modelId(), a.device(), token);
     try {
       server.start(a.bind(), a.port());
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.rbee.worker;
 
 import io.javalin.http.Context;
 import io.rbee.jobs.Daemon;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.limits.WorkerSlots;
 import io.rbee.jobs.server.DaemonServer;
@@ -21,6 +22,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *               (with the llama.cpp "threads" it computes with)
  * POST|GET|DELETE /v1/jobs...   the shared job API, operation Infer only
  * </pre>
+ *
+ * <p>Every path but {@code GET /health} requires the installation's access token, which the
+ * hive hands the worker in {@code RBEE_TOKEN}: the queen calls workers directly.
  *
  * <p>The worker has {@link #GENERATION_SLOTS} generation slot (llama.cpp runs one sequence at
  * a time here); up to {@link #QUEUE_CAPACITY} more jobs wait for it, each told its place, and
@@ -43,7 +47,8 @@ public final class WorkerServer implements AutoCloseable {
   private final AtomicReference<LlamaEngine> engine = new AtomicReference<>();
   private final DaemonServer server;
 
-  public WorkerServer(String workerId, String modelId, String device) {
+  /** A worker that requires {@code token} on every path but {@code /health}. */
+  public WorkerServer(String workerId, String modelId, String device, AccessToken token) {
     this.workerId = workerId;
     this.modelId = modelId;
     this.device = device;
@@ -51,7 +56,7 @@ public final class WorkerServer implements AutoCloseable {
             .withMaxLiveJobs(GENERATION_SLOTS + QUEUE_CAPACITY)
             .withAbandonAfter(ABANDON_AFTER),
         new InferOperation(engine::get, workerId, modelId,
-            new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS)))
+            new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS)), token)
         .health(this::health);
   }
 

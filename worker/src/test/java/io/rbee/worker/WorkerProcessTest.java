@@ -8,6 +8,8 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.launch.JvmLauncher;
 import io.rbee.narration.Json;
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The worker as the hive runs it: a separate JVM on a free port. */
 class WorkerProcessTest {
+  // handed over as a hive does: in the environment, never on the command line
+  static final AccessToken TOKEN = AccessToken.generate("this test");
+
   @TempDir Path dir;
   Process process;
 
@@ -54,6 +59,8 @@ class WorkerProcessTest {
   Process start(JvmLauncher launch, Path model, String... more) throws IOException {
     launch.arg("--model", model.toString(), "--worker-id", "w-1", "--model-id", "tiny")
         .arg(more)
+        .env("RBEE_HOME", dir.toString())
+        .env(TokenFile.ENV, TOKEN.value())
         .logTo(dir.resolve("worker.log"));
     process = launch.start();
     return process;
@@ -85,7 +92,10 @@ class WorkerProcessTest {
         });
     assertThat(seen).contains("200 ready").isSubsetOf("503 loading", "200 ready");
 
-    JobClient client = new JobClient(base);
+    assertThat(JobClient.withoutToken(base).healthy()).isTrue();
+    assertThat(Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")))
+        .doesNotContain(TOKEN.value());
+    JobClient client = new JobClient(base, TOKEN);
     String jobId = client.submit(new Operation.Infer(null, "tiny", "the cat sat", 5, 0.0, null,
         null, null, null)).jobId();
     try (SseRecorder rec = SseRecorder.follow(client, jobId)) {

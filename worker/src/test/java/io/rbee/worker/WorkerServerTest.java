@@ -8,6 +8,7 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.narration.Json;
@@ -34,8 +35,9 @@ class WorkerServerTest {
 
   @BeforeEach
   void start() {
-    server = new WorkerServer("worker-t", "tiny", "cpu").start("127.0.0.1", 0);
-    client = new JobClient(server.baseUrl());
+    AccessToken token = AccessToken.generate("this test");
+    server = new WorkerServer("worker-t", "tiny", "cpu", token).start("127.0.0.1", 0);
+    client = new JobClient(server.baseUrl(), token);
   }
 
   @AfterEach

@@ -41,8 +41,9 @@ public final class FanoutTrial {
     long start = System.nanoTime();
     try (SseFollowers followers = viaQueen
         ? SseFollowers.open(n, "127.0.0.1", queen.port(), "/v1/jobs/" + jobId + "/stream",
-            plan.events())
-        : SseFollowers.open(n, "127.0.0.1", nchan.port(), "/sub/" + channel, plan.events())) {
+            queen.token().authorization(), plan.events())
+        : SseFollowers.open(n, "127.0.0.1", nchan.port(), "/sub/" + channel, null,
+            plan.events())) {
       int connected = followers.awaitConnected(CONNECT_TIMEOUT);
       double connectSeconds = (System.nanoTime() - start) / 1e9;
       if (!viaQueen) {

@@ -44,16 +44,18 @@ public final class SseFollowers implements AutoCloseable {
 
   /**
    * Opens {@code n} followers of {@code path} on {@code host:port}, each expecting
-   * {@code expected} flood events. Returns at once; {@link #awaitConnected} waits for them.
+   * {@code expected} flood events and sending {@code authorization} (null: no such header).
+   * Returns at once; {@link #awaitConnected} waits for them.
    */
-  public static SseFollowers open(int n, String host, int port, String path, int expected) {
+  public static SseFollowers open(int n, String host, int port, String path,
+      String authorization, int expected) {
     SseFollowers all = new SseFollowers(n, expected);
     for (int i = 0; i < n; i++) {
       Follower f = new Follower(expected);
       all.followers.add(f);
       String source = "127.0.0." + (2 + i % SOURCE_ADDRESSES);
       all.threads.add(Thread.ofVirtual().name("follower-" + i)
-          .start(() -> all.follow(f, source, host, port, path)));
+          .start(() -> all.follow(f, source, host, port, path, authorization)));
     }
     return all;
   }
@@ -92,7 +94,8 @@ public final class SseFollowers implements AutoCloseable {
     return all;
   }
 
-  private void follow(Follower f, String source, String host, int port, String path) {
+  private void follow(Follower f, String source, String host, int port, String path,
+      String authorization) {
     boolean counted = false;
     try (Socket s = new Socket()) {
       f.socket = s;
@@ -101,6 +104,7 @@ public final class SseFollowers implements AutoCloseable {
       OutputStream out = s.getOutputStream();
       // HTTP/1.0: the body comes unchunked until the server closes, so lines parse as they are
       out.write(("GET " + path + " HTTP/1.0\r\nHost: " + host + ":" + port
+          + (authorization == null ? "" : "\r\nAuthorization: " + authorization)
           + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       BufferedReader in = new BufferedReader(

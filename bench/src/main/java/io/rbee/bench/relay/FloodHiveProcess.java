@@ -1,5 +1,7 @@
 package io.rbee.bench.relay;
 
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.launch.JvmLauncher;
 import io.rbee.testkit.daemons.FreePorts;
@@ -22,14 +24,20 @@ public final class FloodHiveProcess implements AutoCloseable {
   private final Process process;
   private final int port;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final AccessToken token;
 
-  private FloodHiveProcess(Process process, int port) {
+  private FloodHiveProcess(Process process, int port, AccessToken token) {
     this.process = process;
     this.port = port;
+    this.token = token;
   }
 
-  /** Starts the flood hive and waits until {@code /health} answers. */
-  public static FloodHiveProcess start(Path home, Path log) throws IOException {
+  /**
+   * Starts the flood hive, requiring {@code token} (handed over in {@code RBEE_TOKEN}, as a
+   * queen hands its hives theirs), and waits until {@code /health} answers.
+   */
+  public static FloodHiveProcess start(Path home, Path log, AccessToken token)
+      throws IOException {
     int port = FreePorts.next();
     Process p = JvmLauncher.of(MAIN)
         // a real hive gets -Xmx512m; the flood keeps every job's history (about 6 MB per
@@ -37,9 +45,10 @@ public final class FloodHiveProcess implements AutoCloseable {
         .jvmArg("-Xmx1g")
         .arg("--port", String.valueOf(port), "--bind", "127.0.0.1")
         .env("RBEE_HOME", home.toString())
+        .env(TokenFile.ENV, token.value())
         .logTo(log)
         .start();
-    FloodHiveProcess hive = new FloodHiveProcess(p, port);
+    FloodHiveProcess hive = new FloodHiveProcess(p, port, token);
     hive.awaitHealthy(Duration.ofSeconds(60), log);
     return hive;
   }
@@ -57,6 +66,7 @@ public final class FloodHiveProcess implements AutoCloseable {
     HttpRequest request = HttpRequest.newBuilder(URI.create(url() + "/flood/go?events="
             + plan.events() + "&rate=" + plan.rate()))
         .header("Content-Type", "application/json") // every daemon refuses other POSTs
+        .header("Authorization", token.authorization())
         .POST(HttpRequest.BodyPublishers.noBody()).build();
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
@@ -65,7 +75,7 @@ public final class FloodHiveProcess implements AutoCloseable {
   }
 
   private void awaitHealthy(Duration timeout, Path log) throws IOException {
-    JobClient client = new JobClient(url());
+    JobClient client = new JobClient(url(), token);
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (!client.healthy()) {

@@ -1,5 +1,6 @@
 package io.rbee.hive.workers;
 
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.limits.LlamaThreads;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.Objects;
  *     content at start (what a hive that died left behind)
  * @param threads llama.cpp threads for a spawn that names none
  * @param maxSpawns worker spawns that run at once on this hive (more wait, narrated)
+ * @param token the installation's access token, handed to each worker in its environment
+ *     ({@code RBEE_TOKEN}, never on its command line): the worker requires it, as the hive does
  */
 public record WorkerSettings(
     String hiveId,
@@ -29,7 +32,8 @@ public record WorkerSettings(
     String mainClass,
     Path nativeRoot,
     int threads,
-    int maxSpawns) {
+    int maxSpawns,
+    AccessToken token) {
 
   /** The worker program the hive starts. */
   public static final String WORKER_MAIN = "io.rbee.worker.WorkerMain";
@@ -50,6 +54,7 @@ public record WorkerSettings(
     Objects.requireNonNull(deadRetention, "deadRetention");
     Objects.requireNonNull(mainClass, "mainClass");
     Objects.requireNonNull(nativeRoot, "nativeRoot");
+    Objects.requireNonNull(token, "token");
     LlamaThreads.check("threads", threads);
     if (maxSpawns < 1) {
       throw new IllegalArgumentException("maxSpawns must be >= 1, got " + maxSpawns);
@@ -62,10 +67,10 @@ public record WorkerSettings(
    * ({@code <logDir>-native}; the hive points them into its state folder instead).
    */
   public static WorkerSettings of(
-      String hiveId, Path logDir, Path llamaLibDir, Duration readyTimeout) {
+      String hiveId, Path logDir, Path llamaLibDir, Duration readyTimeout, AccessToken token) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, DEFAULT_DEAD_RETENTION,
         WORKER_MAIN, logDir.resolveSibling(logDir.getFileName() + "-native"),
-        LlamaThreads.machineDefault(), DEFAULT_MAX_SPAWNS);
+        LlamaThreads.machineDefault(), DEFAULT_MAX_SPAWNS, token);
   }
 
   /** The folder the worker {@code workerId} extracts llama.cpp into. */
@@ -75,36 +80,36 @@ public record WorkerSettings(
 
   public WorkerSettings withMainClass(String mainClass) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, token);
   }
 
   public WorkerSettings withReadyTimeout(Duration readyTimeout) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, token);
   }
 
   public WorkerSettings withDeadRetention(Duration deadRetention) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, token);
   }
 
   public WorkerSettings withLlamaLibDir(Path llamaLibDir) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, token);
   }
 
   public WorkerSettings withNativeRoot(Path nativeRoot) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, token);
   }
 
   public WorkerSettings withThreads(int threads) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, token);
   }
 
   public WorkerSettings withMaxSpawns(int maxSpawns) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, token);
   }
 }

@@ -8,6 +8,7 @@ import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.launch.JvmLauncher;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.narration.NarrationBuilder;
@@ -133,6 +134,8 @@ final class WorkerSpawner {
             // the worker exits when this pipe closes: when this process is gone, however
             "--watch-stdin")
         .stdinPipe()
+        // the token goes in the environment: a command line is readable by every user (ps)
+        .env(TokenFile.ENV, settings.token().value())
         .logTo(w.logFile());
     if (settings.llamaLibDir() != null) {
       launch.arg("--llama-lib", settings.llamaLibDir().toString());

@@ -13,6 +13,7 @@ import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.narration.Broadcaster;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.Json;
@@ -63,7 +64,8 @@ class WorkerOperationsTest {
   }
 
   private WorkerSettings settings() {
-    return WorkerSettings.of("localhost", logDir, null, Duration.ofSeconds(30));
+    return WorkerSettings.of("localhost", logDir, null, Duration.ofSeconds(30),
+        AccessToken.generate("this test"));
   }
 
   private WorkerOperations ops(WorkerSettings settings) {

@@ -38,7 +38,9 @@ final class Answers {
     }
     String what = response.request().method() + " " + response.request().url().encodedPath();
     if (detail == null || detail.message() == null) {
-      return new JobClientException(status == 404 ? Kind.NOT_FOUND : Kind.PROTOCOL, status, null,
+      Kind kind = status == 404 ? Kind.NOT_FOUND : status == 401 ? Kind.UNAUTHORIZED
+          : Kind.PROTOCOL;
+      return new JobClientException(kind, status, null,
           who + " answered " + what + " with HTTP " + status + ": " + abbreviate(body), null);
     }
     String message = detail.message();
@@ -49,6 +51,10 @@ final class Answers {
     if (status == 404) {
       return new JobClientException(Kind.NOT_FOUND, status, detail.code(),
           "not found on " + who + ": " + message, null);
+    }
+    if (status == 401) {
+      return new JobClientException(Kind.UNAUTHORIZED, status, detail.code(),
+          "refused by " + who + " (401): " + message, null);
     }
     String verb = status >= 500 ? "failed on " : "rejected by ";
     return new JobClientException(Kind.REJECTED, status, detail.code(),

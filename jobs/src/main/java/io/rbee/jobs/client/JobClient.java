@@ -9,6 +9,7 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.StreamKeepAlive;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.Token;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.client.JobClientException.Kind;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
@@ -30,6 +31,10 @@ import okhttp3.Response;
 /**
  * The client of one daemon's job API ({@code http://127.0.0.1:8500}): submit, follow, cancel,
  * and plain JSON reads. Immutable and thread-safe; {@code with…} methods return copies.
+ *
+ * <p>A client made with an {@link AccessToken} sends it as {@code Authorization: Bearer} on every
+ * request (every daemon requires it on every path but {@code /health}); one made without
+ * sends none, and a daemon answers it 401, which is {@link JobClientException.Kind#UNAUTHORIZED}.
  *
  * <p>Every failure is a {@link JobClientException} whose message names the server and what
  * happened, in one line.
@@ -72,24 +77,36 @@ public final class JobClient {
   private final String peer;
   private final Duration resumeWindow;
   private final Duration keepAlive;
+  // "Bearer <token>", or null for a client without a token
+  private final String authorization;
   private final boolean mergeTokens;
 
-  public JobClient(String baseUrl) {
-    this(baseUrl, DEFAULT_HTTP);
+  /** A client that sends {@code token} on every request. */
+  public JobClient(String baseUrl, AccessToken token) {
+    this(baseUrl, DEFAULT_HTTP, token);
   }
 
   /**
-   * A client over {@code http} (its pool, its connect timeout, its event listener). Its read
-   * and call timeouts, if any, apply to plain calls only: a stream lives as long as its job,
-   * judged by silence.
+   * A client over {@code http} (its pool, its connect timeout, its event listener) that sends
+   * {@code token} on every request. Its read and call timeouts, if any, apply to plain calls
+   * only: a stream lives as long as its job, judged by silence.
    */
-  public JobClient(String baseUrl, OkHttpClient http) {
+  public JobClient(String baseUrl, OkHttpClient http, AccessToken token) {
     this(baseUrl, http, forStreams(http), null, DEFAULT_RESUME_WINDOW, DEFAULT_KEEP_ALIVE,
-        false);
+        Objects.requireNonNull(token, "token").authorization(), false);
+  }
+
+  /**
+   * A client that sends no token: every daemon answers it 401 on every path but {@code
+   * /health} (for health checks, and for tests of that refusal).
+   */
+  public static JobClient withoutToken(String baseUrl) {
+    return new JobClient(baseUrl, DEFAULT_HTTP, forStreams(DEFAULT_HTTP), null,
+        DEFAULT_RESUME_WINDOW, DEFAULT_KEEP_ALIVE, null, false);
   }
 
   private JobClient(String baseUrl, OkHttpClient http, OkHttpClient streamHttp, String peer,
-      Duration resumeWindow, Duration keepAlive, boolean mergeTokens) {
+      Duration resumeWindow, Duration keepAlive, String authorization, boolean mergeTokens) {
     Objects.requireNonNull(baseUrl, "baseUrl");
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.http = Objects.requireNonNull(http, "http");
@@ -97,6 +114,7 @@ public final class JobClient {
     this.peer = peer;
     this.resumeWindow = resumeWindow;
     this.keepAlive = keepAlive;
+    this.authorization = authorization;
     this.mergeTokens = mergeTokens;
   }
 
@@ -118,7 +136,8 @@ public final class JobClient {
    * http://... is not reachable".
    */
   public JobClient named(String peer) {
-    return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow, keepAlive, mergeTokens);
+    return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow, keepAlive,
+        authorization, mergeTokens);
   }
 
   /** A copy that keeps trying to resume a broken stream for {@code window} (default 3 s). */
@@ -126,7 +145,8 @@ public final class JobClient {
     if (window == null || window.isNegative()) {
       throw new IllegalArgumentException("resume window must be >= 0, got " + window);
     }
-    return new JobClient(baseUrl, http, streamHttp, peer, window, keepAlive, mergeTokens);
+    return new JobClient(baseUrl, http, streamHttp, peer, window, keepAlive, authorization,
+        mergeTokens);
   }
 
   /**
@@ -137,7 +157,7 @@ public final class JobClient {
    */
   public JobClient withKeepAlive(Duration interval) {
     return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow,
-        StreamKeepAlive.check(interval), mergeTokens);
+        StreamKeepAlive.check(interval), authorization, mergeTokens);
   }
 
   /**
@@ -146,7 +166,8 @@ public final class JobClient {
    * follower that wants the text (a relay, a printer), not one event per token.
    */
   public JobClient withMergedTokens() {
-    return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow, keepAlive, true);
+    return new JobClient(baseUrl, http, streamHttp, peer, resumeWindow, keepAlive,
+        authorization, true);
   }
 
   /** The keep-alive interval this client's streams ask for. */
@@ -162,26 +183,37 @@ public final class JobClient {
   /** {@code POST /v1/jobs}: starts a job; the job runs whether or not anyone follows it. */
   public Submitted submit(Operation op) throws JobClientException {
     String body = Json.write(new SubmitRequest(op));
-    Request request = new Request.Builder().url(url("v1", "jobs"))
-        .post(RequestBody.create(body, JSON)).build();
+    Request request = authorized(new Request.Builder().url(url("v1", "jobs"))
+        .post(RequestBody.create(body, JSON)));
     return exchange(request, Json.MAPPER.constructType(Submitted.class));
   }
 
   /** {@code GET /v1/jobs/{id}}. */
   public JobInfo status(String jobId) throws JobClientException {
-    return exchange(new Request.Builder().url(jobUrl(jobId)).get().build(),
+    return exchange(authorized(new Request.Builder().url(jobUrl(jobId)).get()),
         Json.MAPPER.constructType(JobInfo.class));
   }
 
   /** {@code DELETE /v1/jobs/{id}}: cancels the job; a finished job is left as it is. */
   public JobInfo cancel(String jobId) throws JobClientException {
-    Request request = new Request.Builder().url(jobUrl(jobId)).delete().build();
+    Request request = authorized(new Request.Builder().url(jobUrl(jobId)).delete());
     return exchange(request, Json.MAPPER.constructType(JobInfo.class));
   }
 
   /** A plain JSON GET of {@code path} ({@code /v1/workers}). */
   public <T> T get(String path, Class<T> type) throws JobClientException {
     return exchange(getRequest(path), Json.MAPPER.constructType(type));
+  }
+
+  /**
+   * A plain JSON POST of {@code body} to {@code path} ({@code /v1/hives/{id}/heartbeat}),
+   * with the token like every call; the answer read as {@code type}. Errors as for GET.
+   */
+  public <T> T post(String path, Object body, Class<T> type) throws JobClientException {
+    Request request = authorized(new Request.Builder()
+        .url(baseUrl + (path.startsWith("/") ? path : "/" + path))
+        .post(RequestBody.create(Json.write(body), JSON)));
+    return exchange(request, Json.MAPPER.constructType(type));
   }
 
   /** A plain JSON GET of {@code path} into a generic type. */
@@ -223,7 +255,7 @@ public final class JobClient {
 
   /** A plain text GET of {@code url} (made with {@link #url}); errors as for JSON. */
   public String getText(HttpUrl url) throws JobClientException {
-    try (Response response = execute(plainCall(new Request.Builder().url(url).get().build()))) {
+    try (Response response = execute(plainCall(authorized(new Request.Builder().url(url).get())))) {
       if (response.code() < 200 || response.code() > 299) {
         throw Answers.failure(response, who());
       }
@@ -263,7 +295,7 @@ public final class JobClient {
     if (afterId > 0) {
       b.header("Last-Event-ID", Long.toString(afterId));
     }
-    Call call = streamHttp.newCall(b.build());
+    Call call = streamHttp.newCall(authorized(b));
     // watched from the start: a server that accepts and never answers is silent too
     SilenceWatch.Deadline deadline = SilenceWatch.SHARED.watch(call, answerWithin);
     Response response;
@@ -352,8 +384,13 @@ public final class JobClient {
   }
 
   private Request getRequest(String path) {
-    return new Request.Builder().url(baseUrl + (path.startsWith("/") ? path : "/" + path))
-        .get().build();
+    return authorized(new Request.Builder()
+        .url(baseUrl + (path.startsWith("/") ? path : "/" + path)).get());
+  }
+
+  /** {@code b} with this client's {@code Authorization} header, when it has a token. */
+  private Request authorized(Request.Builder b) {
+    return authorization == null ? b.build() : b.header("Authorization", authorization).build();
   }
 
   /** A call of a plain request: bounded in all by {@link #CALL_TIMEOUT}. */

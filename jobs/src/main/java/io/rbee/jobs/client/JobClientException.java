@@ -10,8 +10,10 @@ public class JobClientException extends Exception {
   public enum Kind {
     /** No connection to the server (refused, unknown host, timed out). */
     UNREACHABLE,
-    /** The server answered with an error (4xx/5xx other than 404). */
+    /** The server answered with an error (4xx/5xx other than 401 and 404). */
     REJECTED,
+    /** The server refused the client's token, or its lack of one (401). */
+    UNAUTHORIZED,
     /** The job or resource does not exist there (404). */
     NOT_FOUND,
     /** A job stream ended or broke before its {@code done} event and could not be resumed. */

@@ -31,6 +31,7 @@ public final class JvmLauncher {
   private final List<String> jvmArgs = new ArrayList<>();
   private final List<String> args = new ArrayList<>();
   private final Map<String, String> env = new LinkedHashMap<>();
+  private final List<String> unset = new ArrayList<>();
   private final String mainClass;
   private Path logFile;
   private boolean stdinPipe;
@@ -56,6 +57,16 @@ public final class JvmLauncher {
 
   public JvmLauncher env(String key, String value) {
     env.put(key, value);
+    return this;
+  }
+
+  /**
+   * Leaves {@code key} out of the environment the child inherits from this process (unless
+   * {@link #env} sets it): a test's daemons must not pick up a {@code RBEE_TOKEN} of the shell
+   * that runs the tests.
+   */
+  public JvmLauncher withoutEnv(String key) {
+    unset.add(key);
     return this;
   }
 
@@ -111,6 +122,7 @@ public final class JvmLauncher {
       pb.redirectErrorStream(true);
       pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
     }
+    unset.forEach(pb.environment()::remove);
     pb.environment().putAll(env);
     return pb.start();
   }

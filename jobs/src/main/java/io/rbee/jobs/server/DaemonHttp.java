@@ -3,6 +3,7 @@ package io.rbee.jobs.server;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.narration.Json;
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -18,7 +19,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * bounded by memory, not by a pool.
  *
  * <pre>{@code
- * DaemonHttp http = new DaemonHttp("hive", cfg -> {
+ * DaemonHttp http = new DaemonHttp("hive", token, cfg -> {
  *   cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
  *   jobServer.routes(cfg);
  * }).start("127.0.0.1", 9000);
@@ -27,10 +28,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * <p>Connections idle for {@link #IDLE_TIMEOUT} are closed; a job stream is never idle that
  * long because it writes a keep-alive comment every few seconds.
  *
- * <p>Every request passes {@link RequestGuard} first (its {@code Host} must name this daemon,
- * a foreign {@code Origin} is refused, a body must be JSON), so a web page on another site
- * cannot drive any daemon. Every refusal, Jetty's own included, is the {@code ErrorBody}
- * JSON of {@link HttpErrors}.
+ * <p>Every request passes {@link RequestGuard} and {@link AccessGuard} first, in this order:
+ * its {@code Host} must name this daemon and a foreign {@code Origin} is refused (so a web page
+ * on another site cannot drive any daemon), it must carry the installation's bearer token
+ * (every path but {@code GET /health}), and a body must be JSON. Every refusal, Jetty's own
+ * included, is the {@code ErrorBody} JSON of {@link HttpErrors}. No route sends CORS headers:
+ * a browser page of another origin can neither send a token nor read an answer.
  */
 public final class DaemonHttp {
   /**
@@ -52,9 +55,13 @@ public final class DaemonHttp {
   private final Javalin app;
   private String host;
 
-  /** An app for daemon {@code name} whose routes {@code routes} registers; not started yet. */
-  public DaemonHttp(String name, Consumer<JavalinConfig> routes) {
+  /**
+   * An app for daemon {@code name} that requires {@code token} on every path but {@code GET
+   * /health}, whose routes {@code routes} registers; not started yet.
+   */
+  public DaemonHttp(String name, AccessToken token, Consumer<JavalinConfig> routes) {
     this.name = name;
+    AccessGuard access = new AccessGuard(name, token);
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -77,7 +84,11 @@ public final class DaemonHttp {
         }
       });
       HttpErrors.install(cfg);
-      cfg.routes.before(RequestGuard::check);
+      cfg.routes.before(ctx -> {
+        RequestGuard.checkSite(ctx);
+        access.check(ctx);
+        RequestGuard.checkBody(ctx);
+      });
       routes.accept(cfg);
     });
   }

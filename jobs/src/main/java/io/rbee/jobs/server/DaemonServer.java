@@ -2,6 +2,7 @@ package io.rbee.jobs.server;
 
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
+import io.rbee.jobs.auth.AccessToken;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -18,28 +19,35 @@ import java.util.function.Consumer;
  * </pre>
  *
  * <pre>{@code
- * DaemonServer server = DaemonServer.of(JobServer.Options.of(Daemon.HIVE), hive)
+ * DaemonServer server = DaemonServer.of(JobServer.Options.of(Daemon.HIVE), hive, token)
  *     .health(ctx -> ctx.json(Map.of("status", "ok")))
  *     .routes(cfg -> cfg.routes.get("/v1/workers", ...))
  *     .start("127.0.0.1", 9000);
  * }</pre>
  *
- * <p>Built once, then started once; {@link #close()} cancels the jobs (each ends with
- * {@code done}) and then stops serving. Thread-safe after {@link #start}.
+ * <p>Every path but {@code GET /health} requires the installation's {@link AccessToken} as
+ * {@code Authorization: Bearer} (see {@link DaemonHttp}). Built once, then started once;
+ * {@link #close()} cancels the jobs (each ends with {@code done}) and then stops serving. Thread-safe after {@link #start}.
  */
 public final class DaemonServer implements AutoCloseable {
   private final JobServer jobs;
+  private final AccessToken token;
   private Handler health = ctx -> ctx.json(Map.of("status", "ok"));
   private Consumer<JavalinConfig> routes = cfg -> {};
   private DaemonHttp http;
 
-  private DaemonServer(JobServer jobs) {
+  private DaemonServer(JobServer jobs, AccessToken token) {
     this.jobs = jobs;
+    this.token = Objects.requireNonNull(token, "token");
   }
 
-  /** A daemon whose job server runs {@code handler} with {@code options}; not serving yet. */
-  public static DaemonServer of(JobServer.Options options, OperationHandler handler) {
-    return new DaemonServer(new JobServer(options, handler));
+  /**
+   * A daemon whose job server runs {@code handler} with {@code options} and that requires
+   * {@code token}; not serving yet.
+   */
+  public static DaemonServer of(JobServer.Options options, OperationHandler handler,
+      AccessToken token) {
+    return new DaemonServer(new JobServer(options, handler), token);
   }
 
   /** What {@code GET /health} answers (default: 200 {@code {"status": "ok"}}). */
@@ -64,7 +72,7 @@ public final class DaemonServer implements AutoCloseable {
     requireNotStarted();
     Handler healthHandler = health;
     Consumer<JavalinConfig> daemonRoutes = routes;
-    DaemonHttp app = new DaemonHttp(jobs.options().daemon(), cfg -> {
+    DaemonHttp app = new DaemonHttp(jobs.options().daemon(), token, cfg -> {
       cfg.routes.get("/health", healthHandler);
       jobs.routes(cfg);
       daemonRoutes.accept(cfg);

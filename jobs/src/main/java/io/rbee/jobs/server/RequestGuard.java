@@ -39,6 +39,12 @@ final class RequestGuard {
 
   /** Throws the {@link ApiException} that refuses {@code ctx}, or returns when it may pass. */
   static void check(Context ctx) {
+    checkSite(ctx);
+    checkBody(ctx);
+  }
+
+  /** Rules 1 and 2: the {@code Host} names this daemon, an {@code Origin} is its own. */
+  static void checkSite(Context ctx) {
     String host = ctx.header("Host");
     if (host == null || !acceptedHost(host, ctx)) {
       throw new ApiException(421, "misdirected_request", "Host \"" + abbreviate(host)
@@ -50,6 +56,10 @@ final class RequestGuard {
       throw new ApiException(403, "forbidden_origin", "requests from the web page at \""
           + abbreviate(origin) + "\" are refused: only this daemon's own origin may call it");
     }
+  }
+
+  /** Rule 3: a body is JSON in a charset this JVM knows. */
+  static void checkBody(Context ctx) {
     String method = ctx.method().name();
     String type = ctx.header("Content-Type");
     if (BODY_METHODS.contains(method) || ("DELETE".equals(method) && type != null)) {

@@ -1,5 +1,6 @@
 package io.rbee.jobs.client;
 
+import static io.rbee.jobs.auth.TestToken.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -34,7 +35,7 @@ class JobClientFollowTest {
   private void start(OperationHandler handler) {
     jobs = new JobServer(JobServer.Options.of("hive", Set.of("Status"))
         .withBroadcaster(broadcaster).withKeepAlive(Duration.ofMillis(500)), handler);
-    http = new DaemonHttp("hive", jobs::routes).start("127.0.0.1", 0);
+    http = new DaemonHttp("hive", TOKEN, jobs::routes).start("127.0.0.1", 0);
   }
 
   @AfterEach
@@ -56,7 +57,7 @@ class JobClientFollowTest {
       }
     });
     try (CuttingProxy proxy = new CuttingProxy(http.port())) {
-      JobClient client = new JobClient(proxy.baseUrl());
+      JobClient client = new JobClient(proxy.baseUrl(), TOKEN);
       String id = client.submit(new Operation.Status()).jobId();
       List<SseEvent> events = new CopyOnWriteArrayList<>();
 
@@ -83,7 +84,7 @@ class JobClientFollowTest {
         job.token("t" + i);
       }
     });
-    JobClient client = new JobClient(http.baseUrl());
+    JobClient client = new JobClient(http.baseUrl(), TOKEN);
     String id = client.submit(new Operation.Status()).jobId();
     List<SseEvent> events = new CopyOnWriteArrayList<>();
     // a follower resumes from an id it was sent: wait until event 2 exists (a resume past the
@@ -101,7 +102,7 @@ class JobClientFollowTest {
       job.token("only");
       release.await();
     });
-    JobClient client = new JobClient(http.baseUrl()).withResumeWindow(Duration.ofSeconds(1));
+    JobClient client = new JobClient(http.baseUrl(), TOKEN).withResumeWindow(Duration.ofSeconds(1));
     String id = client.submit(new Operation.Status()).jobId();
     CountDownLatch firstEvent = new CountDownLatch(1);
     CompletableFuture<Done> follow = CompletableFuture.supplyAsync(() -> {
@@ -131,7 +132,7 @@ class JobClientFollowTest {
   @Test
   void followOfAnUnknownJobIsNotFoundAtOnce() {
     start((op, job) -> {});
-    JobClient client = new JobClient(http.baseUrl());
+    JobClient client = new JobClient(http.baseUrl(), TOKEN);
 
     JobClientException e = org.assertj.core.api.Assertions.catchThrowableOfType(
         JobClientException.class, () -> client.follow("job-missing", 0, ev -> {}));
@@ -142,7 +143,7 @@ class JobClientFollowTest {
   @Test
   void closingAStreamFromAnotherThreadUnblocksNext() throws Exception {
     start((op, job) -> release.await());
-    JobClient client = new JobClient(http.baseUrl());
+    JobClient client = new JobClient(http.baseUrl(), TOKEN);
     String id = client.submit(new Operation.Status()).jobId();
     JobStream stream = client.stream(id, 0);
     CompletableFuture<SseEvent> next = CompletableFuture.supplyAsync(() -> {

@@ -3,12 +3,13 @@ package io.rbee.jobs.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rbee.jobs.Done;
-import io.rbee.narration.Gap;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.narration.Broadcaster;
+import io.rbee.narration.Gap;
 import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
@@ -35,9 +36,9 @@ class JobClientGapTest {
             job.token("t" + i);
           }
         });
-    DaemonHttp http = new DaemonHttp("hive", jobs::routes).start("127.0.0.1", 0);
+    DaemonHttp http = new DaemonHttp("hive", TestToken.TOKEN, jobs::routes).start("127.0.0.1", 0);
     try {
-      JobClient client = new JobClient(http.baseUrl());
+      JobClient client = new JobClient(http.baseUrl(), TestToken.TOKEN);
       String id = client.submit(new Operation.Status()).jobId();
       Awaitility.await().until(() -> broadcaster.find(id).orElseThrow().finished());
       List<SseEvent> events = new CopyOnWriteArrayList<>();
@@ -71,7 +72,7 @@ class JobClientGapTest {
       try (CannedServer server = new CannedServer(List.of(CannedServer.Reply.stream(body)))) {
         List<SseEvent> events = new ArrayList<>();
 
-        new JobClient(server.baseUrl()).follow("job-1", 0, events::add);
+        new JobClient(server.baseUrl(), TestToken.TOKEN).follow("job-1", 0, events::add);
 
         assertThat(events).extracting(SseEvent::event)
             .containsExactly("token", JobEvent.GAP, "token", "done");
@@ -90,7 +91,7 @@ class JobClientGapTest {
     try (CannedServer server = new CannedServer(List.of(CannedServer.Reply.stream(body)))) {
       List<SseEvent> events = new ArrayList<>();
 
-      new JobClient(server.baseUrl()).follow("job-1", 0, events::add);
+      new JobClient(server.baseUrl(), TestToken.TOKEN).follow("job-1", 0, events::add);
 
       assertThat(events).extracting(SseEvent::numericId).containsExactly(1L, 2L, 3L);
       assertThat(events.get(1).event()).isEqualTo(JobEvent.GAP);

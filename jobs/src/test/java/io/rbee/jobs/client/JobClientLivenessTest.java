@@ -1,5 +1,6 @@
 package io.rbee.jobs.client;
 
+import static io.rbee.jobs.auth.TestToken.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -37,7 +38,7 @@ class JobClientLivenessTest {
   private void start(OperationHandler handler) {
     jobs = new JobServer(JobServer.Options.of("hive", Set.of("Status"))
         .withBroadcaster(broadcaster), handler);
-    http = new DaemonHttp("hive", jobs::routes).start("127.0.0.1", 0);
+    http = new DaemonHttp("hive", TOKEN, jobs::routes).start("127.0.0.1", 0);
   }
 
   @AfterEach
@@ -65,7 +66,7 @@ class JobClientLivenessTest {
     String first = "id: 1\nevent: token\ndata: {\"text\":\"a\"}\n\n";
     try (CannedServer silent = new CannedServer(List.of(
         CannedServer.Reply.streamThenSilence(first), CannedServer.Reply.nothing()))) {
-      JobClient client = new JobClient(silent.baseUrl())
+      JobClient client = new JobClient(silent.baseUrl(), TOKEN)
           .withKeepAlive(Duration.ofMillis(200)).withResumeWindow(Duration.ofMillis(300));
       List<SseEvent> events = new CopyOnWriteArrayList<>();
       long t0 = System.nanoTime();
@@ -101,7 +102,8 @@ class JobClientLivenessTest {
     String first = "id: 1\nevent: token\ndata: {\"text\":\"a\"}\n\n";
     try (CannedServer silent = new CannedServer(List.of(
         CannedServer.Reply.streamThenSilence(first)))) {
-      JobClient client = new JobClient(silent.baseUrl()).withKeepAlive(Duration.ofMillis(100));
+      JobClient client =
+          new JobClient(silent.baseUrl(), TOKEN).withKeepAlive(Duration.ofMillis(100));
       try (JobStream stream = client.stream("job-1", 0)) {
         assertThat(stream.next().numericId()).isEqualTo(1);
 
@@ -127,9 +129,10 @@ class JobClientLivenessTest {
     // must use neither (plain calls do)
     OkHttpClient strict = counting(connects, Duration.ofMillis(300)).newBuilder()
         .callTimeout(Duration.ofMillis(800)).build();
-    JobClient client = new JobClient(http.baseUrl(), strict).withKeepAlive(Duration.ofMillis(200));
+    JobClient client =
+        new JobClient(http.baseUrl(), strict, TOKEN).withKeepAlive(Duration.ofMillis(200));
     // submitted on another client: a cold server may answer a plain call slower than 300 ms
-    String id = new JobClient(http.baseUrl()).submit(new Operation.Status()).jobId();
+    String id = new JobClient(http.baseUrl(), TOKEN).submit(new Operation.Status()).jobId();
     List<SseEvent> events = new CopyOnWriteArrayList<>();
 
     Done done = client.follow(id, 0, events::add);
@@ -147,7 +150,7 @@ class JobClientLivenessTest {
       }
     });
     AtomicInteger connects = new AtomicInteger();
-    JobClient client = new JobClient(http.baseUrl(), counting(connects, Duration.ZERO));
+    JobClient client = new JobClient(http.baseUrl(), counting(connects, Duration.ZERO), TOKEN);
 
     for (int i = 0; i < 10; i++) {
       Done done = client.run(new Operation.Status(), e -> {});
@@ -168,7 +171,7 @@ class JobClientLivenessTest {
       release.await();
     });
     AtomicInteger connects = new AtomicInteger();
-    JobClient client = new JobClient(http.baseUrl(), counting(connects, Duration.ZERO));
+    JobClient client = new JobClient(http.baseUrl(), counting(connects, Duration.ZERO), TOKEN);
     String id = client.submit(new Operation.Status()).jobId();
     try (JobStream stream = client.stream(id, 0)) {
       assertThat(stream.next().numericId()).isEqualTo(1);
@@ -184,7 +187,7 @@ class JobClientLivenessTest {
   @Test
   void plainCallsAreBoundedEvenWithoutAReadTimeout() throws Exception {
     try (CannedServer mute = new CannedServer(List.of(CannedServer.Reply.nothing()))) {
-      JobClient client = new JobClient(mute.baseUrl());
+      JobClient client = new JobClient(mute.baseUrl(), TOKEN);
 
       CompletableFuture<Boolean> healthy = CompletableFuture.supplyAsync(client::healthy);
 
@@ -195,7 +198,7 @@ class JobClientLivenessTest {
   @Test
   void anUnansweredStreamOpenFailsAsUnreachable() throws Exception {
     try (CannedServer mute = new CannedServer(List.of(CannedServer.Reply.nothing()))) {
-      JobClient client = new JobClient(mute.baseUrl()).withKeepAlive(Duration.ofMillis(100));
+      JobClient client = new JobClient(mute.baseUrl(), TOKEN).withKeepAlive(Duration.ofMillis(100));
 
       JobClientException e = catchThrowableOfType(JobClientException.class,
           () -> client.stream("job-1", 0));
@@ -208,7 +211,7 @@ class JobClientLivenessTest {
 
   @Test
   void keepAliveOutsideItsBoundsIsRefused() {
-    JobClient client = new JobClient("http://127.0.0.1:1");
+    JobClient client = new JobClient("http://127.0.0.1:1", TOKEN);
 
     IllegalArgumentException e = catchThrowableOfType(IllegalArgumentException.class,
         () -> client.withKeepAlive(Duration.ofMillis(5)));

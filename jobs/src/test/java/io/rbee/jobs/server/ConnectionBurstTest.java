@@ -2,6 +2,7 @@ package io.rbee.jobs.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rbee.jobs.auth.TestToken;
 import java.io.IOException;
 import java.net.Socket;
 import java.util.ArrayList;
@@ -59,6 +60,7 @@ class ConnectionBurstTest {
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(30_000);
       s.getOutputStream().write(("POST /v1/jobs HTTP/1.1\r\nHost: 127.0.0.1:" + port
+          + "\r\nAuthorization: " + TestToken.TOKEN.authorization()
           + "\r\nContent-Type: application/json\r\nContent-Length: " + BODY.length()
           + "\r\nConnection: close\r\n\r\n" + BODY).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       String status = new String(s.getInputStream().readNBytes(12),

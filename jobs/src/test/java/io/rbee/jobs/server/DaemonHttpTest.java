@@ -2,6 +2,7 @@ package io.rbee.jobs.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rbee.jobs.auth.TestToken;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class DaemonHttpTest {
   @Test
   void servesItsRoutesOnAFreeLoopbackPortWithLongIdleTimeoutAndADeepBacklog() throws Exception {
-    DaemonHttp http = new DaemonHttp("probe",
+    DaemonHttp http = new DaemonHttp("probe", TestToken.TOKEN,
         cfg -> cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok"))));
     try {
       http.start("127.0.0.1", 0);
@@ -44,7 +45,7 @@ class DaemonHttpTest {
     int blocked = 1_000; // twice the 512 platform threads that once capped a daemon
     CountDownLatch allInside = new CountDownLatch(blocked);
     CountDownLatch release = new CountDownLatch(1);
-    DaemonHttp http = new DaemonHttp("probe", cfg -> {
+    DaemonHttp http = new DaemonHttp("probe", TestToken.TOKEN, cfg -> {
       cfg.routes.get("/wait", ctx -> {
         boolean virtual = Thread.currentThread().isVirtual();
         allInside.countDown();
@@ -58,7 +59,9 @@ class DaemonHttpTest {
       List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
       for (int i = 0; i < blocked; i++) {
         answers.add(client.sendAsync(HttpRequest.newBuilder(
-            URI.create(http.baseUrl() + "/wait")).build(), HttpResponse.BodyHandlers.ofString()));
+            URI.create(http.baseUrl() + "/wait"))
+            .header("Authorization", TestToken.TOKEN.authorization()).build(),
+            HttpResponse.BodyHandlers.ofString()));
       }
 
       assertThat(allInside.await(30, TimeUnit.SECONDS))

@@ -7,6 +7,7 @@ import io.rbee.jobs.Daemon;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
+import io.rbee.jobs.auth.TestToken;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class DaemonServerTest {
     CountDownLatch never = new CountDownLatch(1);
     DaemonServer server = DaemonServer.of(JobServer.Options.of(Daemon.HIVE), (op, job) -> {
       never.await(); // runs until the close cancels it
-    })
+    }, TestToken.TOKEN)
         .health(ctx -> ctx.json(Map.of("status", "ok", "who", "probe")))
         .routes(cfg -> cfg.routes.get("/v1/own", ctx -> ctx.result("mine")))
         .start("127.0.0.1", 0);
@@ -48,10 +49,12 @@ class DaemonServerTest {
 
   @Test
   void aPortInUseFailsTheStartAndClosesTheJobServer() {
-    DaemonServer first = DaemonServer.of(JobServer.Options.of(Daemon.WORKER), (op, job) -> {})
+    DaemonServer first = DaemonServer.of(JobServer.Options.of(Daemon.WORKER), (op, job) -> {},
+        TestToken.TOKEN)
         .start("127.0.0.1", 0);
     try {
-      DaemonServer second = DaemonServer.of(JobServer.Options.of(Daemon.WORKER), (op, job) -> {});
+      DaemonServer second = DaemonServer.of(JobServer.Options.of(Daemon.WORKER), (op, job) -> {},
+        TestToken.TOKEN);
 
       assertThatThrownBy(() -> second.start("127.0.0.1", first.port()))
           .isInstanceOf(RuntimeException.class);

@@ -3,6 +3,7 @@ package io.rbee.jobs.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.sse.SseEvent;
@@ -67,7 +68,8 @@ class FanOutTest {
     HttpClient http = HttpClient.newBuilder().executor(threads)
         .connectTimeout(Duration.ofSeconds(30)).build();
     HttpRequest request = HttpRequest.newBuilder(
-        URI.create(daemon.baseUrl() + "/v1/jobs/" + id + "/stream")).build();
+        URI.create(daemon.baseUrl() + "/v1/jobs/" + id + "/stream"))
+        .header("Authorization", TestToken.TOKEN.authorization()).build();
     List<Future<List<Long>>> followers = new ArrayList<>();
     for (int i = 0; i < FOLLOWERS; i++) {
       followers.add(threads.submit(() -> follow(http, request)));

@@ -1,6 +1,7 @@
 package io.rbee.jobs.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.narration.Json;
 import java.io.IOException;
 import java.time.Duration;
@@ -10,10 +11,18 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 
-/** Raw HTTP for tests that check exactly what goes over the wire. */
+/**
+ * Raw HTTP for tests that check exactly what goes over the wire. Every request carries the
+ * test daemons' token ({@link TestToken}) unless it sets its own {@code Authorization}.
+ */
 final class Http {
-  static final OkHttpClient CLIENT =
-      new OkHttpClient.Builder().readTimeout(Duration.ofSeconds(10)).build();
+  static final OkHttpClient CLIENT = new OkHttpClient.Builder()
+      .readTimeout(Duration.ofSeconds(10))
+      .addInterceptor(chain -> chain.proceed(chain.request().header("Authorization") != null
+          ? chain.request()
+          : chain.request().newBuilder()
+              .header("Authorization", TestToken.TOKEN.authorization()).build()))
+      .build();
 
   record Answer(int status, String contentType, String body) {
     JsonNode json() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.client.JobClientException.Kind;
@@ -207,7 +208,7 @@ class JobRequestErrorsTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    JobClient queen = new JobClient("http://127.0.0.1:" + port).named("queen");
+    JobClient queen = new JobClient("http://127.0.0.1:" + port, TestToken.TOKEN).named("queen");
 
     JobClientException e = catchThrowableOfType(JobClientException.class,
         () -> queen.submit(new Operation.Status()));

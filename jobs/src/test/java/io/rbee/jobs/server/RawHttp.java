@@ -1,6 +1,7 @@
 package io.rbee.jobs.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.narration.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,7 +14,9 @@ import java.util.Map;
 /**
  * HTTP/1.1 spoken by hand over a {@link Socket}, for requests no client library would send: a
  * bad request line, a broken chunked body, headers of any size. Reads the answer until the
- * server closes the connection or the body's {@code Content-Length} has arrived.
+ * server closes the connection or the body's {@code Content-Length} has arrived. Unless the
+ * request has an {@code Authorization} header, the test daemons' token ({@link TestToken}) is
+ * added right after its first line, so what a test sends reaches the check it is about.
  */
 final class RawHttp {
   record Answer(int status, Map<String, String> headers, String body) {
@@ -43,6 +46,11 @@ final class RawHttp {
   }
 
   private static Answer send(int port, String request, boolean hangUp) throws IOException {
+    int firstLine = request.indexOf("\r\n");
+    if (firstLine >= 0 && !request.toLowerCase(Locale.ROOT).contains("\r\nauthorization:")) {
+      request = request.substring(0, firstLine + 2) + "Authorization: "
+          + TestToken.TOKEN.authorization() + request.substring(firstLine);
+    }
     try (Socket s = new Socket("127.0.0.1", port)) {
       s.setSoTimeout(10_000);
       s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.jobs.client.JobStream;
 import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.JobChannel;
@@ -144,7 +145,8 @@ class StuckFollowerTest {
     s.connect(new InetSocketAddress(base.getHost(), base.getPort()));
     OutputStream out = s.getOutputStream();
     out.write(("GET /v1/jobs/" + id + "/stream HTTP/1.1\r\nHost: " + base.getHost() + ":"
-        + base.getPort() + "\r\nAccept: text/event-stream\r\n\r\n")
+        + base.getPort() + "\r\nAuthorization: " + TestToken.TOKEN.authorization()
+        + "\r\nAccept: text/event-stream\r\n\r\n")
         .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return s;

@@ -1,6 +1,7 @@
 package io.rbee.jobs.server;
 
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.auth.TestToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.narration.Broadcaster;
 import io.rbee.narration.HistoryLimits;
@@ -37,7 +38,7 @@ final class TestDaemon implements AutoCloseable {
     narrator = Narrator.of("testd", broadcaster);
     jobs = new JobServer(tune.apply(JobServer.Options.of("testd", OPERATIONS)
         .withBroadcaster(broadcaster).withKeepAlive(Duration.ofSeconds(5))), handler);
-    http = new DaemonHttp("testd", cfg -> {
+    http = new DaemonHttp("testd", TestToken.TOKEN, cfg -> {
       cfg.routes.get("/health", ctx -> ctx.json(Map.of("status", "ok")));
       cfg.routes.get("/boom", ctx -> {
         throw new IllegalStateException("kaboom\n\tat some.Frame(Frame.java:1)");
@@ -49,7 +50,7 @@ final class TestDaemon implements AutoCloseable {
       });
       jobs.routes(cfg);
     }).start("127.0.0.1", 0);
-    client = new JobClient(http.baseUrl()).named("testd");
+    client = new JobClient(http.baseUrl(), TestToken.TOKEN).named("testd");
   }
 
   String baseUrl() {

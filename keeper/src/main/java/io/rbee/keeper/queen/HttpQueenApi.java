@@ -5,6 +5,8 @@ import io.rbee.jobs.ErrorBody;
 import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.client.JobClientException.Kind;
@@ -20,7 +22,10 @@ import okhttp3.Response;
 
 /**
  * The queen's HTTP API, through the job client (named "queen", so its messages read "queen at
- * http://... is not reachable"), plus the one plain-text read, a worker's log. Thread-safe.
+ * http://... is not reachable"), plus the one plain-text read, a worker's log. Every call but
+ * {@link #healthy()} sends the installation's token ({@link QueenToken}); a queen that refuses
+ * it, or no token at all, is a {@link Kind#UNAUTHORIZED} failure whose message says which token
+ * was used (RBEE_TOKEN or the file), never its value. Thread-safe.
  */
 public final class HttpQueenApi implements QueenApi {
   private static final OkHttpClient HTTP = new OkHttpClient.Builder()
@@ -28,42 +33,70 @@ public final class HttpQueenApi implements QueenApi {
       .readTimeout(Duration.ofSeconds(30))
       .build();
 
-  private final JobClient client;
+  private final String url;
+  private final QueenToken token;
 
-  public HttpQueenApi(String url) {
-    // the keeper prints text: tokens that wait for it together may come as one event
-    this.client = new JobClient(url, HTTP).named("queen").withMergedTokens();
+  public HttpQueenApi(String url, QueenToken token) {
+    this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    this.token = token;
   }
 
   @Override
   public String url() {
-    return client.baseUrl();
+    return url;
   }
 
   @Override
   public boolean healthy() {
-    return client.healthy();
+    return JobClient.withoutToken(url).healthy(); // the one path that needs no token
   }
 
   @Override
   public Submitted submit(Operation operation) throws JobClientException {
-    return client.submit(operation);
+    return call(c -> c.submit(operation));
   }
 
   @Override
   public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent)
       throws JobClientException {
-    return client.follow(jobId, afterId, onEvent);
+    return call(c -> c.follow(jobId, afterId, onEvent));
   }
 
   @Override
   public JobInfo status(String jobId) throws JobClientException {
-    return client.status(jobId);
+    return call(c -> c.status(jobId));
   }
 
   @Override
   public JobInfo cancel(String jobId) throws JobClientException {
-    return client.cancel(jobId);
+    return call(c -> c.cancel(jobId));
+  }
+
+  private interface Call<T> {
+    T on(JobClient client) throws JobClientException;
+  }
+
+  /** {@code call} on a client with the token as it is now; a 401 says which token was sent. */
+  private <T> T call(Call<T> call) throws JobClientException {
+    AccessToken current = token.read().orElseThrow(() -> new JobClientException(
+        Kind.UNAUTHORIZED, 0, null, "queen at " + url + ": " + token.missing(), null));
+    try {
+      // the keeper prints text: tokens that wait for it together may come as one event
+      return call.on(new JobClient(url, HTTP, current).named("queen").withMergedTokens());
+    } catch (JobClientException e) {
+      if (e.kind() == Kind.UNAUTHORIZED) {
+        throw refused();
+      }
+      throw e;
+    }
+  }
+
+  /** A 401: which token was sent, where the right one is; never a token's value. */
+  private JobClientException refused() {
+    return new JobClientException(Kind.UNAUTHORIZED, 401, "unauthorized", "queen at " + url
+        + " refused the token from " + token.source() + " (401): it is not that queen's"
+        + " installation's token; use the queen's $RBEE_HOME/token, or set " + TokenFile.ENV
+        + " to it", null);
   }
 
   /** {@code GET /v1/hives/{hive}/workers/{id}/logs?tail=N} (text/plain; 404 JSON if unknown). */
@@ -78,11 +111,16 @@ public final class HttpQueenApi implements QueenApi {
         .addPathSegment("workers").addPathSegment(workerId).addPathSegment("logs")
         .addQueryParameter("tail", Integer.toString(tail))
         .build();
-    try (Response response = HTTP.newCall(new Request.Builder().url(logs).get().build())
-        .execute()) {
+    AccessToken current = token.read().orElseThrow(() -> new JobClientException(
+        Kind.UNAUTHORIZED, 0, null, "queen at " + url + ": " + token.missing(), null));
+    try (Response response = HTTP.newCall(new Request.Builder().url(logs)
+        .header("Authorization", current.authorization()).get().build()).execute()) {
       String body = response.body().string();
       if (response.code() == 200) {
         return body;
+      }
+      if (response.code() == 401) {
+        throw refused();
       }
       throw failure(response.code(), body);
     } catch (IOException e) {

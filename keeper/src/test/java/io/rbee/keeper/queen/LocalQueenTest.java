@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -25,20 +26,24 @@ class LocalQueenTest {
   Path home;
 
   private LocalQueen queen() {
-    return new LocalQueen(home, HttpQueenApi::new);
+    return new LocalQueen(home, this::api);
+  }
+
+  private QueenApi api(String url) {
+    return new HttpQueenApi(url, new QueenToken(home, Map.of()));
   }
 
   @Test
   void startedQueenIsDetachedRecordedAndAnswersThenStopsOnSigterm() throws Exception {
     int port = freePort();
-    LocalQueen launcher = new LocalQueen(home, HttpQueenApi::new, StandInQueen.class.getName());
+    LocalQueen launcher = new LocalQueen(home, this::api, StandInQueen.class.getName());
     List<String> said = new ArrayList<>();
 
     QueenRecord rec = launcher.start(port, true, said::add);
     try {
       assertThat(rec.url()).isEqualTo("http://127.0.0.1:" + port);
       assertThat(rec.localHive()).isTrue();
-      assertThat(new HttpQueenApi(rec.url()).healthy()).isTrue();
+      assertThat(api(rec.url()).healthy()).isTrue();
       assertThat(said).containsExactly("waiting for the queen at " + rec.url()
           + " to answer /health (up to 30 s)");
       assertThat(Json.MAPPER.readValue(pidFile().toFile(), QueenRecord.class)).isEqualTo(rec);

@@ -1,12 +1,16 @@
 package io.rbee.queen.hives;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.rbee.jobs.DeviceInfo;
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.HiveInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.RbeeHome;
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.launch.JvmLauncher;
 import io.rbee.jobs.server.JobContext;
 import java.io.IOException;
@@ -32,10 +36,13 @@ public final class HiveLifecycle {
 
   private final Path home;
   private final HiveRegistry registry;
+  private final AccessToken token;
 
+  /** Hives it starts get {@code registry.token()} in their environment ({@code RBEE_TOKEN}). */
   public HiveLifecycle(Path home, HiveRegistry registry) {
     this.home = home;
     this.registry = registry;
+    this.token = registry.token();
   }
 
   /** {@code HiveStart}: starts the local hive daemon and waits until it is healthy. */
@@ -53,7 +60,9 @@ public final class HiveLifecycle {
     String url = "http://127.0.0.1:" + port;
     job.narrate("hive_start").hiveId(id)
         .human("Starting hive {} on {}", id, url).emit();
-    if (new JobClient(url).healthy()) {
+    JobClient hive = new JobClient(url, token);
+    if (hive.healthy()) {
+      requireOurs(id, hive);
       registry.register(registry.record(id).filter(r -> r.port() == port)
           .orElse(new HiveRecord(id, url, port, -1, null, Instant.now().toString())));
       job.narrate("hive_already_running").hiveId(id)
@@ -70,6 +79,8 @@ public final class HiveLifecycle {
         .jvmArg("-Xmx512m")
         .arg("--port", String.valueOf(port), "--bind", "127.0.0.1", "--hive-id", id)
         .env("RBEE_HOME", home.toString())
+        // the same token as the queen's, in the environment: a command line is public (ps)
+        .env(TokenFile.ENV, token.value())
         .logTo(log);
     job.narrate("hive_spawn").hiveId(id)
         .human("Launching {} (log: {})", HIVE_MAIN, log).emit();
@@ -80,6 +91,7 @@ public final class HiveLifecycle {
         .human("Hive process started with pid {}; waiting for {}/health", process.pid(), url)
         .emit();
     waitReady(id, url, process, log, job);
+    requireOurs(id, new JobClient(url, token));
     long ms = (System.nanoTime() - started) / 1_000_000;
     registry.register(new HiveRecord(id, url, port, process.pid(), log.toString(),
         Instant.now().toString()));
@@ -90,7 +102,7 @@ public final class HiveLifecycle {
 
   private void waitReady(String id, String url, Process process, Path log, JobContext job)
       throws InterruptedException {
-    JobClient client = new JobClient(url);
+    JobClient client = new JobClient(url, token);
     long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
     while (!client.healthy()) {
       job.throwIfCancelled();
@@ -106,6 +118,24 @@ public final class HiveLifecycle {
             + READY_TIMEOUT.toSeconds() + " s; see " + log);
       }
       process.waitFor(100, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Throws {@code unauthorized} when the hive at {@code hive} answers {@code /health} but
+   * refuses this queen's token: a hive of another installation holds the port.
+   */
+  private static void requireOurs(String id, JobClient hive) {
+    try {
+      hive.get("/v1/devices", new TypeReference<List<DeviceInfo>>() {});
+    } catch (JobClientException e) {
+      if (e.kind() == JobClientException.Kind.UNAUTHORIZED) {
+        throw new OperationException(ErrorKind.UNAUTHORIZED, "a hive answers at "
+            + hive.baseUrl() + " but refuses this queen's token: it belongs to another"
+            + " installation (another RBEE_HOME); stop it, or start hive " + id
+            + " on another port with --port");
+      }
+      // anything else shows up where the hive is used
     }
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.narration.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -31,14 +33,24 @@ public final class HiveRegistry {
 
   private final Path file;
   private final LocalHive localHive;
+  private final AccessToken token;
   private final Map<String, HiveRecord> records = new LinkedHashMap<>();
   private final Map<String, RemoteHive> remotes = new LinkedHashMap<>();
 
-  /** {@code localHive} is null in distributed mode. */
-  public HiveRegistry(Path queenDir, LocalHive localHive) {
+  /**
+   * {@code localHive} is null in distributed mode; {@code token} is what the queen calls hive
+   * daemons with.
+   */
+  public HiveRegistry(Path queenDir, LocalHive localHive, AccessToken token) {
     this.file = queenDir.resolve("hives.json");
     this.localHive = localHive;
+    this.token = Objects.requireNonNull(token, "token");
     load();
+  }
+
+  /** The installation's token: what hives and workers are called with. */
+  public AccessToken token() {
+    return token;
   }
 
   public boolean integrated() {
@@ -57,11 +69,11 @@ public final class HiveRegistry {
     }
     HiveRecord r = records.get(hiveId);
     if (r != null) {
-      return remotes.computeIfAbsent(hiveId, id -> new RemoteHive(id, r.url()));
+      return remotes.computeIfAbsent(hiveId, id -> new RemoteHive(id, r.url(), token));
     }
     if (Operation.DEFAULT_HIVE.equals(hiveId)) {
       return remotes.computeIfAbsent(hiveId,
-          id -> new RemoteHive(id, "http://127.0.0.1:" + DEFAULT_HIVE_PORT));
+          id -> new RemoteHive(id, "http://127.0.0.1:" + DEFAULT_HIVE_PORT, token));
     }
     throw new OperationException(ErrorKind.HIVE_NOT_FOUND,
         "hive " + hiveId + " is not known to this queen (known: " + String.join(", ", ids())

@@ -7,6 +7,7 @@ import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.server.JobContext;
@@ -21,9 +22,10 @@ public final class RemoteHive implements HiveConnection {
   private final String hiveId;
   private final JobClient client;
 
-  public RemoteHive(String hiveId, String url) {
+  /** The hive {@code hiveId} at {@code url}, called with the installation's {@code token}. */
+  public RemoteHive(String hiveId, String url, AccessToken token) {
     this.hiveId = hiveId;
-    this.client = new JobClient(url);
+    this.client = new JobClient(url, token);
   }
 
   @Override
@@ -99,6 +101,9 @@ public final class RemoteHive implements HiveConnection {
       // the client's message names the URL and the cause already
       case UNREACHABLE -> new OperationException(ErrorKind.HIVE_UNREACHABLE, "hive " + hiveId + ": "
           + e.getMessage() + "; start it with `rbee hive start --hive " + hiveId + "`");
+      case UNAUTHORIZED -> new OperationException(ErrorKind.UNAUTHORIZED, "hive " + hiveId
+          + " at " + url() + " refused this queen's token: it is another installation's hive"
+          + " (its RBEE_HOME/token differs) (" + e.getMessage() + ")");
       case STREAM_BROKEN -> new OperationException(ErrorKind.HIVE_LOST,
           "hive " + hiveId + " went away mid-job: " + e.getMessage());
       default -> new OperationException(ErrorKind.HIVE_ERROR, "hive " + hiveId + ": " + e.getMessage());

@@ -77,10 +77,11 @@ public final class Scheduler {
   }
 
   /** Relays {@code op} through {@code worker}, naming what went wrong in the worker's terms. */
-  private static Done relay(Operation.Infer op, JobContext job, WorkerInfo worker,
+  private Done relay(Operation.Infer op, JobContext job, WorkerInfo worker,
       String hiveId) {
+    // workers require the installation's token, as hives do: the queen calls them directly;
     // the queen relays text: tokens that wait for it together may come as one event
-    JobClient client = new JobClient(worker.url()).withMergedTokens();
+    JobClient client = new JobClient(worker.url(), hives.token()).withMergedTokens();
     try {
       return new Relay(client, hiveId).run(op, job);
     } catch (JobClientException e) {
@@ -88,6 +89,9 @@ public final class Scheduler {
         case STREAM_BROKEN -> new OperationException(ErrorKind.WORKER_LOST, "worker "
             + worker.workerId() + " on hive " + hiveId
             + " went away mid-generation: " + e.getMessage());
+        case UNAUTHORIZED -> new OperationException(ErrorKind.UNAUTHORIZED, "worker "
+            + worker.workerId() + " on hive " + hiveId + " refused this queen's token: "
+            + e.getMessage());
         case REJECTED -> new OperationException(e.httpStatus() == 429 ? ErrorKind.WORKER_BUSY
             : ErrorKind.WORKER_REJECTED, "worker " + worker.workerId() + ": " + e.getMessage());
         default -> new OperationException(ErrorKind.WORKER_UNREACHABLE, "worker "

@@ -3,16 +3,17 @@ package io.rbee.queen.relay;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rbee.jobs.Done;
-import io.rbee.narration.Gap;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Token;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.jobs.server.OperationHandler;
 import io.rbee.narration.Broadcaster;
+import io.rbee.narration.Gap;
 import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.JobEvent;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.Test;
  * counted in {@code done}'s {@code lost_events}. Never a silent loss.
  */
 class RelayLossTest {
+  private static final AccessToken TOKEN = AccessToken.generate("this test");
+
   private static final Duration KEEP = Duration.ofMinutes(1);
 
   private final Broadcaster queenBroadcaster = new Broadcaster(HistoryLimits.DEFAULT);
@@ -59,15 +62,15 @@ class RelayLossTest {
           hiveJobId.set(job.jobId());
           hiveWork.execute(op, job);
         });
-    hiveHttp = new DaemonHttp("hive", hive::routes).start("127.0.0.1", 0);
+    hiveHttp = new DaemonHttp("hive", TOKEN, hive::routes).start("127.0.0.1", 0);
     hiveChannels = b;
     link = TcpProxy.to(hiveHttp.port());
-    JobClient toHive = new JobClient(link.url());
+    JobClient toHive = new JobClient(link.url(), TOKEN);
     queen = new JobServer(JobServer.Options.of("queen", Set.of("HiveCheck"))
         .withBroadcaster(queenBroadcaster),
         (op, job) -> new Relay(toHive, "box").run(op, job));
-    queenHttp = new DaemonHttp("queen", queen::routes).start("127.0.0.1", 0);
-    queenClient = new JobClient(queenHttp.baseUrl());
+    queenHttp = new DaemonHttp("queen", TOKEN, queen::routes).start("127.0.0.1", 0);
+    queenClient = new JobClient(queenHttp.baseUrl(), TOKEN);
   }
 
   @AfterEach

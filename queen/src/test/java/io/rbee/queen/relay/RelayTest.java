@@ -9,6 +9,7 @@ import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.RelayedFailureException;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.JobServer;
@@ -28,13 +29,15 @@ import org.junit.jupiter.api.Test;
 
 /** The relay against a real job server over HTTP, as the queen uses it towards a hive. */
 class RelayTest {
+  private static final AccessToken TOKEN = AccessToken.generate("this test");
+
   private DaemonHttp http;
   private JobServer server;
 
   private JobClient remote(OperationHandler handler) {
     server = new JobServer(JobServer.Options.of("hive", Set.of("HiveCheck")), handler);
-    http = new DaemonHttp("hive", server::routes).start("127.0.0.1", 0);
-    return new JobClient(http.baseUrl());
+    http = new DaemonHttp("hive", TOKEN, server::routes).start("127.0.0.1", 0);
+    return new JobClient(http.baseUrl(), TOKEN);
   }
 
   @AfterEach

@@ -1,5 +1,7 @@
 package io.rbee.testkit.daemons;
 
+import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.launch.JvmLauncher;
 import java.io.IOException;
@@ -14,6 +16,11 @@ import java.util.concurrent.TimeUnit;
  * One rbee daemon (queen or hive) started as a real process for a test: free port, the test's
  * {@code RBEE_HOME}, output in {@code <home>/logs/<name>-test.log}. {@link #close()} kills it
  * and every process it started (hives, workers).
+ *
+ * <p>Once it is healthy, the daemon's access token is read from {@code <home>/token} (the
+ * daemon creates it when the home has none, as a real installation's first daemon does):
+ * {@link #client()} sends it, so a test talks to the daemon as the installation's keeper
+ * would; {@link #token()} is the token itself, for tests that call other ways.
  */
 public final class Daemon implements AutoCloseable {
   public static final String QUEEN_MAIN = "io.rbee.queen.QueenMain";
@@ -23,12 +30,15 @@ public final class Daemon implements AutoCloseable {
   private final Process process;
   private final int port;
   private final Path log;
+  private final Path home;
+  private AccessToken token;
 
-  private Daemon(String name, Process process, int port, Path log) {
+  private Daemon(String name, Process process, int port, Path log, Path home) {
     this.name = name;
     this.process = process;
     this.port = port;
     this.log = log;
+    this.home = home;
   }
 
   /** Starts a queen on a free port; {@code extraArgs} e.g. {@code --local-hive}. */
@@ -51,14 +61,20 @@ public final class Daemon implements AutoCloseable {
         .arg("--port", String.valueOf(port), "--bind", "127.0.0.1")
         .arg(extraArgs)
         .env("RBEE_HOME", home.toString())
+        // the token is the home's: not one the shell running the tests may have set
+        .withoutEnv(TokenFile.ENV)
         .logTo(log);
-    Daemon d = new Daemon(name, launch.start(), port, log);
+    Daemon d = new Daemon(name, launch.start(), port, log, home);
     d.awaitHealthy(Duration.ofSeconds(60));
+    d.token = TokenFile.read(TokenFile.path(home)).orElseThrow(() -> {
+      d.close();
+      return new IOException(name + " is healthy but wrote no token to " + TokenFile.path(home));
+    });
     return d;
   }
 
   private void awaitHealthy(Duration timeout) throws IOException {
-    JobClient client = new JobClient(url());
+    JobClient client = JobClient.withoutToken(url()); // /health needs none
     long deadline = System.nanoTime() + timeout.toNanos();
     try {
       while (!client.healthy()) {
@@ -94,8 +110,19 @@ public final class Daemon implements AutoCloseable {
     return process;
   }
 
+  /** A client of this daemon that sends the installation's token. */
   public JobClient client() {
-    return new JobClient(url());
+    return new JobClient(url(), token);
+  }
+
+  /** The installation's access token, which every path of the daemon but /health requires. */
+  public AccessToken token() {
+    return token;
+  }
+
+  /** The {@code RBEE_HOME} the daemon runs with. */
+  public Path home() {
+    return home;
   }
 
   /** The daemon's output so far (for assertion messages). */

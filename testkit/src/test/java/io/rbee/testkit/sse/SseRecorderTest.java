@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.JobServer;
@@ -33,8 +34,9 @@ class SseRecorderTest {
           job.result(Map.of("n", 1));
           job.token("a");
         });
-    http = new DaemonHttp("hive", jobs::routes).start("127.0.0.1", 0);
-    client = new JobClient(http.baseUrl());
+    AccessToken token = AccessToken.generate("this test");
+    http = new DaemonHttp("hive", token, jobs::routes).start("127.0.0.1", 0);
+    client = new JobClient(http.baseUrl(), token);
   }
 
   @AfterEach

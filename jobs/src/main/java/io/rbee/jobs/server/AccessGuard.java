@@ -1,0 +1,72 @@
+package io.rbee.jobs.server;
+
+import io.javalin.http.Context;
+import io.rbee.jobs.auth.AccessToken;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bearer check every daemon runs before every route but {@code GET /health}: the request
+ * must say {@code Authorization: Bearer <token>} with this installation's {@link AccessToken},
+ * compared in constant time ({@link AccessToken#matches}). Anything else is 401 {@code
+ * unauthorized} with {@code WWW-Authenticate: Bearer realm="rbee"}, and one WARN line in the
+ * daemon's log that names the method, path, peer and what was wrong (no token, another scheme,
+ * a wrong token), never what was sent. Stateless apart from the token; thread-safe.
+ */
+final class AccessGuard {
+  static final String OPEN_PATH = "/health";
+  static final String CHALLENGE = "Bearer realm=\"rbee\"";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccessGuard.class);
+
+  private final String daemon;
+  private final AccessToken token;
+
+  AccessGuard(String daemon, AccessToken token) {
+    this.daemon = daemon;
+    this.token = Objects.requireNonNull(token, "token");
+  }
+
+  /** Throws the 401 {@link ApiException} that refuses {@code ctx}, or returns when it may pass. */
+  void check(Context ctx) {
+    if ("GET".equals(ctx.method().name()) && OPEN_PATH.equals(ctx.path())) {
+      return;
+    }
+    String why = refusal(ctx.header("Authorization"));
+    if (why == null) {
+      return;
+    }
+    LOG.warn("{} {} from {} refused (401): {}", ctx.method(), abbreviate(ctx.path()),
+        ctx.req().getRemoteAddr(), why);
+    ctx.header("WWW-Authenticate", CHALLENGE);
+    throw new ApiException(401, "unauthorized", why + ": every " + daemon
+        + " path but GET /health needs \"Authorization: Bearer <token>\" with this"
+        + " installation's token ($RBEE_HOME/token, or RBEE_TOKEN)");
+  }
+
+  /** Why {@code header} does not pass, or null when it carries the token. */
+  private String refusal(String header) {
+    if (header == null || header.isBlank()) {
+      return "no Authorization header";
+    }
+    String h = header.strip();
+    int space = h.indexOf(' ');
+    String scheme = space < 0 ? h : h.substring(0, space);
+    if (!scheme.toLowerCase(Locale.ROOT).equals("bearer")) {
+      // nothing of the header is quoted: a misused one may hold a secret in any place
+      return "the Authorization header is not \"Bearer <token>\"";
+    }
+    String presented = space < 0 ? "" : h.substring(space + 1).strip();
+    if (presented.isEmpty()) {
+      return "the Bearer token is empty";
+    }
+    return token.matches(presented) ? null : "the Bearer token is not this installation's";
+  }
+
+  private static String abbreviate(String s) {
+    String clean = s.replaceAll("[\\p{Cntrl}]", "?");
+    return clean.length() <= 40 ? clean : clean.substring(0, 40) + "...";
+  }
+}
