@@ -125,6 +125,22 @@ public final class Hive implements OperationHandler, AutoCloseable {
     return workers.workers();
   }
 
+  /**
+   * This hive's workers with the load each ready one reports now (what a heartbeat carries):
+   * one loopback {@code /health} request per ready worker.
+   */
+  public List<WorkerInfo> workersWithLoad() throws InterruptedException {
+    return workers.workersWithLoad();
+  }
+
+  /**
+   * Runs {@code listener} after every change of a worker's life (ready, failed, killed,
+   * exited); it must not block. One listener (the heartbeat loop); a later call replaces it.
+   */
+  public void onWorkerChange(Runnable listener) {
+    workers.onChange(listener);
+  }
+
   /** The models in this hive's catalog. */
   public List<ModelInfo> models() {
     return catalog.list();

@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * GET /health   503 {"status": "loading", ...} until the model is loaded, then 200 "ready"
- *               (with the llama.cpp "threads" it computes with)
+ *               (with the llama.cpp "threads" it computes with, and its load: "busy" while
+ *               its generation slot is taken, "queue_depth" jobs waiting for it)
  * POST|GET|DELETE /v1/jobs...   the shared job API, operation Infer only
  * </pre>
  *
@@ -41,17 +42,18 @@ public final class WorkerServer implements AutoCloseable {
   private final String modelId;
   private final String device;
   private final AtomicReference<LlamaEngine> engine = new AtomicReference<>();
+  private final Gate slots;
   private final DaemonServer server;
 
   public WorkerServer(String workerId, String modelId, String device) {
     this.workerId = workerId;
     this.modelId = modelId;
     this.device = device;
+    this.slots = new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS);
     this.server = DaemonServer.of(JobServer.Options.of(Daemon.WORKER)
             .withMaxLiveJobs(GENERATION_SLOTS + QUEUE_CAPACITY)
             .withAbandonAfter(ABANDON_AFTER),
-        new InferOperation(engine::get, workerId, modelId,
-            new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS)))
+        new InferOperation(engine::get, workerId, modelId, slots))
         .health(this::health);
   }
 
@@ -84,6 +86,9 @@ public final class WorkerServer implements AutoCloseable {
     body.put("device", device);
     if (ready) {
       body.put("threads", loaded.threads());
+      // what the hive reports in its heartbeats (it reads this at each beat)
+      body.put("busy", slots.holders() >= GENERATION_SLOTS);
+      body.put("queue_depth", slots.waiting());
     }
     ctx.status(ready ? 200 : 503).json(body);
   }

@@ -54,6 +54,36 @@ final class HealthProbe {
     return resp.statusCode() == 200 ? Health.READY : Health.LOADING;
   }
 
+  /** What a ready worker's {@code /health} says of its load. */
+  record Load(boolean busy, int queueDepth) {}
+
+  /**
+   * The load a ready worker reports on {@code /health} ({@code busy}, {@code queue_depth});
+   * null when it does not answer 200 with them. Never throws except on interrupt.
+   */
+  Load load(int port) throws InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+            .timeout(Duration.ofSeconds(1))
+            .GET()
+            .build();
+    try {
+      HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+      if (resp.statusCode() != 200) {
+        return null;
+      }
+      JsonNode node = Json.MAPPER.readTree(resp.body());
+      JsonNode busy = node == null ? null : node.get("busy");
+      JsonNode depth = node == null ? null : node.get("queue_depth");
+      if (busy == null || depth == null) {
+        return null;
+      }
+      return new Load(busy.asBoolean(), depth.asInt());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
   private static String workerIdOf(String body) {
     try {
       JsonNode node = Json.MAPPER.readTree(body);

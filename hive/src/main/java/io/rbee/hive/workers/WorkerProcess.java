@@ -224,6 +224,8 @@ final class WorkerProcess {
         startedAt.toString(),
         logFile.toString(),
         exitCode,
-        threads);
+        threads,
+        null,
+        null);
   }
 }

@@ -154,6 +154,16 @@ public final class JobClient {
     return exchange(request, Json.MAPPER.constructType(Submitted.class));
   }
 
+  /**
+   * A plain JSON POST of {@code body} to {@code url} (made with {@link #url}), its answer read
+   * as {@code type}: a hive's heartbeat to the queen. Errors as for the other plain calls.
+   */
+  public <T> T post(HttpUrl url, Object body, Class<T> type) throws JobClientException {
+    Request request = new Request.Builder().url(url)
+        .post(RequestBody.create(Json.write(body), JSON)).build();
+    return exchange(request, Json.MAPPER.constructType(type));
+  }
+
   /** {@code GET /v1/jobs/{id}}. */
   public JobInfo status(String jobId) throws JobClientException {
     return exchange(new Request.Builder().url(jobUrl(jobId)).get().build(),
