@@ -71,23 +71,7 @@ final class HiveArgs {
    * {@link IllegalArgumentException} naming a value out of 100..60000.
    */
   java.time.Duration heartbeatInterval() {
-    Integer ms = heartbeatMs;
-    String env = System.getenv("RBEE_HEARTBEAT_MS");
-    if (ms == null && env != null && !env.isBlank()) {
-      try {
-        ms = Integer.valueOf(env.strip());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("RBEE_HEARTBEAT_MS must be 100..60000, got \"" + env
-            + "\"");
-      }
-    }
-    if (ms == null) {
-      return io.rbee.hive.heartbeats.Heartbeats.DEFAULT_INTERVAL;
-    }
-    if (ms < 100 || ms > 60_000) {
-      throw new IllegalArgumentException("--heartbeat-ms must be 100..60000, got " + ms);
-    }
-    return java.time.Duration.ofMillis(ms);
+    return io.rbee.hive.heartbeats.Heartbeats.interval(heartbeatMs);
   }
 
   /** {@code --llama-lib} as an absolute path, else {@code RBEE_LLAMA_LIB_DIR}, else null. */

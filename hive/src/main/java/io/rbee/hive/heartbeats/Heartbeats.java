@@ -74,6 +74,31 @@ public final class Heartbeats implements AutoCloseable {
     }
   }
 
+  /**
+   * The beat interval: {@code optionMs} when given (the hive's {@code --heartbeat-ms}), else
+   * {@code RBEE_HEARTBEAT_MS}, else {@link #DEFAULT_INTERVAL}. Throws
+   * {@link IllegalArgumentException} naming a value out of 100..60000 ms.
+   */
+  public static Duration interval(Integer optionMs) {
+    Integer ms = optionMs;
+    String env = System.getenv("RBEE_HEARTBEAT_MS");
+    if (ms == null && env != null && !env.isBlank()) {
+      try {
+        ms = Integer.valueOf(env.strip());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("RBEE_HEARTBEAT_MS must be 100..60000, got \"" + env
+            + "\"");
+      }
+    }
+    if (ms == null) {
+      return DEFAULT_INTERVAL;
+    }
+    if (ms < 100 || ms > 60_000) {
+      throw new IllegalArgumentException("--heartbeat-ms must be 100..60000, got " + ms);
+    }
+    return Duration.ofMillis(ms);
+  }
+
   public Duration interval() {
     return interval;
   }
@@ -89,10 +114,10 @@ public final class Heartbeats implements AutoCloseable {
     String lastShape = null;
     boolean down = false;
     int failed = 0;
-    long wait = Math.min(SAMPLE.toNanos(), interval.toNanos());
     while (!closed) {
       try {
-        boolean wasPoked = awaitPoke(wait);
+        long due = lastSent + interval.toNanos() - System.nanoTime();
+        boolean wasPoked = awaitPoke(Math.min(SAMPLE.toNanos(), Math.max(0, due)));
         List<WorkerInfo> workers = hive.workersWithLoad();
         String shape = shape(workers);
         long now = System.nanoTime();

@@ -31,14 +31,46 @@ public final class HiveRegistry {
 
   private final Path file;
   private final LocalHive localHive;
+  private final LiveHives live;
   private final Map<String, HiveRecord> records = new LinkedHashMap<>();
   private final Map<String, RemoteHive> remotes = new LinkedHashMap<>();
 
-  /** {@code localHive} is null in distributed mode. */
-  public HiveRegistry(Path queenDir, LocalHive localHive) {
+  /** {@code localHive} is null in distributed mode; {@code live}: the heartbeats' registry. */
+  public HiveRegistry(Path queenDir, LocalHive localHive, LiveHives live) {
     this.file = queenDir.resolve("hives.json");
     this.localHive = localHive;
+    this.live = live;
     load();
+  }
+
+  /** The live registry of heartbeats (what scheduling and status read). */
+  public LiveHives live() {
+    return live;
+  }
+
+  /**
+   * A hive that beats to this queen: recorded (and persisted) when it is new or answers at
+   * another URL than recorded, so a hive started by hand, or one a restarted queen never
+   * started, is known and reachable by its id. A hive this queen started keeps its record.
+   */
+  public synchronized void adopt(String hiveId, String url) {
+    if (localHive != null && Operation.DEFAULT_HIVE.equals(hiveId)) {
+      return;
+    }
+    HiveRecord r = records.get(hiveId);
+    if (r != null && r.url().equals(url)) {
+      return;
+    }
+    register(new HiveRecord(hiveId, url, portOf(url), -1, null, java.time.Instant.now().toString()));
+  }
+
+  private static int portOf(String url) {
+    try {
+      int port = java.net.URI.create(url).getPort();
+      return port > 0 ? port : DEFAULT_HIVE_PORT;
+    } catch (IllegalArgumentException e) {
+      return DEFAULT_HIVE_PORT;
+    }
   }
 
   public boolean integrated() {
@@ -57,11 +89,11 @@ public final class HiveRegistry {
     }
     HiveRecord r = records.get(hiveId);
     if (r != null) {
-      return remotes.computeIfAbsent(hiveId, id -> new RemoteHive(id, r.url()));
+      return remotes.computeIfAbsent(hiveId, id -> new RemoteHive(id, r.url(), live));
     }
     if (Operation.DEFAULT_HIVE.equals(hiveId)) {
       return remotes.computeIfAbsent(hiveId,
-          id -> new RemoteHive(id, "http://127.0.0.1:" + DEFAULT_HIVE_PORT));
+          id -> new RemoteHive(id, "http://127.0.0.1:" + DEFAULT_HIVE_PORT, live));
     }
     throw new OperationException(ErrorKind.HIVE_NOT_FOUND,
         "hive " + hiveId + " is not known to this queen (known: " + String.join(", ", ids())
