@@ -117,7 +117,7 @@ public final class Scheduler {
         if (told.once("busy")) {
           job.narrate("infer_busy").model(op.model())
               .human("All {} ready worker(s) with {} are busy ({}); this job is first in line"
-                  + " for the next free slot", ready.size(), op.model(), names(ready))
+                  + " (place 1) for the next free slot", ready.size(), op.model(), names(ready))
               .emit();
         }
         await(seen, job);
@@ -253,6 +253,15 @@ public final class Scheduler {
     JobClient client = new JobClient(worker.url());
     try {
       return new Relay(client, hiveId).run(op, job, watch.stale());
+    } catch (JobCancelledException e) {
+      if (job.cancelled()) {
+        throw e;
+      }
+      // nobody here cancelled it: the worker did, as it stopped (its hive went away, a kill)
+      live.forgetWorker(hiveId, worker.workerId());
+      throw new OperationException(ErrorKind.WORKER_LOST, "worker " + worker.workerId()
+          + " on hive " + hiveId + " ended the generation without being asked (it was"
+          + " stopped: its hive went away or killed it)");
     } catch (JobClientException e) {
       if (e.kind() != JobClientException.Kind.REJECTED) {
         live.forgetWorker(hiveId, worker.workerId()); // no more work until a beat lists it

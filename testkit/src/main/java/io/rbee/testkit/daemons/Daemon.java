@@ -21,12 +21,14 @@ public final class Daemon implements AutoCloseable {
 
   private final String name;
   private final Process process;
+  private final String bind;
   private final int port;
   private final Path log;
 
-  private Daemon(String name, Process process, int port, Path log) {
+  private Daemon(String name, Process process, String bind, int port, Path log) {
     this.name = name;
     this.process = process;
+    this.bind = bind;
     this.port = port;
     this.log = log;
   }
@@ -44,15 +46,25 @@ public final class Daemon implements AutoCloseable {
   /** Starts {@code mainClass} with {@code --port <free> --bind 127.0.0.1} and waits for health. */
   public static Daemon start(String name, String mainClass, Path home, String... extraArgs)
       throws IOException {
-    int port = FreePorts.next();
+    return start(name, mainClass, home, "127.0.0.1", FreePorts.next(), extraArgs);
+  }
+
+  /**
+   * Starts {@code mainClass} with {@code --port <port> --bind <bind>} and waits for health:
+   * a hive of another "machine" on its own loopback address ({@code 127.0.0.2}), or a queen
+   * started again on the port it had. Output goes to {@code <home>/logs/<name>-test.log}
+   * (appended, so a restart keeps the earlier run's lines).
+   */
+  public static Daemon start(String name, String mainClass, Path home, String bind, int port,
+      String... extraArgs) throws IOException {
     Path log = home.resolve("logs").resolve(name + "-test.log");
     Files.createDirectories(log.getParent());
     JvmLauncher launch = JvmLauncher.of(mainClass)
-        .arg("--port", String.valueOf(port), "--bind", "127.0.0.1")
+        .arg("--port", String.valueOf(port), "--bind", bind)
         .arg(extraArgs)
         .env("RBEE_HOME", home.toString())
         .logTo(log);
-    Daemon d = new Daemon(name, launch.start(), port, log);
+    Daemon d = new Daemon(name, launch.start(), bind, port, log);
     d.awaitHealthy(Duration.ofSeconds(60));
     return d;
   }
@@ -79,7 +91,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return "http://" + bind + ":" + port;
   }
 
   public int port() {
@@ -104,6 +116,15 @@ public final class Daemon implements AutoCloseable {
       return Files.exists(log) ? Files.readString(log) : "(no log)";
     } catch (IOException e) {
       return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Sends the daemon {@code SIGSTOP} ({@code "STOP"}) or {@code SIGCONT} ({@code "CONT"}). */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+        .redirectErrorStream(true).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
     }
   }
 
