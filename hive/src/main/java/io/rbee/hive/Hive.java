@@ -44,6 +44,7 @@ public final class Hive implements OperationHandler, AutoCloseable {
   private final ModelOperations models;
   private final WorkerOperations workers;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Runnable changed = () -> { };
 
   public Hive(HiveConfig config) {
     this(config, WorkerSettings.WORKER_MAIN);
@@ -102,10 +103,23 @@ public final class Hive implements OperationHandler, AutoCloseable {
       case Operation.WorkerList o -> workers.list(o, job);
       case Operation.WorkerGet o -> workers.get(o, job);
       case Operation.WorkerKill o -> workers.kill(o, job);
-      case Operation.ModelDownload o -> models.download(o, job);
+      case Operation.ModelDownload o -> changesCatalog(() -> models.download(o, job));
       case Operation.ModelList o -> models.list(o, job);
       case Operation.ModelGet o -> models.get(o, job);
-      case Operation.ModelDelete o -> models.delete(o, job);
+      case Operation.ModelDelete o -> changesCatalog(() -> models.delete(o, job));
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /** Runs a step that may change the catalog, then tells the listener (the heartbeats). */
+  private void changesCatalog(Step step) throws Exception {
+    try {
+      step.run();
+    } finally {
+      changed.run();
     }
   }
 
@@ -135,10 +149,12 @@ public final class Hive implements OperationHandler, AutoCloseable {
 
   /**
    * Runs {@code listener} after every change of a worker's life (ready, failed, killed,
-   * exited); it must not block. One listener (the heartbeat loop); a later call replaces it.
+   * exited) and of the model catalog (a download or delete ended); it must not block. One
+   * listener (the heartbeat loop); a later call replaces it.
    */
-  public void onWorkerChange(Runnable listener) {
+  public void onChange(Runnable listener) {
     workers.onChange(listener);
+    this.changed = listener;
   }
 
   /** The models in this hive's catalog. */

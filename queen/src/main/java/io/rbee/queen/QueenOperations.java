@@ -8,6 +8,7 @@ import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.OperationHandler;
+import io.rbee.queen.hives.BeatNotes;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
 import io.rbee.queen.hives.HiveRegistry;
@@ -76,7 +77,9 @@ public final class QueenOperations implements OperationHandler {
       job.narrate("hive_local").hiveId(op.hiveId())
           .human("Running {} in the queen's own hive (integrated mode)", op.name()).emit();
     }
-    hive.execute(op, job);
+    // what the operation changes is in the live registry before its job ends
+    hive.execute(op, hives.live().get(op.hiveId()).isPresent()
+        ? BeatNotes.of(job, op, hives.live()) : job);
   }
 
   private void queenCheck(JobContext job) {

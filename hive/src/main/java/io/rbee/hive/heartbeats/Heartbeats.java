@@ -13,8 +13,8 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A hive's heartbeat loop: one virtual thread that sends the hive's whole state
  * ({@link HiveHeartbeat}) to a {@link BeatSink} every {@code interval}, and at once when a
- * worker's life changed (ready, failed, killed, exited: {@link Hive#onWorkerChange}) or a
- * ready worker turned busy or idle. Busy and idle are read from the workers' {@code /health}
+ * worker's life changed (ready, failed, killed, exited), the catalog changed (a download or a
+ * delete ended; both {@link Hive#onChange}), or a ready worker turned busy or idle. Busy and idle are read from the workers' {@code /health}
  * every {@link #SAMPLE} (one loopback request per ready worker), so a flip reaches the queen
  * within that time.
  *
@@ -58,7 +58,7 @@ public final class Heartbeats implements AutoCloseable {
    */
   public static Heartbeats start(Hive hive, String hiveUrl, Duration interval, BeatSink sink) {
     Heartbeats h = new Heartbeats(hive, hiveUrl, interval, sink);
-    hive.onWorkerChange(h::changed);
+    hive.onChange(h::changed);
     h.thread.start();
     return h;
   }

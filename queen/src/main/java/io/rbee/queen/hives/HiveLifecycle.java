@@ -178,6 +178,7 @@ public final class HiveLifecycle {
       p.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
     registry.register(record.get().stopped());
+    registry.live().remove(id); // stopped on purpose: not "stale"
   }
 
   /**

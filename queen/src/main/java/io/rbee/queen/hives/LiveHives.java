@@ -2,6 +2,7 @@ package io.rbee.queen.hives;
 
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.HiveHeartbeat;
+import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
 import io.rbee.narration.Narrator;
@@ -103,6 +104,16 @@ public final class LiveHives implements AutoCloseable {
     return new HiveHeartbeat.Ack(beat.hiveId(), before != null, staleMs);
   }
 
+  /**
+   * Forgets {@code hiveId} (it was stopped on purpose): it is neither fresh nor stale until it
+   * beats again. Jobs still watching it are not failed by this.
+   */
+  public void remove(String hiveId) {
+    if (entries.remove(hiveId) != null) {
+      changed();
+    }
+  }
+
   /** The newest beat of {@code hiveId}, if it ever beat to this queen. */
   public Optional<Entry> get(String hiveId) {
     return Optional.ofNullable(entries.get(hiveId));
@@ -126,6 +137,28 @@ public final class LiveHives implements AutoCloseable {
   public void noteWorker(WorkerInfo worker) {
     entries.computeIfPresent(worker.hiveId(), (id, e) -> e.withBeat(withWorkers(e.beat(),
         replace(e.beat().workers(), worker.workerId(), worker))));
+    changed();
+  }
+
+  /**
+   * Until the next beat says otherwise, lists {@code model} in {@code hiveId}'s catalog
+   * ({@code present}) or not (a download's or a delete's result).
+   */
+  public void noteModel(String hiveId, ModelInfo model, boolean present) {
+    entries.computeIfPresent(hiveId, (id, e) -> {
+      List<ModelInfo> models = new ArrayList<>();
+      for (ModelInfo m : e.beat().models()) {
+        if (!m.id().equals(model.id())) {
+          models.add(m);
+        }
+      }
+      if (present) {
+        models.add(model);
+      }
+      HiveHeartbeat b = e.beat();
+      return e.withBeat(new HiveHeartbeat(b.hiveId(), b.url(), b.intervalMs(), b.sequence(),
+          b.devices(), b.workers(), models));
+    });
     changed();
   }
 
