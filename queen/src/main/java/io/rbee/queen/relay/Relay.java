@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -82,22 +83,25 @@ public final class Relay {
   /**
    * {@link #run(Operation, JobContext)}, given up as soon as {@code giveUp} completes: then
    * its failure is thrown (the remote job is asked to cancel, in the background) and no later
-   * remote event reaches {@code job}. The stream is followed on a virtual thread of its own;
-   * the caller's thread waits for whichever comes first.
+   * remote event reaches {@code job}. The submit and the stream run on a virtual thread of
+   * their own; the caller's thread waits for whichever comes first.
    */
   public Done run(Operation op, JobContext job, CompletableFuture<? extends RuntimeException>
       giveUp) throws JobClientException {
     if (giveUp.isDone()) {
       throw giveUp.join();
     }
-    Submitted remote = client.submit(op);
-    job.onCancel(() -> cancelQuietly(remote.jobId()));
     String[] lastErrorKind = {null};
     ReentrantLock relaying = new ReentrantLock();
     boolean[] over = {false};
+    AtomicReference<String> remoteId = new AtomicReference<>();
     CompletableFuture<Done> followed = new CompletableFuture<>();
-    Thread.ofVirtual().name("relay-" + remote.jobId()).start(() -> {
+    // submit and follow off the job's thread: a remote that froze answers neither
+    Thread.ofVirtual().name("relay-" + job.jobId()).start(() -> {
       try {
+        Submitted remote = client.submit(op);
+        remoteId.set(remote.jobId());
+        job.onCancel(() -> cancelQuietly(remote.jobId()));
         followed.complete(client.follow(remote.jobId(), 0, event -> {
           if (JobEvent.DONE.equals(event.event())) {
             return;
@@ -129,7 +133,10 @@ public final class Relay {
     }
     if (!followed.isDone() || followed.isCompletedExceptionally() && giveUp.isDone()) {
       stop(relaying, over);
-      Thread.ofVirtual().start(() -> cancelQuietly(remote.jobId()));
+      String id = remoteId.get();
+      if (id != null) {
+        Thread.ofVirtual().start(() -> cancelQuietly(id));
+      }
       throw giveUp.join();
     }
     Done done;
