@@ -1,6 +1,8 @@
 package io.rbee.hive;
 
+import io.rbee.hive.heartbeats.Heartbeats;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -70,8 +72,8 @@ final class HiveArgs {
    * {@code --heartbeat-ms}, else {@code RBEE_HEARTBEAT_MS}, else 2000; throws
    * {@link IllegalArgumentException} naming a value out of 100..60000.
    */
-  java.time.Duration heartbeatInterval() {
-    return io.rbee.hive.heartbeats.Heartbeats.interval(heartbeatMs);
+  Duration heartbeatInterval() {
+    return Heartbeats.interval(heartbeatMs);
   }
 
   /** {@code --llama-lib} as an absolute path, else {@code RBEE_LLAMA_LIB_DIR}, else null. */

@@ -12,6 +12,7 @@ import io.rbee.narration.Narrator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -91,7 +92,7 @@ public final class WorkerOperations implements AutoCloseable {
    * not answer is listed without a load).
    */
   public List<WorkerInfo> workersWithLoad() throws InterruptedException {
-    List<WorkerInfo> out = new java.util.ArrayList<>();
+    List<WorkerInfo> out = new ArrayList<>();
     for (WorkerProcess w : registry.all()) {
       WorkerInfo info = w.info();
       if (w.state() == WorkerState.READY && w.port() != 0) {

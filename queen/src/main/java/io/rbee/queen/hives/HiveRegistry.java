@@ -6,10 +6,12 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.narration.Json;
 import java.io.IOException;
+import java.net.URI;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,12 +63,12 @@ public final class HiveRegistry {
     if (r != null && r.url().equals(url)) {
       return;
     }
-    register(new HiveRecord(hiveId, url, portOf(url), -1, null, java.time.Instant.now().toString()));
+    register(new HiveRecord(hiveId, url, portOf(url), -1, null, Instant.now().toString()));
   }
 
   private static int portOf(String url) {
     try {
-      int port = java.net.URI.create(url).getPort();
+      int port = URI.create(url).getPort();
       return port > 0 ? port : DEFAULT_HIVE_PORT;
     } catch (IllegalArgumentException e) {
       return DEFAULT_HIVE_PORT;

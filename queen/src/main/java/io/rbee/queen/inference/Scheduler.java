@@ -17,8 +17,10 @@ import io.rbee.queen.relay.Relay;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -281,7 +283,7 @@ public final class Scheduler {
 
   /** What a job was told already, so a wait that loops narrates each thing once. */
   private static final class Narrated {
-    private final java.util.Set<String> said = new java.util.HashSet<>();
+    private final Set<String> said = new HashSet<>();
 
     boolean once(String what) {
       return said.add(what);
