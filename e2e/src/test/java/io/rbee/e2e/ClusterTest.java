@@ -155,6 +155,9 @@ class ClusterTest {
       assertThat(n.human()).contains("on hive blue");
     });
     assertThat(run.text()).isNotEmpty();
+    // the worker binds its hive's address: the URL the queen calls is reachable from elsewhere
+    assertThat(status().workers()).filteredOn(w -> "blue".equals(w.hiveId()))
+        .singleElement().satisfies(w -> assertThat(w.url()).startsWith("http://127.0.0.2:"));
     // the spawned worker is in the live registry: the next request uses it, spawning nothing
     JobRun again = inferOk(8);
     assertThat(action(again, "infer_spawn")).isEmpty();

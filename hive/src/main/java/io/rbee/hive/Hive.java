@@ -59,7 +59,8 @@ public final class Hive implements OperationHandler, AutoCloseable {
         .withMainClass(workerMainClass)
         .withNativeRoot(config.workerNativeDir())
         .withThreads(config.limits().workerThreads())
-        .withMaxSpawns(config.limits().maxSpawns());
+        .withMaxSpawns(config.limits().maxSpawns())
+        .withHost(config.workerHost());
     this.workers = new WorkerOperations(settings, catalog::list, Devices::detect);
     this.models = new ModelOperations(catalog, new ModelDownloader(), workers::inUse, null,
         config.limits().maxDownloads());

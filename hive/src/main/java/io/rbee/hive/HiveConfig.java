@@ -7,12 +7,24 @@ import java.util.Objects;
 
 /**
  * What one hive needs to know: its id, the installation's home, where a CUDA-enabled llama.cpp
- * library lives (null when none), how long a worker may take to load its model, and what it
- * gives out at once ({@link HiveLimits}).
+ * library lives (null when none), how long a worker may take to load its model, what it
+ * gives out at once ({@link HiveLimits}), and the address its workers bind and are reached at
+ * ({@code workerHost}: the hive's own bind address, so a queen on another machine can call
+ * them; {@code 127.0.0.1} by default).
  */
 public record HiveConfig(
     String hiveId, Path rbeeHome, Path llamaLibDir, Duration workerReadyTimeout,
-    HiveLimits limits) {
+    HiveLimits limits, String workerHost) {
+
+  /** Workers bind here unless the hive is told another address. */
+  public static final String DEFAULT_WORKER_HOST = "127.0.0.1";
+
+  /** A hive whose workers bind {@link #DEFAULT_WORKER_HOST}. */
+  public HiveConfig(
+      String hiveId, Path rbeeHome, Path llamaLibDir, Duration workerReadyTimeout,
+      HiveLimits limits) {
+    this(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, DEFAULT_WORKER_HOST);
+  }
 
   /** The id of the hive on the queen's own machine. */
   public static final String LOCAL_HIVE_ID = "localhost";
@@ -25,6 +37,7 @@ public record HiveConfig(
     Objects.requireNonNull(rbeeHome, "rbeeHome");
     Objects.requireNonNull(workerReadyTimeout, "workerReadyTimeout");
     Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(workerHost, "workerHost");
     if (hiveId.isBlank() || !hiveId.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException(
           "hive id must be letters, digits, '.', '_' or '-', got \"" + hiveId + "\"");
@@ -67,18 +80,27 @@ public record HiveConfig(
   }
 
   public HiveConfig withHiveId(String hiveId) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, workerHost);
   }
 
   public HiveConfig withLlamaLibDir(Path llamaLibDir) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, workerHost);
   }
 
   public HiveConfig withWorkerReadyTimeout(Duration workerReadyTimeout) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, workerHost);
+  }
+
+  /**
+   * Workers bind {@code bind} and are reached there; a wildcard ({@code 0.0.0.0}, {@code ::})
+   * keeps them on {@code 127.0.0.1}, since their URL must name one address.
+   */
+  public HiveConfig withWorkerHost(String bind) {
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? DEFAULT_WORKER_HOST : bind;
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, host);
   }
 
   public HiveConfig withLimits(HiveLimits limits) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, workerHost);
   }
 }

@@ -60,7 +60,7 @@ public final class HiveMain implements Callable<Integer> {
     Duration beatEvery;
     try {
       config = new HiveConfig(args.hiveId, RbeeHome.resolve(), args.llamaLibDir(),
-          HiveConfig.DEFAULT_READY_TIMEOUT, args.limits());
+          HiveConfig.DEFAULT_READY_TIMEOUT, args.limits()).withWorkerHost(args.bind);
       queenUrl = args.queenUrl();
       beatEvery = args.heartbeatInterval();
     } catch (IllegalArgumentException e) {

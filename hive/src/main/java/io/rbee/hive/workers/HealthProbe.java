@@ -28,16 +28,22 @@ final class HealthProbe {
     STRANGER
   }
 
+  private final String base;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(1))
           .build();
 
-  /** Probes {@code http://127.0.0.1:<port>/health}; never throws except on interrupt. */
+  /** A probe of workers bound to {@code host} ({@code 127.0.0.1}, or the hive's address). */
+  HealthProbe(String host) {
+    this.base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":";
+  }
+
+  /** Probes {@code http://<host>:<port>/health}; never throws except on interrupt. */
   Health check(int port, String workerId) throws InterruptedException {
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+        HttpRequest.newBuilder(URI.create(base + port + "/health"))
             .timeout(Duration.ofSeconds(2))
             .GET()
             .build();
@@ -63,7 +69,7 @@ final class HealthProbe {
    */
   Load load(int port) throws InterruptedException {
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+        HttpRequest.newBuilder(URI.create(base + port + "/health"))
             .timeout(Duration.ofSeconds(1))
             .GET()
             .build();

@@ -39,7 +39,7 @@ public final class WorkerOperations implements AutoCloseable {
   private final WorkerRegistry registry;
   private final WorkerSpawner spawner;
   private final Gate spawns;
-  private final HealthProbe probe = new HealthProbe();
+  private final HealthProbe probe;
   private volatile Runnable changed = () -> { };
 
   /**
@@ -50,6 +50,7 @@ public final class WorkerOperations implements AutoCloseable {
       Supplier<List<DeviceInfo>> devices) {
     this.settings = settings;
     this.registry = new WorkerRegistry(settings.deadRetention());
+    this.probe = new HealthProbe(settings.host());
     this.spawner = new WorkerSpawner(settings, registry,
         new SpawnChecks(settings.hiveId(), models, devices), probe,
         this::noticeExit);

@@ -19,6 +19,8 @@ import java.util.Objects;
  *     content at start (what a hive that died left behind)
  * @param threads llama.cpp threads for a spawn that names none
  * @param maxSpawns worker spawns that run at once on this hive (more wait, narrated)
+ * @param host the address workers bind and are reached at (their {@code url}): the hive's own
+ *     bind address, so the queen can call them directly; {@code 127.0.0.1} by default
  */
 public record WorkerSettings(
     String hiveId,
@@ -29,7 +31,8 @@ public record WorkerSettings(
     String mainClass,
     Path nativeRoot,
     int threads,
-    int maxSpawns) {
+    int maxSpawns,
+    String host) {
 
   /** The worker program the hive starts. */
   public static final String WORKER_MAIN = "io.rbee.worker.WorkerMain";
@@ -54,6 +57,7 @@ public record WorkerSettings(
     if (maxSpawns < 1) {
       throw new IllegalArgumentException("maxSpawns must be >= 1, got " + maxSpawns);
     }
+    Objects.requireNonNull(host, "host");
   }
 
   /**
@@ -65,7 +69,12 @@ public record WorkerSettings(
       String hiveId, Path logDir, Path llamaLibDir, Duration readyTimeout) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, DEFAULT_DEAD_RETENTION,
         WORKER_MAIN, logDir.resolveSibling(logDir.getFileName() + "-native"),
-        LlamaThreads.machineDefault(), DEFAULT_MAX_SPAWNS);
+        LlamaThreads.machineDefault(), DEFAULT_MAX_SPAWNS, "127.0.0.1");
+  }
+
+  /** {@code http://<host>:<port>}: where a worker on {@code port} answers. */
+  public String url(int port) {
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** The folder the worker {@code workerId} extracts llama.cpp into. */
@@ -75,36 +84,42 @@ public record WorkerSettings(
 
   public WorkerSettings withMainClass(String mainClass) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, host);
   }
 
   public WorkerSettings withReadyTimeout(Duration readyTimeout) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, host);
   }
 
   public WorkerSettings withDeadRetention(Duration deadRetention) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, host);
   }
 
   public WorkerSettings withLlamaLibDir(Path llamaLibDir) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, host);
   }
 
   public WorkerSettings withNativeRoot(Path nativeRoot) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, host);
   }
 
   public WorkerSettings withThreads(int threads) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, host);
+  }
+
+  /** Workers bind {@code host} and are reached there. */
+  public WorkerSettings withHost(String host) {
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns, host);
   }
 
   public WorkerSettings withMaxSpawns(int maxSpawns) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns);
+        nativeRoot, threads, maxSpawns, host);
   }
 }
