@@ -69,6 +69,9 @@ public final class ClusterBench {
     List<String> failedKinds = new ArrayList<>();
     List<Double> viaQueen = new ArrayList<>();
     List<Double> direct = new ArrayList<>();
+    List<Double> routed = new ArrayList<>();
+    List<Double> queenWorkerStart = new ArrayList<>();
+    List<Double> directWorkerStart = new ArrayList<>();
     boolean ok = false;
     Daemon hive = null;
     List<Long> workers = new ArrayList<>();
@@ -91,8 +94,13 @@ public final class ClusterBench {
         QueenInference.run(toWorker, shortReq);
       }
       for (int i = 0; i < ttftRounds; i++) {
-        viaQueen.add(QueenInference.run(client, shortReq).firstTokenMs());
-        direct.add(QueenInference.run(toWorker, shortReq).firstTokenMs());
+        Generation q = QueenInference.run(client, shortReq);
+        Generation d = QueenInference.run(toWorker, shortReq);
+        viaQueen.add(q.firstTokenMs());
+        direct.add(d.firstTokenMs());
+        routed.add(q.routedMs());
+        queenWorkerStart.add(q.workerStartMs());
+        directWorkerStart.add(d.workerStartMs());
       }
       log(String.format("first token: queen p50 %.2f ms, worker direct p50 %.2f ms",
           Samples.of(viaQueen).median(), Samples.of(direct).median()));
@@ -159,6 +167,12 @@ public final class ClusterBench {
     t.row("first token from the worker directly, ms (" + ttftRounds + " requests)",
         Table.medianRange(d, 2) + ", p90 " + Table.num(d.percentile(90), 2), "");
     t.row("what the queen adds, p50 ms", Table.num(q.median() - d.median(), 2), "≤ 2");
+    t.row("through the queen: POST → the queen's infer_route (placement), ms",
+        Table.medianRange(Samples.of(routed), 2), "");
+    t.row("through the queen: POST → the worker's infer_start, ms",
+        Table.medianRange(Samples.of(queenWorkerStart), 2), "");
+    t.row("directly: POST → the worker's infer_start, ms",
+        Table.medianRange(Samples.of(directWorkerStart), 2), "");
     out.print("## Cluster: detecting a dead hive, and the queen's first-token cost\n\n"
         + "One queen, one hive started by hand on " + HIVE_ADDRESS + " with --queen-url, beating"
         + " every 2 s (stale after 3 missed beats: 6 s), one demo-model worker; first-token"
