@@ -50,6 +50,9 @@ public final class Scheduler {
   /** Infer jobs that may wait at the queen for a worker of one model, unless told. */
   public static final int DEFAULT_QUEUE_LIMIT = 1000;
 
+  /** Placements tried for one job when the chosen worker does not answer. */
+  private static final int PLACE_ATTEMPTS = 3;
+
   /** How often a waiting job looks again even when nothing told it to. */
   private static final Duration RECHECK = Duration.ofMillis(500);
 
@@ -71,23 +74,37 @@ public final class Scheduler {
     String where = op.hiveId() == null ? "" : " on hive " + op.hiveId();
     Gate queue = queues.computeIfAbsent(op.model() + "@" + where, k -> new Gate(
         "a free slot at a worker with model " + op.model() + where, 1, queueLimit));
-    Placement placement;
-    Gate.Permit front = queue.enter(job);
-    try {
-      placement = place(op, job);
-    } finally {
-      front.close(); // the next in line becomes the front
-    }
-    WorkerInfo worker = placement.worker();
-    String hiveId = placement.hiveId();
-    try (LiveHives.Watch watch = live.watch(hiveId)) {
-      job.narrate("infer_route").hiveId(hiveId).workerId(worker.workerId()).model(op.model())
-          .human("Sending the prompt to worker {} on hive {} ({})", worker.workerId(), hiveId,
-              worker.url())
-          .emit();
-      job.stats(Relay.statsOf(relay(op, job, worker, hiveId, watch)));
-    } finally {
-      loads.release(hiveId, worker.workerId());
+    for (int attempt = 1; ; attempt++) {
+      Placement placement;
+      Gate.Permit front = queue.enter(job);
+      try {
+        placement = place(op, job);
+      } finally {
+        front.close(); // the next in line becomes the front
+      }
+      WorkerInfo worker = placement.worker();
+      String hiveId = placement.hiveId();
+      try (LiveHives.Watch watch = live.watch(hiveId)) {
+        job.narrate("infer_route").hiveId(hiveId).workerId(worker.workerId()).model(op.model())
+            .human("Sending the prompt to worker {} on hive {} ({})", worker.workerId(), hiveId,
+                worker.url())
+            .emit();
+        job.stats(Relay.statsOf(relay(op, job, worker, hiveId, watch)));
+        return;
+      } catch (NotAnswered e) {
+        // a worker that did not answer got nothing of this job: place it again (the worker
+        // is forgotten until a beat lists it), a few times
+        if (attempt >= PLACE_ATTEMPTS) {
+          throw e;
+        }
+        job.narrate("infer_retry").hiveId(hiveId).workerId(worker.workerId()).model(op.model())
+            .warn()
+            .human("Worker {} on hive {} did not answer ({}); placing the request again",
+                worker.workerId(), hiveId, e.getMessage())
+            .emit();
+      } finally {
+        loads.release(hiveId, worker.workerId());
+      }
     }
   }
 
@@ -274,10 +291,21 @@ public final class Scheduler {
             + " went away mid-generation: " + e.getMessage());
         case REJECTED -> new OperationException(e.httpStatus() == 429 ? ErrorKind.WORKER_BUSY
             : ErrorKind.WORKER_REJECTED, "worker " + worker.workerId() + ": " + e.getMessage());
+        case UNREACHABLE -> new NotAnswered("worker " + worker.workerId() + " on hive " + hiveId
+            + " at " + worker.url() + " is not reachable: " + e.getMessage());
         default -> new OperationException(ErrorKind.WORKER_UNREACHABLE, "worker "
             + worker.workerId() + " on hive " + hiveId + " at " + worker.url()
-            + " is not reachable: " + e.getMessage());
+            + " answered oddly: " + e.getMessage());
       };
+    }
+  }
+
+  /** A worker that never answered: nothing of the job reached it or came back from it. */
+  private static final class NotAnswered extends OperationException {
+    private static final long serialVersionUID = 1L;
+
+    NotAnswered(String message) {
+      super(ErrorKind.WORKER_UNREACHABLE, message);
     }
   }
 
