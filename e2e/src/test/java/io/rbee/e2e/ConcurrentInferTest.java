@@ -59,8 +59,8 @@ class ConcurrentInferTest {
 
   @Test
   void hundredsOfConcurrentInfersAllCompleteWhileStatusAnswersWithinASecond() throws Exception {
-    // no worker yet: the first job spawns it, the others wait for that spawn, then for a
-    // place at the worker
+    // no worker yet: the first job spawns it, the others wait in the model's queue at the
+    // queen (the job at its front for the worker's free slot)
     Operation.Infer infer = new Operation.Infer(null, "demo", "Once upon a time", 6, 0.0, null,
         null, 1L, null);
     List<Future<JobRun>> runs = new ArrayList<>();
@@ -88,9 +88,8 @@ class ConcurrentInferTest {
       List<Narration> waits = done.stream().flatMap(r -> r.narration().stream())
           .filter(n -> "queen".equals(n.actor()) && "wait_queued".equals(n.action())).toList();
       assertThat(waits).as("jobs told their place in the queen's queue")
-          .anySatisfy(n -> assertThat(n.human()).contains("a place at worker")
-              .containsPattern("[1-9]\\d* ahead of this job"))
-          .anySatisfy(n -> assertThat(n.human()).contains("the spawn of a worker for model demo"));
+          .anySatisfy(n -> assertThat(n.human()).contains("a free slot at a worker with model demo")
+              .containsPattern("[1-9]\\d* ahead of this job"));
       assertThat(done).noneSatisfy(r -> assertThat(r.narration())
           .anySatisfy(n -> assertThat(n.errorKind()).isEqualTo("worker_busy")));
       System.out.println("Status and /health latencies (ms): " + quick);

@@ -56,7 +56,7 @@ class HiveStoppedTest {
   }
 
   @Test
-  void aStoppedHiveFailsTheRelayedJobWithHiveLostWithinSeconds() throws Exception {
+  void aStoppedHiveFailsTheRelayedJobWithinSeconds() throws Exception {
     byte[] model = Files.readAllBytes(TinyModels.tiny(home, 7));
     try (FileServer files = FileServer.start()) {
       files.serve("/slow.gguf", model);
@@ -73,8 +73,10 @@ class HiveStoppedTest {
       Done result = done.get(20, TimeUnit.SECONDS);
       long tookMs = (System.nanoTime() - stoppedAt) / 1_000_000;
       assertThat(result.status()).isEqualTo(JobStatus.FAILED);
-      assertThat(result.errorKind()).isEqualTo("hive_lost");
-      assertThat(result.error()).contains("hive localhost", "no answer within");
+      // the hive's heartbeats stop too: whichever notices first, silence on the stream
+      // (hive_lost) or the live registry (hive_stale, after 3 missed beats), names the hive
+      assertThat(result.errorKind()).isIn("hive_lost", "hive_stale");
+      assertThat(result.error()).contains("hive localhost");
       assertThat(tookMs).as("failed within the resume window after silence").isLessThan(9_000);
       assertThat(client.healthy()).isTrue();
     }

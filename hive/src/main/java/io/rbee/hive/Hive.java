@@ -44,6 +44,7 @@ public final class Hive implements OperationHandler, AutoCloseable {
   private final ModelOperations models;
   private final WorkerOperations workers;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile Runnable changed = () -> { };
 
   public Hive(HiveConfig config) {
     this(config, WorkerSettings.WORKER_MAIN);
@@ -58,7 +59,8 @@ public final class Hive implements OperationHandler, AutoCloseable {
         .withMainClass(workerMainClass)
         .withNativeRoot(config.workerNativeDir())
         .withThreads(config.limits().workerThreads())
-        .withMaxSpawns(config.limits().maxSpawns());
+        .withMaxSpawns(config.limits().maxSpawns())
+        .withHost(config.workerHost());
     this.workers = new WorkerOperations(settings, catalog::list, Devices::detect);
     this.models = new ModelOperations(catalog, new ModelDownloader(), workers::inUse, null,
         config.limits().maxDownloads());
@@ -102,10 +104,23 @@ public final class Hive implements OperationHandler, AutoCloseable {
       case Operation.WorkerList o -> workers.list(o, job);
       case Operation.WorkerGet o -> workers.get(o, job);
       case Operation.WorkerKill o -> workers.kill(o, job);
-      case Operation.ModelDownload o -> models.download(o, job);
+      case Operation.ModelDownload o -> changesCatalog(() -> models.download(o, job));
       case Operation.ModelList o -> models.list(o, job);
       case Operation.ModelGet o -> models.get(o, job);
-      case Operation.ModelDelete o -> models.delete(o, job);
+      case Operation.ModelDelete o -> changesCatalog(() -> models.delete(o, job));
+    }
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /** Runs a step that may change the catalog, then tells the listener (the heartbeats). */
+  private void changesCatalog(Step step) throws Exception {
+    try {
+      step.run();
+    } finally {
+      changed.run();
     }
   }
 
@@ -123,6 +138,24 @@ public final class Hive implements OperationHandler, AutoCloseable {
   /** This hive's workers, oldest first; ended ones stay listed for 10 minutes. */
   public List<WorkerInfo> workers() {
     return workers.workers();
+  }
+
+  /**
+   * This hive's workers with the load each ready one reports now (what a heartbeat carries):
+   * one loopback {@code /health} request per ready worker.
+   */
+  public List<WorkerInfo> workersWithLoad() throws InterruptedException {
+    return workers.workersWithLoad();
+  }
+
+  /**
+   * Runs {@code listener} after every change of a worker's life (ready, failed, killed,
+   * exited) and of the model catalog (a download or delete ended); it must not block. One
+   * listener (the heartbeat loop); a later call replaces it.
+   */
+  public void onChange(Runnable listener) {
+    workers.onChange(listener);
+    this.changed = listener;
   }
 
   /** The models in this hive's catalog. */

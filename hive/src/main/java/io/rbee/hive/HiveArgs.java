@@ -1,6 +1,8 @@
 package io.rbee.hive;
 
+import io.rbee.hive.heartbeats.Heartbeats;
 import java.nio.file.Path;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -8,7 +10,8 @@ import picocli.CommandLine.Option;
  * (default 9000), {@code --bind ADDR} (default 127.0.0.1), {@code --hive-id ID} (default
  * localhost), {@code --llama-lib DIR} (default: {@code RBEE_LLAMA_LIB_DIR}, else none), and the
  * {@link HiveLimits} ({@code --worker-threads N}, {@code --max-spawns N},
- * {@code --max-downloads N}; defaults from their environment variables, else built in).
+ * {@code --max-downloads N}; defaults from their environment variables, else built in), and
+ * the heartbeats ({@code --queen-url URL}, {@code --heartbeat-ms N}).
  */
 final class HiveArgs {
   static final int DEFAULT_PORT = 9000;
@@ -41,6 +44,37 @@ final class HiveArgs {
   @Option(names = "--max-downloads", paramLabel = "N",
       description = "model downloads at once; more wait (default $RBEE_MAX_DOWNLOADS, else 2)")
   Integer maxDownloads;
+
+  @Option(names = "--queen-url", paramLabel = "URL",
+      description = "send heartbeats to the queen at this URL (default $RBEE_QUEEN_URL; none:"
+          + " no heartbeats)")
+  String queenUrl;
+
+  @Option(names = "--heartbeat-ms", paramLabel = "N",
+      description = "milliseconds between heartbeats, 100..60000 (default $RBEE_HEARTBEAT_MS,"
+          + " else 2000)")
+  Integer heartbeatMs;
+
+  /** {@code --queen-url}, else {@code RBEE_QUEEN_URL}, else null (no heartbeats). */
+  String queenUrl() {
+    String url = queenUrl != null ? queenUrl : System.getenv("RBEE_QUEEN_URL");
+    if (url == null || url.isBlank()) {
+      return null;
+    }
+    if (!url.startsWith("http://") && !url.startsWith("https://")) {
+      throw new IllegalArgumentException("--queen-url must be an http(s) URL, got \"" + url
+          + "\"");
+    }
+    return url.strip();
+  }
+
+  /**
+   * {@code --heartbeat-ms}, else {@code RBEE_HEARTBEAT_MS}, else 2000; throws
+   * {@link IllegalArgumentException} naming a value out of 100..60000.
+   */
+  Duration heartbeatInterval() {
+    return Heartbeats.interval(heartbeatMs);
+  }
 
   /** {@code --llama-lib} as an absolute path, else {@code RBEE_LLAMA_LIB_DIR}, else null. */
   Path llamaLibDir() {

@@ -10,12 +10,24 @@ import java.util.Objects;
 /**
  * What one hive needs to know: its id, the installation's home, where a CUDA-enabled llama.cpp
  * library lives (null when none), how long a worker may take to load its model, what it
- * gives out at once ({@link HiveLimits}), and the installation's access token (which its HTTP
- * API and its workers require).
+ * gives out at once ({@link HiveLimits}), the installation's access token (which its HTTP
+ * API and its workers require), and the address its workers bind and are reached at
+ * ({@code workerHost}: the hive's own bind address, so a queen on another machine can call
+ * them; {@code 127.0.0.1} by default).
  */
 public record HiveConfig(
     String hiveId, Path rbeeHome, Path llamaLibDir, Duration workerReadyTimeout,
-    HiveLimits limits, AccessToken token) {
+    HiveLimits limits, AccessToken token, String workerHost) {
+
+  /** Workers bind here unless the hive is told another address. */
+  public static final String DEFAULT_WORKER_HOST = "127.0.0.1";
+
+  /** A hive whose workers bind {@link #DEFAULT_WORKER_HOST}. */
+  public HiveConfig(
+      String hiveId, Path rbeeHome, Path llamaLibDir, Duration workerReadyTimeout,
+      HiveLimits limits, AccessToken token) {
+    this(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token, DEFAULT_WORKER_HOST);
+  }
 
   /** The id of the hive on the queen's own machine. */
   public static final String LOCAL_HIVE_ID = "localhost";
@@ -29,6 +41,7 @@ public record HiveConfig(
     Objects.requireNonNull(workerReadyTimeout, "workerReadyTimeout");
     Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(token, "token");
+    Objects.requireNonNull(workerHost, "workerHost");
     if (hiveId.isBlank() || !hiveId.matches("[A-Za-z0-9._-]+")) {
       throw new IllegalArgumentException(
           "hive id must be letters, digits, '.', '_' or '-', got \"" + hiveId + "\"");
@@ -72,22 +85,36 @@ public record HiveConfig(
   }
 
   public HiveConfig withHiveId(String hiveId) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token,
+        workerHost);
   }
 
   public HiveConfig withLlamaLibDir(Path llamaLibDir) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token,
+        workerHost);
   }
 
   public HiveConfig withWorkerReadyTimeout(Duration workerReadyTimeout) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token,
+        workerHost);
   }
 
   public HiveConfig withToken(AccessToken token) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token,
+        workerHost);
+  }
+
+  /**
+   * Workers bind {@code bind} and are reached there; a wildcard ({@code 0.0.0.0}, {@code ::})
+   * keeps them on {@code 127.0.0.1}, since their URL must name one address.
+   */
+  public HiveConfig withWorkerHost(String bind) {
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? DEFAULT_WORKER_HOST : bind;
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token, host);
   }
 
   public HiveConfig withLimits(HiveLimits limits) {
-    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token);
+    return new HiveConfig(hiveId, rbeeHome, llamaLibDir, workerReadyTimeout, limits, token,
+        workerHost);
   }
 }

@@ -1,11 +1,14 @@
 package io.rbee.hive;
 
+import io.rbee.hive.heartbeats.Heartbeats;
+import io.rbee.hive.heartbeats.QueenLink;
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.cli.CommandLines;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -65,9 +68,13 @@ public final class HiveMain implements Callable<Integer> {
       return ExitCode.FAILED.code();
     }
     HiveConfig config;
+    String queenUrl;
+    Duration beatEvery;
     try {
       config = new HiveConfig(args.hiveId, home, args.llamaLibDir(),
-          HiveConfig.DEFAULT_READY_TIMEOUT, args.limits(), token);
+          HiveConfig.DEFAULT_READY_TIMEOUT, args.limits(), token).withWorkerHost(args.bind);
+      queenUrl = args.queenUrl();
+      beatEvery = args.heartbeatInterval();
     } catch (IllegalArgumentException e) {
       throw CommandLines.usage(spec, e.getMessage());
     }
@@ -87,14 +94,26 @@ public final class HiveMain implements Callable<Integer> {
           + ": " + rootMessage(e));
       return ExitCode.FAILED.code();
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, config),
-        "hive-shutdown"));
+    Heartbeats beats = queenUrl == null ? null : Heartbeats.start(hive, app.baseUrl(),
+        beatEvery, new QueenLink(queenUrl, beatEvery, token));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (beats != null) {
+        beats.close();
+      }
+      shutdown(app, config);
+    }, "hive-shutdown"));
     LOG.info("rbee-hive {} requires the access token from {} on every path but /health",
         config.hiveId(), token.source());
     LOG.info("rbee-hive {} state in {}, worker logs in {}; limits: {} llama.cpp thread(s) per"
         + " worker by default, {} spawn(s) and {} download(s) at once", config.hiveId(),
         config.stateDir(), config.workerLogDir(), config.limits().workerThreads(),
         config.limits().maxSpawns(), config.limits().maxDownloads());
+    if (beats != null) {
+      LOG.info("rbee-hive {} beats to the queen at {} every {} ms", config.hiveId(), queenUrl,
+          beatEvery.toMillis());
+    } else {
+      LOG.info("rbee-hive {} sends no heartbeats (no --queen-url)", config.hiveId());
+    }
     System.out.println("rbee-hive " + config.hiveId() + " listening on " + app.baseUrl());
     System.out.flush();
     new CountDownLatch(1).await(); // serve until a signal runs the shutdown hook

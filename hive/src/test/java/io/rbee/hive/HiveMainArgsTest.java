@@ -32,10 +32,26 @@ class HiveMainArgsTest {
   }
 
   @Test
+  void aHeartbeatIntervalOutOfRangeIsNamedBeforeAnythingStarts() {
+    CliRun r = CliRun.of(new HiveMain(), "--port", "1", "--queen-url", "http://127.0.0.1:8500",
+        "--heartbeat-ms", "5");
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("--heartbeat-ms must be 100..60000, got 5", "Usage: rbee-hive");
+  }
+
+  @Test
+  void aQueenUrlThatIsNotHttpIsNamed() {
+    CliRun r = CliRun.of(new HiveMain(), "--port", "1", "--queen-url", "127.0.0.1:8500");
+    assertThat(r.exit()).isEqualTo(ExitCode.USAGE.code());
+    assertThat(r.err()).contains("--queen-url must be an http(s) URL, got \"127.0.0.1:8500\"");
+  }
+
+  @Test
   void helpPrintsTheUsageOnStdoutAndExitsZero() {
     CliRun r = CliRun.of(new HiveMain(), "--help");
     assertThat(r.exit()).isEqualTo(ExitCode.OK.code());
-    assertThat(r.out()).startsWith("Usage: rbee-hive").contains("--port");
+    assertThat(r.out()).startsWith("Usage: rbee-hive").contains("--port", "--queen-url",
+        "--heartbeat-ms");
     assertThat(r.err()).isEmpty();
   }
 }

@@ -42,6 +42,8 @@ public enum ErrorKind {
   HIVE_CLOSED("the hive is shutting down"),
   HIVE_CHECK_FAILED("the hive's self-check found a problem (its narration says which)"),
   NO_HIVE("no hive is reachable to run an inference"),
+  HIVE_STALE("the hive stopped sending heartbeats (frozen, dead, or cut off) while it ran the"
+      + " job, or before it could get the job"),
 
   // workers
   WORKER_NOT_FOUND("no worker with that id on the hive"),
@@ -52,6 +54,7 @@ public enum ErrorKind {
   WORKER_LOADING("the worker is still loading its model"),
   WORKER_LOST("the worker went away mid-generation"),
   WORKER_BUSY("the worker's queue is full (it answered 429)"),
+  QUEUE_FULL("too many requests already wait at the queen for a worker of that model"),
   WORKER_REJECTED("the worker refused the generation"),
   WORKER_UNREACHABLE("the worker did not answer"),
   LOG_UNREADABLE("the worker's log file could not be read"),

@@ -2,6 +2,9 @@ package io.rbee.queen;
 
 import io.rbee.hive.Hive;
 import io.rbee.hive.HiveConfig;
+import io.rbee.hive.heartbeats.BeatSink;
+import io.rbee.hive.heartbeats.Heartbeats;
+import io.rbee.jobs.HiveHeartbeat;
 import io.rbee.jobs.Daemon;
 import io.rbee.jobs.Ids;
 import io.rbee.jobs.Operation;
@@ -15,8 +18,10 @@ import io.rbee.jobs.server.JobServer;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
 import io.rbee.queen.hives.HiveRegistry;
+import io.rbee.queen.hives.LiveHives;
 import io.rbee.queen.hives.LocalHive;
 import io.rbee.queen.inference.Scheduler;
+import io.rbee.narration.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,46 +37,115 @@ public final class QueenApp {
   public static final Duration INFER_ABANDON_AFTER = Duration.ofSeconds(10);
 
   private final HiveRegistry hives;
+  private final LiveHives live;
   private final HiveLifecycle lifecycle;
   private final DaemonServer server;
   private final boolean localHive;
+  private final Heartbeats localBeats;
+
+  /**
+   * What a queen is told at start: {@code inferAbandonAfter}, how long an unfollowed
+   * {@code Infer} runs on; {@code hiveStaleAfter}, how long a hive may stay silent before it
+   * is stale (null: {@value LiveHives#MISSED_BEATS} × its own interval); {@code inferQueue},
+   * how many {@code Infer} jobs may wait for a worker of one model.
+   */
+  public record Options(Duration inferAbandonAfter, Duration hiveStaleAfter, int inferQueue) {
+    public static final Options DEFAULTS =
+        new Options(INFER_ABANDON_AFTER, null, Scheduler.DEFAULT_QUEUE_LIMIT);
+  }
 
   /**
    * Builds and starts a queen on {@code bind}:{@code port} with state under {@code home};
    * {@code localHive} runs the hive {@code localhost} inside the queen (integrated mode).
    */
   public QueenApp(Path home, AccessToken token, String bind, int port, boolean localHive) {
-    this(home, token, bind, port, localHive, INFER_ABANDON_AFTER);
+    this(home, token, bind, port, localHive, Options.DEFAULTS);
   }
 
   /**
-   * As above; {@code token}: the installation's, which every path but {@code /health} requires
-   * and which hives and workers are called with (the in-process hive's workers too); {@code
-   * inferAbandonAfter}: how long an unfollowed {@code Infer} runs on.
+   * As above, with {@code options}; {@code token}: the installation's, which every path but
+   * {@code /health} requires and which hives and workers are called with (the in-process
+   * hive's workers too).
    */
   public QueenApp(Path home, AccessToken token, String bind, int port, boolean localHive,
-      Duration inferAbandonAfter) {
+      Options options) {
     this.localHive = localHive;
+    this.live = new LiveHives(options.hiveStaleAfter());
     LocalHive local = localHive ? new LocalHive(Operation.DEFAULT_HIVE,
         new Hive(HiveConfig.local(home).withToken(token))) : null;
-    this.hives = new HiveRegistry(RbeeHome.queen(home), local, token);
-    this.lifecycle = new HiveLifecycle(home, hives);
-    String selfUrl = "http://" + bind + ":" + port;
+    this.hives = new HiveRegistry(RbeeHome.queen(home), local, live, token);
+    String[] self = {null};
+    this.lifecycle = new HiveLifecycle(home, hives, () -> self[0]);
     // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
     // worker; other jobs (a download, a hive start) finish even when their follower left
-    JobServer.Options options = JobServer.Options.of(Daemon.QUEEN)
-        .withAbandonAfter(inferAbandonAfter)
+    JobServer.Options jobOptions = JobServer.Options.of(Daemon.QUEEN)
+        .withAbandonAfter(options.inferAbandonAfter())
         .withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class)));
-    QueenOperations operations = new QueenOperations(hives, lifecycle, new Scheduler(hives),
-        selfUrl, options::droppedNarrations);
-    this.server = DaemonServer.of(options, operations, token)
+    QueenOperations operations = new QueenOperations(hives, lifecycle,
+        new Scheduler(hives, options.inferQueue()), () -> self[0],
+        jobOptions::droppedNarrations);
+    this.server = DaemonServer.of(jobOptions, operations, token)
         .health(ctx -> ctx.json(health()))
-        .routes(cfg -> cfg.routes.get("/v1/hives/{hive}/workers/{worker}/logs", ctx -> {
-          int tail = ctx.queryParamAsClass("tail", Integer.class).getOrDefault(200);
-          ctx.contentType("text/plain; charset=utf-8")
-              .result(workerLog(ctx.pathParam("hive"), ctx.pathParam("worker"), tail));
-        }))
+        .routes(cfg -> {
+          cfg.routes.post("/v1/hives/{hive}/heartbeat", ctx ->
+              ctx.json(heartbeat(ctx.pathParam("hive"), ctx.body())));
+          cfg.routes.get("/v1/hives/{hive}/workers/{worker}/logs", ctx -> {
+            int tail = ctx.queryParamAsClass("tail", Integer.class).getOrDefault(200);
+            ctx.contentType("text/plain; charset=utf-8")
+                .result(workerLog(ctx.pathParam("hive"), ctx.pathParam("worker"), tail));
+          });
+        })
         .start(bind, port);
+    self[0] = selfUrl(bind, server.port());
+    // integrated mode: the in-process hive beats straight into the live registry
+    this.localBeats = local == null ? null : Heartbeats.start(local.hive(), local.url(),
+        Heartbeats.interval(null), new BeatSink() {
+          @Override
+          public void send(HiveHeartbeat beat) {
+            live.beat(beat);
+          }
+
+          @Override
+          public String describe() {
+            return "queen's live registry (in-process)";
+          }
+        });
+  }
+
+  /** How hives this queen starts reach it: its bind address, or loopback for a wildcard. */
+  private static String selfUrl(String bind, int port) {
+    String host = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind;
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /** {@code POST /v1/hives/{hive}/heartbeat}: takes a hive's beat into the live registry. */
+  private HiveHeartbeat.Ack heartbeat(String hiveId, String body) {
+    requireId("hive id", hiveId);
+    HiveHeartbeat beat;
+    try {
+      beat = Json.read(body, HiveHeartbeat.class);
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("invalid_heartbeat",
+          "the body is not a heartbeat: " + e.getMessage());
+    }
+    if (!hiveId.equals(beat.hiveId())) {
+      throw ApiException.badRequest("invalid_heartbeat", "the heartbeat of hive \""
+          + beat.hiveId() + "\" was posted for hive \"" + hiveId + "\"");
+    }
+    if (beat.url() == null || !beat.url().startsWith("http")) {
+      throw ApiException.badRequest("invalid_heartbeat",
+          "url must be the hive's http(s) URL, got " + beat.url());
+    }
+    if (beat.intervalMs() < 100 || beat.intervalMs() > 60_000) {
+      throw ApiException.badRequest("invalid_heartbeat",
+          "interval_ms must be 100..60000, got " + beat.intervalMs());
+    }
+    if (hives.integrated() && Operation.DEFAULT_HIVE.equals(hiveId)) {
+      throw ApiException.badRequest("invalid_heartbeat", "hive " + hiveId
+          + " runs inside this queen (integrated mode); a hive daemon needs another --hive-id");
+    }
+    hives.adopt(hiveId, beat.url());
+    return live.beat(beat);
   }
 
   private Map<String, Object> health() {
@@ -119,7 +193,11 @@ public final class QueenApp {
    * (each stops its workers), or in integrated mode the in-process hive's workers.
    */
   public void close() {
+    if (localBeats != null) {
+      localBeats.close();
+    }
     server.close();
+    live.close();
     lifecycle.stopAll(Duration.ofSeconds(6));
     hives.localHive().ifPresent(LocalHive::close);
   }

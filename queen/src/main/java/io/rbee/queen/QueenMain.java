@@ -5,6 +5,7 @@ import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.cli.CommandLines;
+import io.rbee.queen.inference.Scheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -51,6 +52,16 @@ public final class QueenMain implements Callable<Integer> {
           + " ${DEFAULT-VALUE})")
   int inferAbandonSeconds;
 
+  @Option(names = "--hive-stale-ms", paramLabel = "N",
+      description = "a hive without a heartbeat for this long is stale: it gets no work and"
+          + " its jobs fail (default 3 x the interval the hive beats at; 300..600000)")
+  Integer hiveStaleMs;
+
+  @Option(names = "--infer-queue", paramLabel = "N", defaultValue = "" + Scheduler.DEFAULT_QUEUE_LIMIT,
+      description = "inference jobs that may wait for a busy worker of one model; more fail"
+          + " queue_full (default ${DEFAULT-VALUE}; 1..1000000)")
+  int inferQueue;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
@@ -69,14 +80,21 @@ public final class QueenMain implements Callable<Integer> {
       throw CommandLines.usage(spec,
           "--infer-abandon-seconds must be 1..86400, got " + inferAbandonSeconds);
     }
+    if (hiveStaleMs != null && (hiveStaleMs < 300 || hiveStaleMs > 600_000)) {
+      throw CommandLines.usage(spec, "--hive-stale-ms must be 300..600000, got " + hiveStaleMs);
+    }
+    if (inferQueue < 1 || inferQueue > 1_000_000) {
+      throw CommandLines.usage(spec, "--infer-queue must be 1..1000000, got " + inferQueue);
+    }
     Path home = RbeeHome.resolve();
     AccessToken token;
     QueenApp app;
     try {
       // RBEE_TOKEN when set, else the installation's token file, created on the first start
       token = TokenFile.forDaemon(home, System.getenv());
-      app = new QueenApp(home, token, bind, port, localHive,
-          Duration.ofSeconds(inferAbandonSeconds));
+      app = new QueenApp(home, token, bind, port, localHive, new QueenApp.Options(
+          Duration.ofSeconds(inferAbandonSeconds),
+          hiveStaleMs == null ? null : Duration.ofMillis(hiveStaleMs), inferQueue));
     } catch (RuntimeException e) {
       System.err.println("queen-rbee: error: cannot start on " + bind + ":" + port + ": "
           + e.getMessage());

@@ -8,13 +8,17 @@ import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.OperationHandler;
+import io.rbee.queen.hives.BeatNotes;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
 import io.rbee.queen.hives.HiveRegistry;
+import io.rbee.queen.hives.LiveHives;
 import io.rbee.queen.inference.Scheduler;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The queen's operation router: queen operations run here, hive operations go to their hive
@@ -24,12 +28,12 @@ public final class QueenOperations implements OperationHandler {
   private final HiveRegistry hives;
   private final HiveLifecycle lifecycle;
   private final Scheduler scheduler;
-  private final String selfUrl;
+  private final Supplier<String> selfUrl;
   private final LongSupplier droppedNarrations;
 
   /** {@code droppedNarrations}: the job server's count, for the self-check. */
   public QueenOperations(HiveRegistry hives, HiveLifecycle lifecycle, Scheduler scheduler,
-      String selfUrl, LongSupplier droppedNarrations) {
+      Supplier<String> selfUrl, LongSupplier droppedNarrations) {
     this.hives = hives;
     this.lifecycle = lifecycle;
     this.scheduler = scheduler;
@@ -73,7 +77,9 @@ public final class QueenOperations implements OperationHandler {
       job.narrate("hive_local").hiveId(op.hiveId())
           .human("Running {} in the queen's own hive (integrated mode)", op.name()).emit();
     }
-    hive.execute(op, job);
+    // what the operation changes is in the live registry before its job ends
+    hive.execute(op, hives.live().get(op.hiveId()).isPresent()
+        ? BeatNotes.of(job, op, hives.live()) : job);
   }
 
   private void queenCheck(JobContext job) {
@@ -90,14 +96,22 @@ public final class QueenOperations implements OperationHandler {
     job.narrate("queen_check_done").human("Queen check passed").emit();
   }
 
+  /**
+   * {@code Status}: read from the live registry (the hives' newest heartbeats), asking no hive;
+   * only a hive that sends no heartbeats is asked, as before heartbeats existed.
+   */
   private void status(JobContext job) {
     List<HiveInfo> hiveInfos = new ArrayList<>();
     List<WorkerInfo> workers = new ArrayList<>();
     List<ModelInfo> models = new ArrayList<>();
     for (String id : hives.ids()) {
-      HiveInfo info = lifecycle.info(id);
+      HiveInfo info = lifecycle.liveInfo(id);
       hiveInfos.add(info);
-      if ("running".equals(info.state())) {
+      Optional<LiveHives.Entry> beat = hives.live().get(id);
+      if (beat.isPresent()) {
+        workers.addAll(beat.get().beat().workers());
+        models.addAll(beat.get().beat().models());
+      } else if ("running".equals(info.state())) {
         HiveConnection c = hives.require(id);
         try {
           workers.addAll(c.workers());
@@ -107,10 +121,13 @@ public final class QueenOperations implements OperationHandler {
               .human("Could not read hive {}: {}", id, e.getMessage()).emit();
         }
       }
+      job.narrate("status_hive").hiveId(id)
+          .human("Hive {}: {} ({}, {}){}", id, info.state(), info.mode(), info.url(),
+              HiveLifecycle.liveness(info)).emit();
     }
     job.narrate("status")
         .human("{} hive(s), {} worker(s), {} model(s)", hiveInfos.size(), workers.size(),
             models.size()).emit();
-    job.result(new ClusterStatus(selfUrl, hives.integrated(), hiveInfos, workers, models));
+    job.result(new ClusterStatus(selfUrl.get(), hives.integrated(), hiveInfos, workers, models));
   }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <pre>
  * GET /health   503 {"status": "loading", ...} until the model is loaded, then 200 "ready"
- *               (with the llama.cpp "threads" it computes with)
+ *               (with the llama.cpp "threads" it computes with, and its load: "busy" while
+ *               its generation slot is taken, "queue_depth" jobs waiting for it)
  * POST|GET|DELETE /v1/jobs...   the shared job API, operation Infer only
  * </pre>
  *
@@ -45,6 +46,7 @@ public final class WorkerServer implements AutoCloseable {
   private final String modelId;
   private final String device;
   private final AtomicReference<LlamaEngine> engine = new AtomicReference<>();
+  private final Gate slots;
   private final DaemonServer server;
 
   /** A worker that requires {@code token} on every path but {@code /health}. */
@@ -52,11 +54,11 @@ public final class WorkerServer implements AutoCloseable {
     this.workerId = workerId;
     this.modelId = modelId;
     this.device = device;
+    this.slots = new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS);
     this.server = DaemonServer.of(JobServer.Options.of(Daemon.WORKER)
             .withMaxLiveJobs(GENERATION_SLOTS + QUEUE_CAPACITY)
             .withAbandonAfter(ABANDON_AFTER),
-        new InferOperation(engine::get, workerId, modelId,
-            new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS)), token)
+        new InferOperation(engine::get, workerId, modelId, slots), token)
         .health(this::health);
   }
 
@@ -89,6 +91,9 @@ public final class WorkerServer implements AutoCloseable {
     body.put("device", device);
     if (ready) {
       body.put("threads", loaded.threads());
+      // what the hive reports in its heartbeats (it reads this at each beat)
+      body.put("busy", slots.holders() >= GENERATION_SLOTS);
+      body.put("queue_depth", slots.waiting());
     }
     ctx.status(ready ? 200 : 503).json(body);
   }

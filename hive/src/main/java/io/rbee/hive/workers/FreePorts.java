@@ -8,20 +8,20 @@ import java.net.ServerSocket;
 import java.util.Set;
 
 /**
- * Finds a free loopback port for a worker: binds 127.0.0.1:0, reads the port the kernel chose,
- * closes. Another process may take the port before the worker binds it; the spawner notices
+ * Finds a free port for a worker on the address it will bind (127.0.0.1, or the hive's own
+ * address): binds it with port 0, reads the port the kernel chose, closes. Another process may take the port before the worker binds it; the spawner notices
  * (the worker exits with a bind error) and tries again with a new port.
  */
 final class FreePorts {
   private FreePorts() {}
 
-  /** A port free right now and not in {@code avoid}. */
-  static int pick(Set<Integer> avoid) {
+  /** A port free on {@code host} right now and not in {@code avoid}. */
+  static int pick(String host, Set<Integer> avoid) {
     IOException last = null;
     for (int attempt = 0; attempt < 50; attempt++) {
       try (ServerSocket s = new ServerSocket()) {
         s.setReuseAddress(false);
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
+        s.bind(new InetSocketAddress(InetAddress.getByName(host), 0), 1);
         int port = s.getLocalPort();
         if (!avoid.contains(port)) {
           return port;
@@ -30,6 +30,6 @@ final class FreePorts {
         last = e;
       }
     }
-    throw new UncheckedIOException("no free port on 127.0.0.1", last);
+    throw new UncheckedIOException("no free port on " + host, last);
   }
 }

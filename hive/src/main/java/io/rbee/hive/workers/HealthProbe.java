@@ -28,16 +28,22 @@ final class HealthProbe {
     STRANGER
   }
 
+  private final String base;
   private final HttpClient http =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(1))
           .build();
 
-  /** Probes {@code http://127.0.0.1:<port>/health}; never throws except on interrupt. */
+  /** A probe of workers bound to {@code host} ({@code 127.0.0.1}, or the hive's address). */
+  HealthProbe(String host) {
+    this.base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":";
+  }
+
+  /** Probes {@code http://<host>:<port>/health}; never throws except on interrupt. */
   Health check(int port, String workerId) throws InterruptedException {
     HttpRequest req =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+        HttpRequest.newBuilder(URI.create(base + port + "/health"))
             .timeout(Duration.ofSeconds(2))
             .GET()
             .build();
@@ -52,6 +58,36 @@ final class HealthProbe {
       return Health.STRANGER;
     }
     return resp.statusCode() == 200 ? Health.READY : Health.LOADING;
+  }
+
+  /** What a ready worker's {@code /health} says of its load. */
+  record Load(boolean busy, int queueDepth) {}
+
+  /**
+   * The load a ready worker reports on {@code /health} ({@code busy}, {@code queue_depth});
+   * null when it does not answer 200 with them. Never throws except on interrupt.
+   */
+  Load load(int port) throws InterruptedException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(base + port + "/health"))
+            .timeout(Duration.ofSeconds(1))
+            .GET()
+            .build();
+    try {
+      HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+      if (resp.statusCode() != 200) {
+        return null;
+      }
+      JsonNode node = Json.MAPPER.readTree(resp.body());
+      JsonNode busy = node == null ? null : node.get("busy");
+      JsonNode depth = node == null ? null : node.get("queue_depth");
+      if (busy == null || depth == null) {
+        return null;
+      }
+      return new Load(busy.asBoolean(), depth.asInt());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static String workerIdOf(String body) {

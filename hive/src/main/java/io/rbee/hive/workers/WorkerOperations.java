@@ -12,6 +12,7 @@ import io.rbee.narration.Narrator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -38,6 +39,8 @@ public final class WorkerOperations implements AutoCloseable {
   private final WorkerRegistry registry;
   private final WorkerSpawner spawner;
   private final Gate spawns;
+  private final HealthProbe probe;
+  private volatile Runnable changed = () -> { };
 
   /**
    * @param models the hive's catalog, read at each spawn
@@ -47,8 +50,9 @@ public final class WorkerOperations implements AutoCloseable {
       Supplier<List<DeviceInfo>> devices) {
     this.settings = settings;
     this.registry = new WorkerRegistry(settings.deadRetention());
+    this.probe = new HealthProbe(settings.host());
     this.spawner = new WorkerSpawner(settings, registry,
-        new SpawnChecks(settings.hiveId(), models, devices), new HealthProbe(),
+        new SpawnChecks(settings.hiveId(), models, devices), probe,
         this::noticeExit);
     this.spawns = new Gate("a worker spawn on hive " + settings.hiveId(), settings.maxSpawns());
     int swept = NativeFolders.sweep(settings.nativeRoot());
@@ -70,7 +74,37 @@ public final class WorkerOperations implements AutoCloseable {
       job.result(spawner.spawn(op, job));
     } finally {
       spawning.close();
+      changed.run(); // ready, or failed: either way the queen hears at once
     }
+  }
+
+  /**
+   * Runs {@code listener} after every change of a worker's life: a spawn ended (ready or
+   * failed), a kill ended, a worker exited on its own. Called on the thread that saw the
+   * change; must not block (the heartbeat loop only wakes up).
+   */
+  public void onChange(Runnable listener) {
+    this.changed = listener;
+  }
+
+  /**
+   * This hive's workers as {@link #workers()}, each ready one with the load its
+   * {@code /health} reports now (one loopback request per ready worker; a worker that does
+   * not answer is listed without a load).
+   */
+  public List<WorkerInfo> workersWithLoad() throws InterruptedException {
+    List<WorkerInfo> out = new ArrayList<>();
+    for (WorkerProcess w : registry.all()) {
+      WorkerInfo info = w.info();
+      if (w.state() == WorkerState.READY && w.port() != 0) {
+        HealthProbe.Load load = probe.load(w.port());
+        if (load != null) {
+          info = info.withLoad(load.busy(), load.queueDepth());
+        }
+      }
+      out.add(info);
+    }
+    return out;
   }
 
   /** WorkerList: result is the list of this hive's workers (a JSON array). */
@@ -133,6 +167,7 @@ public final class WorkerOperations implements AutoCloseable {
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     registry.remove(id);
+    changed.run();
     WorkerInfo info = w.info();
     job.narrate("worker_stopped").hiveId(settings.hiveId()).workerId(id)
         .model(info.model()).durationMs(ms)
@@ -215,5 +250,6 @@ public final class WorkerOperations implements AutoCloseable {
         .human("Worker {} ({}) exited on its own with code {}; it stays listed as {} (log: {})",
             w.id(), w.model(), w.exitCode(), w.state().wire(), w.logFile())
         .emit();
+    changed.run();
   }
 }

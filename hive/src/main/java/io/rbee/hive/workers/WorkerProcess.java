@@ -24,6 +24,7 @@ final class WorkerProcess {
   private final Path logFile;
   private final Path nativeDir;
   private final int threads;
+  private final String host;
   private final Instant startedAt = Instant.now();
   private CompletableFuture<WorkerProcess> exited = new CompletableFuture<>();
   private Process process;
@@ -33,8 +34,9 @@ final class WorkerProcess {
   private Integer exitCode;
   private Instant endedAt;
 
+  /** {@code host}: the address the worker binds and is reached at (its {@code url}). */
   WorkerProcess(String id, String hiveId, String model, String device, Path logFile,
-      Path nativeDir, int threads) {
+      Path nativeDir, int threads, String host) {
     this.id = id;
     this.hiveId = hiveId;
     this.model = model;
@@ -42,6 +44,7 @@ final class WorkerProcess {
     this.logFile = logFile;
     this.nativeDir = nativeDir;
     this.threads = threads;
+    this.host = host;
   }
 
   String id() {
@@ -220,10 +223,12 @@ final class WorkerProcess {
         state.wire(),
         pid(),
         p,
-        p == null ? null : "http://127.0.0.1:" + p,
+        p == null ? null : "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + p,
         startedAt.toString(),
         logFile.toString(),
         exitCode,
-        threads);
+        threads,
+        null,
+        null);
   }
 }

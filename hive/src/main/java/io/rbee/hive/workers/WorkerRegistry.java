@@ -41,7 +41,7 @@ final class WorkerRegistry {
       Path log = settings.logDir().resolve(id + ".log");
       if (!workers.containsKey(id) && !Files.exists(log)) {
         WorkerProcess w = new WorkerProcess(id, settings.hiveId(), model, device, log,
-            settings.nativeDir(id), threads);
+            settings.nativeDir(id), threads, settings.host());
         workers.put(id, w);
         return w;
       }

@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param maxSpawns worker spawns that run at once on this hive (more wait, narrated)
  * @param token the installation's access token, handed to each worker in its environment
  *     ({@code RBEE_TOKEN}, never on its command line): the worker requires it, as the hive does
+ * @param host the address workers bind and are reached at (their {@code url}): the hive's own
+ *     bind address, so the queen can call them directly; {@code 127.0.0.1} by default
  */
 public record WorkerSettings(
     String hiveId,
@@ -33,7 +35,8 @@ public record WorkerSettings(
     Path nativeRoot,
     int threads,
     int maxSpawns,
-    AccessToken token) {
+    AccessToken token,
+    String host) {
 
   /** The worker program the hive starts. */
   public static final String WORKER_MAIN = "io.rbee.worker.WorkerMain";
@@ -59,6 +62,7 @@ public record WorkerSettings(
     if (maxSpawns < 1) {
       throw new IllegalArgumentException("maxSpawns must be >= 1, got " + maxSpawns);
     }
+    Objects.requireNonNull(host, "host");
   }
 
   /**
@@ -70,7 +74,13 @@ public record WorkerSettings(
       String hiveId, Path logDir, Path llamaLibDir, Duration readyTimeout, AccessToken token) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, DEFAULT_DEAD_RETENTION,
         WORKER_MAIN, logDir.resolveSibling(logDir.getFileName() + "-native"),
-        LlamaThreads.machineDefault(), DEFAULT_MAX_SPAWNS, token);
+        LlamaThreads.machineDefault(), DEFAULT_MAX_SPAWNS, token,
+        "127.0.0.1");
+  }
+
+  /** {@code http://<host>:<port>}: where a worker on {@code port} answers. */
+  public String url(int port) {
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
   }
 
   /** The folder the worker {@code workerId} extracts llama.cpp into. */
@@ -80,36 +90,42 @@ public record WorkerSettings(
 
   public WorkerSettings withMainClass(String mainClass) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token);
+        nativeRoot, threads, maxSpawns, token, host);
   }
 
   public WorkerSettings withReadyTimeout(Duration readyTimeout) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token);
+        nativeRoot, threads, maxSpawns, token, host);
   }
 
   public WorkerSettings withDeadRetention(Duration deadRetention) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token);
+        nativeRoot, threads, maxSpawns, token, host);
   }
 
   public WorkerSettings withLlamaLibDir(Path llamaLibDir) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token);
+        nativeRoot, threads, maxSpawns, token, host);
   }
 
   public WorkerSettings withNativeRoot(Path nativeRoot) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token);
+        nativeRoot, threads, maxSpawns, token, host);
   }
 
   public WorkerSettings withThreads(int threads) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token);
+        nativeRoot, threads, maxSpawns, token, host);
+  }
+
+  /** Workers bind {@code host} and are reached there. */
+  public WorkerSettings withHost(String host) {
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns, token, host);
   }
 
   public WorkerSettings withMaxSpawns(int maxSpawns) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token);
+        nativeRoot, threads, maxSpawns, token, host);
   }
 }

@@ -124,10 +124,10 @@ final class WorkerSpawner {
 
   private Outcome startAndAwait(WorkerProcess w, ModelInfo model, String device, JobContext job,
       Operation.WorkerSpawn op) throws InterruptedException {
-    int port = FreePorts.pick(registry.portsInUse());
+    int port = FreePorts.pick(settings.host(), registry.portsInUse());
     w.assignPort(port);
     JvmLauncher launch = JvmLauncher.of(settings.mainClass())
-        .arg("--model", model.path(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        .arg("--model", model.path(), "--port", Integer.toString(port), "--bind", settings.host(),
             "--device", device, "--worker-id", w.id(), "--model-id", model.id(),
             "--threads", Integer.toString(w.threads()),
             "--native-dir", w.nativeDir().toString(),

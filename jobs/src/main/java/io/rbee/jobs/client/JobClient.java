@@ -188,6 +188,17 @@ public final class JobClient {
     return exchange(request, Json.MAPPER.constructType(Submitted.class));
   }
 
+  /**
+   * A plain JSON POST of {@code body} to {@code url} (made with {@link #url}), with the token
+   * like every call, its answer read as {@code type}: a hive's heartbeat to the queen. Errors
+   * as for the other plain calls.
+   */
+  public <T> T post(HttpUrl url, Object body, Class<T> type) throws JobClientException {
+    Request request = authorized(new Request.Builder().url(url)
+        .post(RequestBody.create(Json.write(body), JSON)));
+    return exchange(request, Json.MAPPER.constructType(type));
+  }
+
   /** {@code GET /v1/jobs/{id}}. */
   public JobInfo status(String jobId) throws JobClientException {
     return exchange(authorized(new Request.Builder().url(jobUrl(jobId)).get()),
@@ -203,17 +214,6 @@ public final class JobClient {
   /** A plain JSON GET of {@code path} ({@code /v1/workers}). */
   public <T> T get(String path, Class<T> type) throws JobClientException {
     return exchange(getRequest(path), Json.MAPPER.constructType(type));
-  }
-
-  /**
-   * A plain JSON POST of {@code body} to {@code path} ({@code /v1/hives/{id}/heartbeat}),
-   * with the token like every call; the answer read as {@code type}. Errors as for GET.
-   */
-  public <T> T post(String path, Object body, Class<T> type) throws JobClientException {
-    Request request = authorized(new Request.Builder()
-        .url(baseUrl + (path.startsWith("/") ? path : "/" + path))
-        .post(RequestBody.create(Json.write(body), JSON)));
-    return exchange(request, Json.MAPPER.constructType(type));
   }
 
   /** A plain JSON GET of {@code path} into a generic type. */

@@ -1,6 +1,8 @@
 package io.rbee.jobs.limits;
 
+import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
+import io.rbee.jobs.OperationException;
 import io.rbee.jobs.server.JobContext;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -20,11 +22,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Waiting holds no platform thread when the caller runs on a virtual thread, as every job
  * does. A waiter whose job is cancelled (its thread interrupted) leaves the queue and gets
- * {@link JobCancelledException}. Thread-safe.
+ * {@link JobCancelledException}. A gate made with a bound on its queue refuses a job that
+ * would have to wait behind that many others: {@code queue_full}, naming the resource and the
+ * bound. Thread-safe.
  */
 public final class Gate {
   private final String resource;
   private final int permits;
+  private final int maxWaiting;
   private final ReentrantLock lock = new ReentrantLock(true);
   private final Condition moved = lock.newCondition();
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -32,11 +37,24 @@ public final class Gate {
 
   /** A resource {@code resource} (said to people as is) with {@code permits} holders at most. */
   public Gate(String resource, int permits) {
+    this(resource, permits, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As above, with at most {@code maxWaiting} jobs waiting: one more is refused with
+   * {@link ErrorKind#QUEUE_FULL} instead of queued.
+   */
+  public Gate(String resource, int permits, int maxWaiting) {
     this.resource = Objects.requireNonNull(resource, "resource");
     if (permits < 1) {
       throw new IllegalArgumentException(resource + ": permits must be >= 1, got " + permits);
     }
+    if (maxWaiting < 1) {
+      throw new IllegalArgumentException(resource + ": maxWaiting must be >= 1, got "
+          + maxWaiting);
+    }
     this.permits = permits;
+    this.maxWaiting = maxWaiting;
   }
 
   /** What this gate protects, as narrated. */
@@ -71,7 +89,7 @@ public final class Gate {
   /**
    * Waits (narrating into {@code job}) until the resource is free, then holds it until the
    * returned permit is closed. Throws {@link JobCancelledException} when the job is cancelled
-   * while it waits.
+   * while it waits, and {@code queue_full} when it would wait behind the bound.
    */
   public Permit enter(JobContext job) {
     Object me = new Object();
@@ -79,6 +97,10 @@ public final class Gate {
     int told = -1;
     lock.lock();
     try {
+      if ((held >= permits || !queue.isEmpty()) && queue.size() >= maxWaiting) {
+        throw new OperationException(ErrorKind.QUEUE_FULL, "cannot wait for " + resource + ": "
+            + queue.size() + " jobs wait for it already (the limit); try again later");
+      }
       queue.addLast(me);
       while (queue.peekFirst() != me || held >= permits) {
         int ahead = position(me);

@@ -72,7 +72,7 @@ class BearerTokenTest {
     assertThat(Http.get(daemon.baseUrl() + "/typed?tail=3").status()).isEqualTo(200);
     assertThat(Http.get(daemon.baseUrl() + "/v1/jobs/job-1").status()).isEqualTo(404);
     assertThat(daemon.client.submit(TestDaemon.status()).jobId()).startsWith("job-");
-    assertThat(daemon.client.post("/v1/jobs", java.util.Map.of("operation",
+    assertThat(daemon.client.post(daemon.client.url("v1", "jobs"), java.util.Map.of("operation",
         java.util.Map.of("Status", java.util.Map.of())), io.rbee.jobs.Submitted.class).jobId())
         .startsWith("job-");
   }

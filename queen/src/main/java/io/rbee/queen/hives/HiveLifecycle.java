@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Starts, stops and reports hive daemons on this machine. A started hive is a separate OS
@@ -31,18 +32,26 @@ import java.util.concurrent.TimeUnit;
  * {@link HiveRegistry}. Every step is narrated into the job.
  */
 public final class HiveLifecycle {
-  static final String HIVE_MAIN = "io.rbee.hive.HiveMain";  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  static final String HIVE_MAIN = "io.rbee.hive.HiveMain";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  /** How long a started hive may take from healthy to its first heartbeat. */
+  private static final Duration FIRST_BEAT_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path home;
   private final HiveRegistry registry;
   private final AccessToken token;
+  private final Supplier<String> queenUrl;
 
-  /** Hives it starts get {@code registry.token()} in their environment ({@code RBEE_TOKEN}). */
-  public HiveLifecycle(Path home, HiveRegistry registry) {
+  /**
+   * Hives it starts get {@code registry.token()} in their environment ({@code RBEE_TOKEN});
+   * {@code queenUrl}: where they send their heartbeats.
+   */
+  public HiveLifecycle(Path home, HiveRegistry registry, Supplier<String> queenUrl) {
     this.home = home;
     this.registry = registry;
     this.token = registry.token();
+    this.queenUrl = queenUrl;
   }
 
   /** {@code HiveStart}: starts the local hive daemon and waits until it is healthy. */
@@ -77,7 +86,8 @@ public final class HiveLifecycle {
     Path log = RbeeHome.logs(home).resolve("hive-" + id + ".log");
     JvmLauncher launch = JvmLauncher.of(HIVE_MAIN)
         .jvmArg("-Xmx512m")
-        .arg("--port", String.valueOf(port), "--bind", "127.0.0.1", "--hive-id", id)
+        .arg("--port", String.valueOf(port), "--bind", "127.0.0.1", "--hive-id", id,
+            "--queen-url", queenUrl.get())
         .env("RBEE_HOME", home.toString())
         // the same token as the queen's, in the environment: a command line is public (ps)
         .env(TokenFile.ENV, token.value())
@@ -92,9 +102,10 @@ public final class HiveLifecycle {
         .emit();
     waitReady(id, url, process, log, job);
     requireOurs(id, new JobClient(url, token));
-    long ms = (System.nanoTime() - started) / 1_000_000;
     registry.register(new HiveRecord(id, url, port, process.pid(), log.toString(),
         Instant.now().toString()));
+    awaitFirstBeat(id, started, job);
+    long ms = (System.nanoTime() - started) / 1_000_000;
     job.narrate("hive_ready").hiveId(id).durationMs(ms)
         .human("Hive {} is ready at {} (pid {}, {} ms)", id, url, process.pid(), ms).emit();
     job.result(info(id));
@@ -139,6 +150,28 @@ public final class HiveLifecycle {
     }
   }
 
+  /**
+   * Waits until the started hive's first heartbeat arrived (it sends one as it starts), so an
+   * {@code Infer} right after {@code HiveStart} finds it in the live registry.
+   */
+  private void awaitFirstBeat(String id, long since, JobContext job) throws InterruptedException {
+    long deadline = System.nanoTime() + FIRST_BEAT_TIMEOUT.toNanos();
+    while (registry.live().get(id).map(e -> e.arrivedNanos() - since < 0).orElse(true)) {
+      job.throwIfCancelled();
+      if (System.nanoTime() > deadline) {
+        job.narrate("hive_no_beat").hiveId(id).warn()
+            .human("Hive {} answers but sent no heartbeat within {} s; it gets no inference"
+                + " until one arrives (is {} reachable from it?)", id,
+                FIRST_BEAT_TIMEOUT.toSeconds(), queenUrl.get())
+            .emit();
+        return;
+      }
+      Thread.sleep(20); // polling a registry in this process; a beat is at most this late
+    }
+    job.narrate("hive_beats").hiveId(id)
+        .human("Hive {} beats to this queen", id).emit();
+  }
+
   /** {@code HiveStop}: SIGTERM, then forced after a grace period. */
   public void stop(Operation.HiveStop op, JobContext job) throws Exception {
     String id = op.hiveId();
@@ -177,6 +210,7 @@ public final class HiveLifecycle {
       p.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     }
     registry.register(record.get().stopped());
+    registry.live().remove(id); // stopped on purpose: not "stale"
   }
 
   /**
@@ -224,29 +258,65 @@ public final class HiveLifecycle {
     job.result(info);
   }
 
-  /** {@code HiveList}: every hive the queen knows, with its state. */
+  /** {@code HiveList}: every hive the queen knows, with its state and liveness. */
   public void list(JobContext job) {
     List<HiveInfo> out = new ArrayList<>();
     for (String id : registry.ids()) {
-      HiveInfo i = info(id);
-      out.add(new HiveInfo(i.hiveId(), i.mode(), i.state(), i.url(), i.pid(), null));
+      HiveInfo i = liveInfo(id);
+      out.add(i);
+      job.narrate("hive_list_entry").hiveId(id)
+          .human("{}: {} ({}, {}){}", id, i.state(), i.mode(), i.url(), liveness(i)).emit();
     }
     job.narrate("hive_list")
         .human("{} hive(s) known to this queen", out.size()).emit();
     job.result(out);
   }
 
-  /** The current view of one hive (devices only when it is running). */
+  /** ", fresh, last heartbeat 0.4 s ago", or nothing for a hive that never beat. */
+  public static String liveness(HiveInfo i) {
+    if (i.liveness() == null) {
+      return ", sends no heartbeats";
+    }
+    return String.format(java.util.Locale.ROOT, ", %s, last heartbeat %.1f s ago", i.liveness(),
+        i.lastBeatMsAgo() / 1000.0);
+  }
+
+  /**
+   * One hive's view without asking it, for {@code Status} and {@code HiveList}: from its
+   * newest heartbeat (state {@code running} while fresh, {@code unreachable} when stale). A
+   * hive that never beat to this queen is asked for its health, as before heartbeats.
+   */
+  public HiveInfo liveInfo(String id) {
+    Optional<LiveHives.Entry> beat = registry.live().get(id);
+    if (beat.isEmpty()) {
+      HiveInfo i = info(id);
+      return new HiveInfo(i.hiveId(), i.mode(), i.state(), i.url(), i.pid(), null, null, null);
+    }
+    LiveHives.Entry e = beat.get();
+    HiveConnection c = registry.require(id);
+    Long pid = pidOf(id, c);
+    return new HiveInfo(id, c.mode(), e.stale() ? "unreachable" : "running", c.url(), pid,
+        null, e.liveness(), e.ageMs());
+  }
+
+  /** The current view of one hive, asked of it (devices only when it is running). */
   public HiveInfo info(String id) {
     HiveConnection c = registry.require(id);
-    Long pid = registry.record(id).map(HiveRecord::pid).filter(p -> p > 0).orElse(null);
-    if (c.mode().equals("integrated")) {
-      pid = ProcessHandle.current().pid();
-    }
+    Long pid = pidOf(id, c);
     boolean healthy = c.healthy();
     String state = healthy ? "running" : (pid != null && isAlive(pid) ? "unreachable" : "stopped");
     List<DeviceInfo> devices = healthy ? c.devices() : null;
-    return new HiveInfo(id, c.mode(), state, c.url(), pid, devices);
+    Optional<LiveHives.Entry> beat = registry.live().get(id);
+    return new HiveInfo(id, c.mode(), state, c.url(), pid, devices,
+        beat.map(LiveHives.Entry::liveness).orElse(null),
+        beat.map(LiveHives.Entry::ageMs).orElse(null));
+  }
+
+  private Long pidOf(String id, HiveConnection c) {
+    if (c.mode().equals("integrated")) {
+      return ProcessHandle.current().pid();
+    }
+    return registry.record(id).map(HiveRecord::pid).filter(p -> p > 0).orElse(null);
   }
 
   private static boolean isAlive(long pid) {

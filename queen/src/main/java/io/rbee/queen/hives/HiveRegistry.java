@@ -7,10 +7,12 @@ import io.rbee.jobs.OperationException;
 import io.rbee.jobs.auth.AccessToken;
 import io.rbee.narration.Json;
 import java.io.IOException;
+import java.net.URI;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,16 +36,18 @@ public final class HiveRegistry {
   private final Path file;
   private final LocalHive localHive;
   private final AccessToken token;
+  private final LiveHives live;
   private final Map<String, HiveRecord> records = new LinkedHashMap<>();
   private final Map<String, RemoteHive> remotes = new LinkedHashMap<>();
 
   /**
-   * {@code localHive} is null in distributed mode; {@code token} is what the queen calls hive
-   * daemons with.
+   * {@code localHive} is null in distributed mode; {@code live}: the heartbeats' registry;
+   * {@code token} is what the queen calls hive daemons with.
    */
-  public HiveRegistry(Path queenDir, LocalHive localHive, AccessToken token) {
+  public HiveRegistry(Path queenDir, LocalHive localHive, LiveHives live, AccessToken token) {
     this.file = queenDir.resolve("hives.json");
     this.localHive = localHive;
+    this.live = live;
     this.token = Objects.requireNonNull(token, "token");
     load();
   }
@@ -51,6 +55,36 @@ public final class HiveRegistry {
   /** The installation's token: what hives and workers are called with. */
   public AccessToken token() {
     return token;
+  }
+
+  /** The live registry of heartbeats (what scheduling and status read). */
+  public LiveHives live() {
+    return live;
+  }
+
+  /**
+   * A hive that beats to this queen: recorded (and persisted) when it is new or answers at
+   * another URL than recorded, so a hive started by hand, or one a restarted queen never
+   * started, is known and reachable by its id. A hive this queen started keeps its record.
+   */
+  public synchronized void adopt(String hiveId, String url) {
+    if (localHive != null && Operation.DEFAULT_HIVE.equals(hiveId)) {
+      return;
+    }
+    HiveRecord r = records.get(hiveId);
+    if (r != null && r.url().equals(url)) {
+      return;
+    }
+    register(new HiveRecord(hiveId, url, portOf(url), -1, null, Instant.now().toString()));
+  }
+
+  private static int portOf(String url) {
+    try {
+      int port = URI.create(url).getPort();
+      return port > 0 ? port : DEFAULT_HIVE_PORT;
+    } catch (IllegalArgumentException e) {
+      return DEFAULT_HIVE_PORT;
+    }
   }
 
   public boolean integrated() {
@@ -69,11 +103,11 @@ public final class HiveRegistry {
     }
     HiveRecord r = records.get(hiveId);
     if (r != null) {
-      return remotes.computeIfAbsent(hiveId, id -> new RemoteHive(id, r.url(), token));
+      return remotes.computeIfAbsent(hiveId, id -> new RemoteHive(id, r.url(), live, token));
     }
     if (Operation.DEFAULT_HIVE.equals(hiveId)) {
       return remotes.computeIfAbsent(hiveId,
-          id -> new RemoteHive(id, "http://127.0.0.1:" + DEFAULT_HIVE_PORT, token));
+          id -> new RemoteHive(id, "http://127.0.0.1:" + DEFAULT_HIVE_PORT, live, token));
     }
     throw new OperationException(ErrorKind.HIVE_NOT_FOUND,
         "hive " + hiveId + " is not known to this queen (known: " + String.join(", ", ids())

@@ -27,6 +27,11 @@ public final class LocalHive implements HiveConnection {
     this.hive = hive;
   }
 
+  /** The hive library this connection runs (its heartbeats feed the live registry). */
+  public Hive hive() {
+    return hive;
+  }
+
   @Override
   public String hiveId() {
     return hiveId;

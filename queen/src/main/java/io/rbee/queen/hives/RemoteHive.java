@@ -16,16 +16,22 @@ import java.util.List;
 
 /**
  * Distributed mode: a hive daemon reached over HTTP. An operation is forwarded as a job on the
- * hive; the hive job's events are relayed into the queen's job (see {@link Relay}).
+ * hive; the hive job's events are relayed into the queen's job (see {@link Relay}). A hive
+ * that beats to the queen fails the job with {@code hive_stale} as soon as it goes stale.
  */
 public final class RemoteHive implements HiveConnection {
   private final String hiveId;
   private final JobClient client;
+  private final LiveHives live;
 
-  /** The hive {@code hiveId} at {@code url}, called with the installation's {@code token}. */
-  public RemoteHive(String hiveId, String url, AccessToken token) {
+  /**
+   * The hive {@code hiveId} at {@code url}, called with the installation's {@code token};
+   * {@code live}: the queen's live registry, so a relay from this hive ends when it is stale.
+   */
+  public RemoteHive(String hiveId, String url, LiveHives live, AccessToken token) {
     this.hiveId = hiveId;
     this.client = new JobClient(url, token);
+    this.live = live;
   }
 
   @Override
@@ -48,7 +54,14 @@ public final class RemoteHive implements HiveConnection {
     job.narrate("hive_forward").hiveId(hiveId)
         .human("Forwarding {} to hive {} at {}", op.name(), hiveId, url()).emit();
     try {
-      new Relay(client, hiveId).run(op, job);
+      if (live != null && live.get(hiveId).isPresent()) {
+        // a hive that beats: its job fails as soon as it goes stale
+        try (LiveHives.Watch watch = live.watch(hiveId)) {
+          new Relay(client, hiveId).run(op, job, watch.stale());
+        }
+      } else {
+        new Relay(client, hiveId).run(op, job);
+      }
     } catch (JobClientException e) {
       throw unreachable(e);
     }

@@ -17,6 +17,11 @@ import io.rbee.narration.NarrationJson;
 import io.rbee.narration.sse.SseEvent;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs an operation as a job on another daemon (a hive, a worker) and relays that job's events,
@@ -37,6 +42,11 @@ import java.util.Map;
  * the outcome of {@link #run}: it returns the remote {@link Done} when the remote job
  * succeeded, throws {@link RelayedFailureException} (with the remote error kind and message)
  * when it failed, and {@link JobCancelledException} when it was cancelled.
+ *
+ * <p>A relay may be given up from outside ({@link #run(Operation, JobContext,
+ * CompletableFuture)}): the hive it reads from went stale. It then throws that failure at
+ * once, relays nothing more, and asks the remote to cancel in the background (a frozen
+ * remote cannot answer; its stream then ends by silence on a thread of its own).
  */
 public final class Relay {
   /** The keep-alive a relay asks of the remote stream: a stopped remote is noticed in ~3 s. */
@@ -67,6 +77,93 @@ public final class Relay {
           }
           relay(event, job, remote.jobId(), lastErrorKind);
         });
+    return outcome(done, job, lastErrorKind[0]);
+  }
+
+  /**
+   * {@link #run(Operation, JobContext)}, given up as soon as {@code giveUp} completes: then
+   * its failure is thrown (the remote job is asked to cancel, in the background) and no later
+   * remote event reaches {@code job}. The submit and the stream run on a virtual thread of
+   * their own; the caller's thread waits for whichever comes first.
+   */
+  public Done run(Operation op, JobContext job, CompletableFuture<? extends RuntimeException>
+      giveUp) throws JobClientException {
+    if (giveUp.isDone()) {
+      throw giveUp.join();
+    }
+    String[] lastErrorKind = {null};
+    ReentrantLock relaying = new ReentrantLock();
+    boolean[] over = {false};
+    AtomicReference<String> remoteId = new AtomicReference<>();
+    CompletableFuture<Done> followed = new CompletableFuture<>();
+    // submit and follow off the job's thread: a remote that froze answers neither
+    Thread.ofVirtual().name("relay-" + job.jobId()).start(() -> {
+      try {
+        Submitted remote = client.submit(op);
+        remoteId.set(remote.jobId());
+        job.onCancel(() -> cancelQuietly(remote.jobId()));
+        followed.complete(client.follow(remote.jobId(), 0, event -> {
+          if (JobEvent.DONE.equals(event.event())) {
+            return;
+          }
+          relaying.lock();
+          try {
+            if (!over[0]) {
+              relay(event, job, remote.jobId(), lastErrorKind);
+            }
+          } finally {
+            relaying.unlock();
+          }
+        }));
+      } catch (Throwable t) {
+        followed.completeExceptionally(t);
+      }
+    });
+    try {
+      CompletableFuture.anyOf(followed, giveUp).get();
+    } catch (InterruptedException e) {
+      // a cancel interrupts the job's thread; its onCancel action cancels the remote job
+      stop(relaying, over);
+      if (!job.cancelled()) {
+        Thread.currentThread().interrupt(); // the daemon is closing: keep the interrupt
+      }
+      throw new JobCancelledException();
+    } catch (ExecutionException e) {
+      // the follow failed: told below by join()
+    }
+    if (!followed.isDone() || followed.isCompletedExceptionally() && giveUp.isDone()) {
+      stop(relaying, over);
+      String id = remoteId.get();
+      if (id != null) {
+        Thread.ofVirtual().start(() -> cancelQuietly(id));
+      }
+      throw giveUp.join();
+    }
+    Done done;
+    try {
+      done = followed.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof JobClientException jce) {
+        throw jce;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
+    return outcome(done, job, lastErrorKind[0]);
+  }
+
+  private static void stop(ReentrantLock relaying, boolean[] over) {
+    relaying.lock();
+    try {
+      over[0] = true;
+    } finally {
+      relaying.unlock();
+    }
+  }
+
+  private static Done outcome(Done done, JobContext job, String lastErrorKind) {
     if (done.status() == JobStatus.SUCCEEDED) {
       return done;
     }
@@ -74,7 +171,7 @@ public final class Relay {
       throw new JobCancelledException();
     }
     // done carries the kind; older daemons only said it in their last error narration
-    String kind = done.errorKind() != null ? done.errorKind() : lastErrorKind[0];
+    String kind = done.errorKind() != null ? done.errorKind() : lastErrorKind;
     throw new RelayedFailureException(kind, done.error() == null ? "remote job failed" : done.error());
   }
 

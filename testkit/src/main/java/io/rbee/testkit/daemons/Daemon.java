@@ -28,17 +28,32 @@ public final class Daemon implements AutoCloseable {
 
   private final String name;
   private final Process process;
+  private final String bind;
   private final int port;
   private final Path log;
   private final Path home;
   private AccessToken token;
 
-  private Daemon(String name, Process process, int port, Path log, Path home) {
+  private Daemon(String name, Process process, String bind, int port, Path log, Path home) {
     this.name = name;
     this.process = process;
+    this.bind = bind;
     this.port = port;
     this.log = log;
     this.home = home;
+  }
+
+  /**
+   * Gives the installation at {@code toHome} the token of the one at {@code fromHome} (mode
+   * 0600), as installing a hive on another machine does: a hive started there afterwards
+   * belongs to the same installation as the queen of {@code fromHome}.
+   */
+  public static void shareToken(Path fromHome, Path toHome) throws IOException {
+    Path to = TokenFile.path(toHome);
+    Files.createDirectories(to.getParent());
+    Files.copy(TokenFile.path(fromHome), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString(
+        "rw-------"));
   }
 
   /** Starts a queen on a free port; {@code extraArgs} e.g. {@code --local-hive}. */
@@ -54,17 +69,27 @@ public final class Daemon implements AutoCloseable {
   /** Starts {@code mainClass} with {@code --port <free> --bind 127.0.0.1} and waits for health. */
   public static Daemon start(String name, String mainClass, Path home, String... extraArgs)
       throws IOException {
-    int port = FreePorts.next();
+    return start(name, mainClass, home, "127.0.0.1", FreePorts.next(), extraArgs);
+  }
+
+  /**
+   * Starts {@code mainClass} with {@code --port <port> --bind <bind>} and waits for health:
+   * a hive of another "machine" on its own loopback address ({@code 127.0.0.2}), or a queen
+   * started again on the port it had. Output goes to {@code <home>/logs/<name>-test.log}
+   * (appended, so a restart keeps the earlier run's lines).
+   */
+  public static Daemon start(String name, String mainClass, Path home, String bind, int port,
+      String... extraArgs) throws IOException {
     Path log = home.resolve("logs").resolve(name + "-test.log");
     Files.createDirectories(log.getParent());
     JvmLauncher launch = JvmLauncher.of(mainClass)
-        .arg("--port", String.valueOf(port), "--bind", "127.0.0.1")
+        .arg("--port", String.valueOf(port), "--bind", bind)
         .arg(extraArgs)
         .env("RBEE_HOME", home.toString())
         // the token is the home's: not one the shell running the tests may have set
         .withoutEnv(TokenFile.ENV)
         .logTo(log);
-    Daemon d = new Daemon(name, launch.start(), port, log, home);
+    Daemon d = new Daemon(name, launch.start(), bind, port, log, home);
     d.awaitHealthy(Duration.ofSeconds(60));
     d.token = TokenFile.read(TokenFile.path(home)).orElseThrow(() -> {
       d.close();
@@ -95,7 +120,7 @@ public final class Daemon implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + port;
+    return "http://" + bind + ":" + port;
   }
 
   public int port() {
@@ -131,6 +156,15 @@ public final class Daemon implements AutoCloseable {
       return Files.exists(log) ? Files.readString(log) : "(no log)";
     } catch (IOException e) {
       return "(log unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  /** Sends the daemon {@code SIGSTOP} ({@code "STOP"}) or {@code SIGCONT} ({@code "CONT"}). */
+  public void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+        .redirectErrorStream(true).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new IOException("kill -" + name + " " + process.pid() + " failed");
     }
   }
 
