@@ -16,6 +16,7 @@ import io.rbee.queen.hives.HiveLifecycle;
 import io.rbee.queen.hives.HiveRegistry;
 import io.rbee.queen.hives.LocalHive;
 import io.rbee.queen.inference.Scheduler;
+import io.rbee.queen.ssh.SshInventory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -50,7 +51,7 @@ public final class QueenApp {
     LocalHive local =
         localHive ? new LocalHive(Operation.DEFAULT_HIVE, new Hive(HiveConfig.local(home))) : null;
     this.hives = new HiveRegistry(RbeeHome.queen(home), local);
-    this.lifecycle = new HiveLifecycle(home, hives);
+    this.lifecycle = new HiveLifecycle(home, hives, SshInventory.of(home));
     String selfUrl = "http://" + bind + ":" + port;
     // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
     // worker; other jobs (a download, a hive start) finish even when their follower left

@@ -9,6 +9,8 @@ import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.launch.JvmLauncher;
 import io.rbee.jobs.server.JobContext;
+import io.rbee.queen.ssh.SshHost;
+import io.rbee.queen.ssh.SshInventory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -22,26 +24,57 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts, stops and reports hive daemons on this machine. A started hive is a separate OS
- * process (same Java, same classpath) that outlives the queen; the queen records it in the
+ * Starts, stops and reports hive daemons. {@code localhost} is a separate OS process of this
+ * machine (same Java, same classpath) that outlives the queen; any other hive id is an SSH host
+ * alias of the {@link SshInventory}, installed, started and stopped over SSH
+ * ({@link SshInstaller}, {@link SshHiveLifecycle}). The queen records started hives in the
  * {@link HiveRegistry}. Every step is narrated into the job.
  */
 public final class HiveLifecycle {
-  static final String HIVE_MAIN = "io.rbee.hive.HiveMain";  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+  static final String HIVE_MAIN = "io.rbee.hive.HiveMain";
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final Path home;
   private final HiveRegistry registry;
+  private final SshInventory inventory;
+  private final SshInstaller installer;
+  private final SshHiveLifecycle remote;
 
-  public HiveLifecycle(Path home, HiveRegistry registry) {
+  /** Hives of {@code home}; other machines come from {@code inventory}. */
+  public HiveLifecycle(Path home, HiveRegistry registry, SshInventory inventory) {
     this.home = home;
     this.registry = registry;
+    this.inventory = inventory;
+    this.installer = new SshInstaller(inventory, registry);
+    this.remote = new SshHiveLifecycle(home, inventory, registry);
   }
 
-  /** {@code HiveStart}: starts the local hive daemon and waits until it is healthy. */
+  /** {@code HiveInstall}: copies the hive distribution to an SSH host alias's machine. */
+  public void install(Operation.HiveInstall op, JobContext job) {
+    requireRemote(op.hiveId(), "install");
+    installer.install(op, job);
+  }
+
+  /** {@code HiveUninstall}: removes what install and start put on the machine. */
+  public void uninstall(Operation.HiveUninstall op, JobContext job) {
+    requireRemote(op.hiveId(), "uninstall");
+    boolean running = registry.record(op.hiveId()).isPresent()
+        && registry.require(op.hiveId()).healthy();
+    installer.uninstall(op, job, running);
+  }
+
+  /**
+   * {@code HiveStart}: starts the hive (a local process, or over SSH on the alias's machine)
+   * and waits until it is healthy.
+   */
   public void start(Operation.HiveStart op, JobContext job) throws Exception {
     String id = op.hiveId();
-    requireLocal(id, "start");
+    if (!Operation.DEFAULT_HIVE.equals(id)) {
+      remote.start(op, job);
+      job.result(info(id));
+      return;
+    }
     if (registry.integrated()) {
       job.narrate("hive_start").hiveId(id)
           .human("Hive {} runs inside the queen (integrated mode): nothing to start", id).emit();
@@ -109,17 +142,23 @@ public final class HiveLifecycle {
     }
   }
 
-  /** {@code HiveStop}: SIGTERM, then forced after a grace period. */
+  /**
+   * {@code HiveStop}: SIGTERM, then forced after a grace period (over SSH for an alias, its
+   * workers first).
+   */
   public void stop(Operation.HiveStop op, JobContext job) throws Exception {
     String id = op.hiveId();
-    requireLocal(id, "stop");
+    if (!Operation.DEFAULT_HIVE.equals(id)) {
+      remote.stop(op, job);
+      return;
+    }
     if (registry.integrated()) {
       throw new OperationException(ErrorKind.HIVE_INTEGRATED, "hive " + id
           + " runs inside the queen (integrated mode); stop the queen with `rbee queen stop`");
     }
     Optional<HiveRecord> record = registry.record(id);
     Optional<ProcessHandle> handle =
-        record.filter(r -> r.pid() > 0).flatMap(r -> ProcessHandle.of(r.pid()));
+        record.filter(r -> r.localPid() > 0).flatMap(r -> ProcessHandle.of(r.localPid()));
     if (handle.isEmpty() || !handle.get().isAlive()) {
       HiveConnection hive = registry.require(id);
       if (hive.healthy()) {
@@ -156,7 +195,8 @@ public final class HiveLifecycle {
   public void stopAll(Duration grace) {
     List<ProcessHandle> running = new ArrayList<>();
     for (String id : registry.ids()) {
-      registry.record(id).filter(r -> r.pid() > 0).flatMap(r -> ProcessHandle.of(r.pid()))
+      registry.record(id).filter(r -> r.localPid() > 0)
+          .flatMap(r -> ProcessHandle.of(r.localPid()))
           .filter(ProcessHandle::isAlive).ifPresent(p -> {
             p.destroy();
             running.add(p);
@@ -175,8 +215,11 @@ public final class HiveLifecycle {
         .flatMap(registry::record).ifPresent(r -> registry.register(r.stopped())));
   }
 
-  /** {@code HiveStatus}: is it running, where, and its devices. */
+  /** {@code HiveStatus}: is it running, where, and its devices (for an alias: asked over SSH too). */
   public void status(Operation.HiveStatus op, JobContext job) {
+    if (!Operation.DEFAULT_HIVE.equals(op.hiveId())) {
+      remote.remoteAlive(inventory.require(op.hiveId()), job);
+    }
     HiveInfo info = info(op.hiveId());
     if (!"running".equals(info.state())) {
       job.narrate("hive_status").hiveId(op.hiveId()).warn()
@@ -194,10 +237,16 @@ public final class HiveLifecycle {
     job.result(info);
   }
 
-  /** {@code HiveList}: every hive the queen knows, with its state. */
+  /** {@code HiveList}: every hive the queen knows and every alias of hives.conf, with its state. */
   public void list(JobContext job) {
     List<HiveInfo> out = new ArrayList<>();
-    for (String id : registry.ids()) {
+    List<String> ids = new ArrayList<>(registry.ids());
+    for (String alias : inventory.aliases()) {
+      if (!ids.contains(alias)) {
+        ids.add(alias);
+      }
+    }
+    for (String id : ids) {
       HiveInfo i = info(id);
       out.add(new HiveInfo(i.hiveId(), i.mode(), i.state(), i.url(), i.pid(), null));
     }
@@ -206,10 +255,29 @@ public final class HiveLifecycle {
     job.result(out);
   }
 
-  /** The current view of one hive (devices only when it is running). */
+  /**
+   * The current view of one hive (devices only when it is running). An alias never started is
+   * "stopped" at the URL it would answer at; a hive on another machine is "running" or
+   * "stopped" as its URL answers (its pid is a process there).
+   */
   public HiveInfo info(String id) {
+    Optional<HiveRecord> record = registry.record(id);
+    if (record.isEmpty() && !Operation.DEFAULT_HIVE.equals(id)) {
+      Optional<SshHost> host = inventory.find(id);
+      if (host.isPresent()) {
+        String url = host.get().hiveUrl(host.get().hivePort());
+        boolean up = new JobClient(url).healthy();
+        return new HiveInfo(id, "daemon", up ? "running" : "stopped", url, null,
+            up ? new RemoteHive(id, url).devices() : null);
+      }
+    }
     HiveConnection c = registry.require(id);
-    Long pid = registry.record(id).map(HiveRecord::pid).filter(p -> p > 0).orElse(null);
+    Long pid = record.map(HiveRecord::pid).filter(p -> p > 0).orElse(null);
+    if (record.map(HiveRecord::remote).orElse(false)) {
+      boolean healthy = c.healthy();
+      return new HiveInfo(id, c.mode(), healthy ? "running" : "stopped", c.url(), pid,
+          healthy ? c.devices() : null);
+    }
     if (c.mode().equals("integrated")) {
       pid = ProcessHandle.current().pid();
     }
@@ -223,11 +291,11 @@ public final class HiveLifecycle {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
-  private static void requireLocal(String id, String verb) {
-    if (!Operation.DEFAULT_HIVE.equals(id)) {
+  private static void requireRemote(String id, String verb) {
+    if (Operation.DEFAULT_HIVE.equals(id)) {
       throw new OperationException(ErrorKind.UNSUPPORTED_HIVE, "cannot " + verb + " hive " + id
-          + ": this version manages only the local hive \"localhost\" (remote hives over SSH"
-          + " come with HiveInstall)");
+          + ": the local hive runs from this machine's installation; " + verb + " is for hives"
+          + " on other machines, named by SSH host aliases");
     }
   }
 
