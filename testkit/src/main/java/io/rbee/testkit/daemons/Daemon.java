@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,6 +37,12 @@ public final class Daemon implements AutoCloseable {
     return start("queen", QUEEN_MAIN, home, extraArgs);
   }
 
+  /** Starts a queen on a free port with {@code env} added to its environment. */
+  public static Daemon queen(Path home, Map<String, String> env, String... extraArgs)
+      throws IOException {
+    return start("queen", QUEEN_MAIN, home, env, extraArgs);
+  }
+
   /** Starts a hive daemon ({@code --hive-id localhost}) on a free port. */
   public static Daemon hive(Path home, String... extraArgs) throws IOException {
     return start("hive", HIVE_MAIN, home, extraArgs);
@@ -44,6 +51,12 @@ public final class Daemon implements AutoCloseable {
   /** Starts {@code mainClass} with {@code --port <free> --bind 127.0.0.1} and waits for health. */
   public static Daemon start(String name, String mainClass, Path home, String... extraArgs)
       throws IOException {
+    return start(name, mainClass, home, Map.of(), extraArgs);
+  }
+
+  /** As above, with {@code env} added to the daemon's environment. */
+  public static Daemon start(String name, String mainClass, Path home, Map<String, String> env,
+      String... extraArgs) throws IOException {
     int port = FreePorts.next();
     Path log = home.resolve("logs").resolve(name + "-test.log");
     Files.createDirectories(log.getParent());
@@ -52,6 +65,7 @@ public final class Daemon implements AutoCloseable {
         .arg(extraArgs)
         .env("RBEE_HOME", home.toString())
         .logTo(log);
+    env.forEach(launch::env);
     Daemon d = new Daemon(name, launch.start(), port, log);
     d.awaitHealthy(Duration.ofSeconds(60));
     return d;
