@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rbee.jobs.HiveInfo;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.WorkerInfo;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.launch.JvmLauncher;
 import io.rbee.narration.Json;
@@ -148,6 +149,13 @@ class SshHiveTest {
     JobRun models = JobRun.of(client, new Operation.ModelList(ALIAS));
     assertThat(models.done().status()).as(models.transcript()).isEqualTo(JobStatus.SUCCEEDED);
 
+    JobRun download = JobRun.of(client, new Operation.ModelDownload(ALIAS, "demo"));
+    assertThat(download.done().status()).as(download.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+    JobRun spawn = JobRun.of(client, new Operation.WorkerSpawn(ALIAS, "demo", "cpu", 1));
+    assertThat(spawn.done().status()).as(spawn.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+    long workerPid = Json.read(lastResultData(spawn), WorkerInfo.class).pid();
+    assertThat(ProcessHandle.of(workerPid)).isPresent();
+
     JobRun list = JobRun.of(client, new Operation.HiveList());
     assertThat(Json.MAPPER.readTree(lastResultData(list)).findValuesAsText("hive_id"))
         .contains("localhost", ALIAS);
@@ -155,8 +163,10 @@ class SshHiveTest {
     JobRun stop = JobRun.of(client, new Operation.HiveStop(ALIAS));
     assertThat(stop.done().status()).as(stop.transcript()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(stop.actions("queen")).contains("hive_stop", "ssh_stdout", "hive_stopped");
+    assertThat(stop.transcript()).contains("worker " + workerPid + " stopped")
+        .contains("hive " + pid + " stopped");
     Awaitility.await().atMost(Duration.ofSeconds(20))
-        .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        .until(() -> !alive(pid) && !alive(workerPid));
     assertThat(new JobClient(url).healthy()).isFalse();
     assertThat(ofRemoteHome()).isEmpty();
     assertThat(JobRunResults.hiveInfo(client, ALIAS).state()).isEqualTo("stopped");
@@ -165,6 +175,23 @@ class SshHiveTest {
     assertThat(uninstall.done().status()).as(uninstall.transcript())
         .isEqualTo(JobStatus.SUCCEEDED);
     assertThat(remoteHome).doesNotExist();
+  }
+
+  @Test
+  void stoppingTheQueenStopsTheHiveItStartedOverSsh() throws Exception {
+    Files.writeString(knownHosts, ssh.knownHostsLine() + "\n");
+    JobRun install = JobRun.of(client, new Operation.HiveInstall(ALIAS, false));
+    assertThat(install.done().status()).as(install.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+    JobRun start = JobRun.of(client, new Operation.HiveStart(ALIAS, null));
+    assertThat(start.done().status()).as(start.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+    long pid = Json.read(lastResultData(start), HiveInfo.class).pid();
+
+    queen.process().destroy(); // SIGTERM, as `rbee queen stop` sends
+
+    assertThat(queen.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS))
+        .as(queen.logText()).isTrue();
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !alive(pid));
+    assertThat(queen.logText()).contains("hive_stopped");
   }
 
   @Test
@@ -208,6 +235,10 @@ class SshHiveTest {
   private static String commandLine(long pid) throws Exception {
     return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")),
         java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+  }
+
+  private static boolean alive(long pid) {
+    return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
   private static JsonNode result(JobRun run) throws Exception {

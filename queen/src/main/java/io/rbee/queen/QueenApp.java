@@ -112,11 +112,12 @@ public final class QueenApp {
 
   /**
    * Stops serving, cancels running jobs, and stops what this queen started: the hive daemons
-   * (each stops its workers), or in integrated mode the in-process hive's workers.
+   * (each stops its workers; those on other machines over SSH), or in integrated mode the
+   * in-process hive's workers.
    */
   public void close() {
     server.close();
-    lifecycle.stopAll(Duration.ofSeconds(6));
+    lifecycle.stopAll(Duration.ofSeconds(6), Duration.ofSeconds(14));
     hives.localHive().ifPresent(LocalHive::close);
   }
 }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -190,9 +191,19 @@ public final class HiveLifecycle {
 
   /**
    * Queen shutdown: asks every hive daemon this queen started to stop (SIGTERM; each stops its
-   * workers), waits up to {@code grace} for all of them together, then kills what is left.
+   * workers), waits up to {@code grace} for all of them together, then kills what is left. Hives
+   * it started on other machines are stopped over SSH at the same time ({@link SshHiveLifecycle},
+   * workers first), waited for up to {@code remoteGrace}; their narration goes to the queen's
+   * log.
    */
-  public void stopAll(Duration grace) {
+  public void stopAll(Duration grace, Duration remoteGrace) {
+    List<CompletableFuture<Void>> remotes = new ArrayList<>();
+    for (String id : registry.ids()) {
+      registry.record(id).filter(r -> r.remote() && r.pid() > 0).ifPresent(r ->
+          remotes.add(CompletableFuture.runAsync(() -> stopRemote(id),
+              runnable -> Thread.ofVirtual().name("stop-hive-" + id).start(runnable))));
+    }
+    long remoteDeadline = System.nanoTime() + remoteGrace.toNanos();
     List<ProcessHandle> running = new ArrayList<>();
     for (String id : registry.ids()) {
       registry.record(id).filter(r -> r.localPid() > 0)
@@ -213,6 +224,22 @@ public final class HiveLifecycle {
     }
     running.forEach(p -> registry.hiveIdOfPid(p.pid())
         .flatMap(registry::record).ifPresent(r -> registry.register(r.stopped())));
+    for (CompletableFuture<Void> f : remotes) {
+      try {
+        f.get(Math.max(1, remoteDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        // logged by stopRemote, or still running when the queen goes: nothing more to do
+      }
+    }
+  }
+
+  private void stopRemote(String id) {
+    try {
+      remote.stop(new Operation.HiveStop(id), LoggedJob.QUEEN);
+    } catch (RuntimeException e) {
+      LoggedJob.QUEEN.narrate("hive_stop_failed").hiveId(id).warn()
+          .human("Could not stop hive {} over SSH: {}", id, e.getMessage()).emit();
+    }
   }
 
   /** {@code HiveStatus}: is it running, where, and its devices (for an alias: asked over SSH too). */

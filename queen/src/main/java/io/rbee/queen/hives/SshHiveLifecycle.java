@@ -191,17 +191,27 @@ final class SshHiveLifecycle {
     registry.record(id).ifPresent(r -> registry.register(r.stopped()));
   }
 
+  /**
+   * TERMs the workers together, waits up to the grace for all of them, KILLs what is left; then
+   * the same for the hive of the pid file, after checking that pid is still a hive. Exit 3: the
+   * hive was not running.
+   */
   private static String stopScript(RemoteHome remote, List<Long> workers) {
     String pidFile = Shell.quote(remote.pidFile());
+    int ticks = STOP_GRACE_SECONDS * 10;
     StringBuilder s = new StringBuilder();
-    s.append("stop() { p=$1; what=$2; kill -TERM $p 2>/dev/null || return 0; i=0; ")
-        .append("while kill -0 $p 2>/dev/null && [ $i -lt ").append(STOP_GRACE_SECONDS * 10)
-        .append(" ]; do sleep 0.1; i=$((i+1)); done; ")
-        .append("if kill -0 $p 2>/dev/null; then echo \"$what $p did not stop within ")
-        .append(STOP_GRACE_SECONDS).append(" s; killing it\"; kill -KILL $p; ")
-        .append("else echo \"$what $p stopped\"; fi; }; ");
-    for (long w : workers) {
-      s.append("stop ").append(w).append(" worker; ");
+    s.append("stop() { what=$1; shift; live=; ")
+        .append("for p in \"$@\"; do kill -TERM $p 2>/dev/null && live=\"$live $p\"; done; i=0; ")
+        .append("while [ -n \"$live\" ] && [ $i -lt ").append(ticks).append(" ]; do ")
+        .append("sleep 0.1; i=$((i+1)); left=; ")
+        .append("for p in $live; do if kill -0 $p 2>/dev/null; then left=\"$left $p\"; ")
+        .append("else echo \"$what $p stopped\"; fi; done; live=$left; done; ")
+        .append("for p in $live; do echo \"$what $p did not stop within ")
+        .append(STOP_GRACE_SECONDS).append(" s; killing it\"; kill -KILL $p; done; }; ");
+    if (!workers.isEmpty()) {
+      s.append("stop worker");
+      workers.forEach(w -> s.append(' ').append(w));
+      s.append("; ");
     }
     s.append("[ -f ").append(pidFile).append(" ] || exit 3; pid=$(cat ").append(pidFile)
         .append("); ")
@@ -211,7 +221,7 @@ final class SshHiveLifecycle {
         .append("case \"$(ps -o args= -p $pid)\" in *rbee.program=").append(HiveLifecycle.HIVE_MAIN)
         .append("*) ;; *) echo \"pid $pid is not an rbee hive any more\"; rm -f ").append(pidFile)
         .append("; exit 3;; esac; ")
-        .append("stop $pid hive; rm -f ").append(pidFile);
+        .append("stop hive $pid; rm -f ").append(pidFile);
     return s.toString();
   }
 
