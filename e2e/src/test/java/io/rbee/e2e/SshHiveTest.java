@@ -75,6 +75,9 @@ class SshHiveTest {
         "  HivePort " + hivePort,
         "  RbeeHome " + remoteHome,
         "  RbeeJava " + java,
+        "Host green",
+        "  HostName 127.0.0.3",
+        "  HivePort " + hivePort,
         ""));
   }
 
@@ -157,8 +160,13 @@ class SshHiveTest {
     assertThat(ProcessHandle.of(workerPid)).isPresent();
 
     JobRun list = JobRun.of(client, new Operation.HiveList());
-    assertThat(Json.MAPPER.readTree(lastResultData(list)).findValuesAsText("hive_id"))
-        .contains("localhost", ALIAS);
+    assertThat(list.done().status()).as(list.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+    List<HiveInfo> hives = Json.MAPPER.readValue(lastResultData(list),
+        new com.fasterxml.jackson.core.type.TypeReference<List<HiveInfo>>() {});
+    assertThat(hives).extracting(HiveInfo::hiveId, HiveInfo::state, HiveInfo::url)
+        .contains(org.assertj.core.groups.Tuple.tuple(ALIAS, "running", url),
+            org.assertj.core.groups.Tuple.tuple("green", "stopped",
+                "http://127.0.0.3:" + hivePort));
 
     JobRun stop = JobRun.of(client, new Operation.HiveStop(ALIAS));
     assertThat(stop.done().status()).as(stop.transcript()).isEqualTo(JobStatus.SUCCEEDED);

@@ -17,8 +17,8 @@ public final class HiveStartCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;
 
-  @Option(names = "--port", paramLabel = "N", description = "The hive's port (default: the alias's HivePort, else 9000, or the port "
-          + "of the hive this queen already started).")
+  @Option(names = "--port", paramLabel = "N", description = "The hive's port (default: for localhost 9000, or the port of the hive "
+          + "this queen already started; for an alias its HivePort, else 9000).")
   Integer port;
 
   @Override

@@ -245,7 +245,14 @@ public final class HiveLifecycle {
   /** {@code HiveStatus}: is it running, where, and its devices (for an alias: asked over SSH too). */
   public void status(Operation.HiveStatus op, JobContext job) {
     if (!Operation.DEFAULT_HIVE.equals(op.hiveId())) {
-      remote.remoteAlive(inventory.require(op.hiveId()), job);
+      SshHost host = inventory.require(op.hiveId());
+      try {
+        remote.remoteAlive(host, job);
+      } catch (OperationException e) {
+        // the hive may answer even when SSH does not (or the other way round): report both
+        job.narrate("hive_remote").hiveId(op.hiveId()).warn()
+            .human("Cannot look at {} over SSH: {}", op.hiveId(), e.getMessage()).emit();
+      }
     }
     HiveInfo info = info(op.hiveId());
     if (!"running".equals(info.state())) {

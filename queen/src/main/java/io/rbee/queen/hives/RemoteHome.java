@@ -26,7 +26,7 @@ record RemoteHome(String path, String hiveId) {
     String configured = host.rbeeHome();
     String path = configured;
     if (configured.equals("~") || configured.startsWith("~/")) {
-      SshSession.Result r = ssh.exec("find $HOME", "printf '%s' \"$HOME\"", Duration.ofSeconds(20),
+      SshSession.Result r = ssh.exec("find the login's home folder", "printf '%s' \"$HOME\"", Duration.ofSeconds(20),
           false);
       String home = r.stdout().strip();
       if (r.exit() != 0 || !home.startsWith("/")) {

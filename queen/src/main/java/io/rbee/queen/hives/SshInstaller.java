@@ -4,6 +4,7 @@ import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.server.JobContext;
+import io.rbee.queen.ssh.Shell;
 import io.rbee.queen.ssh.SshHost;
 import io.rbee.queen.ssh.SshInventory;
 import io.rbee.queen.ssh.SshSession;
@@ -80,15 +81,20 @@ final class SshInstaller {
     }
   }
 
+  /** {@code running}: the hive answers at its URL (it is then refused). */
   void uninstall(Operation.HiveUninstall op, JobContext job, boolean running) {
     SshHost host = inventory.require(op.hiveId());
     String id = host.alias();
     if (running) {
-      throw new OperationException(ErrorKind.HIVE_RUNNING, "hive " + id + " is running;"
-          + " stop it first with `rbee hive stop --hive " + id + "`");
+      throw runningHive(id);
     }
     try (SshSession ssh = SshSession.open(host, false, job)) {
       RemoteHome home = RemoteHome.of(ssh);
+      String pidFile = Shell.quote(home.pidFile());
+      if (ssh.exec("is the hive's process alive", "[ -f " + pidFile + " ] && kill -0 \"$(cat "
+          + pidFile + ")\" 2>/dev/null", java.time.Duration.ofSeconds(20), false).exit() == 0) {
+        throw runningHive(id);
+      }
       List<String> paths = new java.util.ArrayList<>(List.of(home.dist(), home.token(),
           home.path() + "/logs", home.path() + "/run"));
       if (op.removeModels()) {
@@ -121,6 +127,11 @@ final class SshInstaller {
     }
   }
 
+  private static OperationException runningHive(String id) {
+    return new OperationException(ErrorKind.HIVE_RUNNING, "hive " + id + " is running;"
+        + " stop it first with `rbee hive stop --hive " + id + "`");
+  }
+
   private static Map<String, String> remoteManifest(Path root) throws IOException {
     Path m = root.resolve(HiveDistribution.MANIFEST);
     return Files.exists(m) ? HiveDistribution.parseManifest(Files.readString(m)) : Map.of();
@@ -134,9 +145,17 @@ final class SshInstaller {
     }
   }
 
+  /**
+   * Copies to a sibling and renames it over the target: a running hive keeps reading the old
+   * file (its inode) instead of a jar rewritten under it, and a copy cut short never carries
+   * the final name.
+   */
   private static void copy(Path from, Path to) throws IOException {
     Files.createDirectories(to.getParent());
-    Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+    Path part = to.resolveSibling(to.getFileName() + ".part");
+    Files.copy(from, part, StandardCopyOption.REPLACE_EXISTING);
+    Files.deleteIfExists(to);
+    Files.move(part, to);
   }
 
   private static void write(Path to, String text) throws IOException {

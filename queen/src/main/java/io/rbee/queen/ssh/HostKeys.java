@@ -21,6 +21,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
  */
 final class HostKeys extends KnownHostsServerKeyVerifier {
   private volatile PublicKey unknown;
+  private volatile PublicKey added;
   private volatile PublicKey offered;
   private volatile PublicKey expected;
 
@@ -34,7 +35,9 @@ final class HostKeys extends KnownHostsServerKeyVerifier {
   protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote,
       PublicKey serverKey) {
     boolean accepted = super.acceptUnknownHostKey(session, remote, serverKey);
-    if (!accepted) {
+    if (accepted) {
+      added = serverKey;
+    } else {
       unknown = serverKey;
     }
     return accepted;
@@ -50,6 +53,11 @@ final class HostKeys extends KnownHostsServerKeyVerifier {
   /** The key of an unknown host that was refused, or null. */
   PublicKey unknownKey() {
     return unknown;
+  }
+
+  /** The key of an unknown host that was accepted and appended to known_hosts, or null. */
+  PublicKey addedKey() {
+    return added;
   }
 
   /** The key a host offered that differs from known_hosts, or null. */

@@ -19,8 +19,9 @@ import org.apache.sshd.client.config.hosts.HostConfigEntry;
  * @param knownHosts the known_hosts file ({@code UserKnownHostsFile}, else
  *     {@code ~/.ssh/known_hosts})
  * @param hivePort {@code HivePort}, else 9000
- * @param hiveBind the address the hive listens on and the queen reaches it by ({@code HiveBind},
- *     else {@code hostName})
+ * @param hiveBind the IP address the hive listens on and the queen reaches it by
+ *     ({@code HiveBind}, else {@code hostName}, resolved here: daemons refuse a {@code Host}
+ *     header that is a DNS name)
  * @param rbeeHome the remote {@code RBEE_HOME} ({@code RbeeHome}, else {@code ~/.rbee}); a
  *     leading {@code ~/} is the login's home
  * @param rbeeJava the remote Java binary ({@code RbeeJava}, else {@code java} on the login's

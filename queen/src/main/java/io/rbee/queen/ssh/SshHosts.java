@@ -2,10 +2,13 @@ package io.rbee.queen.ssh;
 
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.OperationException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
 
 /** Turns MINA's resolved {@link HostConfigEntry} into an {@link SshHost}, applying defaults. */
@@ -45,13 +48,37 @@ final class SshHosts {
     Path known = knownHosts != null ? expand(knownHosts, home)
         : home.resolve(".ssh").resolve("known_hosts");
     int hivePort = port(alias, entry.getProperty(SshInventory.HIVE_PORT));
-    String bind = blankToNull(first(entry.getProperty(SshInventory.HIVE_BIND)));
+    String bind = address(alias,
+        Objects.requireNonNullElse(blankToNull(first(entry.getProperty(SshInventory.HIVE_BIND))),
+            hostName));
     String rbeeHome = blankToNull(entry.getProperty(SshInventory.RBEE_HOME));
     String java = blankToNull(entry.getProperty(SshInventory.RBEE_JAVA));
     return new SshHost(alias, hostName, port, user, List.copyOf(identities),
-        blankToNull(entry.getProxyJump()), known, hivePort, bind != null ? bind : hostName,
+        blankToNull(entry.getProxyJump()), known, hivePort, bind,
         rbeeHome != null ? rbeeHome : SshInventory.DEFAULT_RBEE_HOME,
         java != null ? java : "java", entry);
+  }
+
+  /**
+   * The IP address the hive binds and the queen reaches it by: a name is resolved here, since a
+   * daemon refuses requests whose {@code Host} is a DNS name (DNS rebinding guard); a wildcard
+   * address is refused, as the queen could not reach the hive by it.
+   */
+  private static String address(String alias, String name) {
+    InetAddress a;
+    try {
+      a = InetAddress.getByName(name);
+    } catch (UnknownHostException e) {
+      throw new OperationException(ErrorKind.SSH_FAILED, "Host " + alias + ": cannot resolve \""
+          + name + "\" (" + SshInventory.HIVE_BIND + ", else HostName) to an address here; set "
+          + SshInventory.HIVE_BIND + " to the machine's IP address");
+    }
+    if (a.isAnyLocalAddress()) {
+      throw new OperationException(ErrorKind.SSH_FAILED, "Host " + alias + ": "
+          + SshInventory.HIVE_BIND + " must be the address the queen reaches the hive by, not the"
+          + " wildcard " + name);
+    }
+    return a.getHostAddress();
   }
 
   private static int port(String alias, String value) {

@@ -70,8 +70,8 @@ public final class SshSession implements AutoCloseable {
     PublicKey key = session.getServerKey();
     job.narrate("ssh_host_key").hiveId(id)
         .human("Host key of {}: {} ({})", id, key == null ? "?" : HostKeys.describe(key),
-            keys.unknownKey() == null && acceptHostKey ? "checked against or added to "
-                + host.knownHosts() : "matches " + host.knownHosts()).emit();
+            keys.addedKey() != null ? "new: added to " + host.knownHosts()
+                : "matches " + host.knownHosts()).emit();
     job.narrate("ssh_login").hiveId(id)
         .human("Logged in to {} as {}", id, host.user()).emit();
     SshSession s = new SshSession(host, job, client, session);

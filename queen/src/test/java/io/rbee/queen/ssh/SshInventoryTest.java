@@ -112,6 +112,22 @@ class SshInventoryTest {
   }
 
   @Test
+  void theHiveAddressIsAnIpAddressSinceDaemonsRefuseDnsNamesInHost() throws Exception {
+    Files.writeString(hivesConf, """
+        Host named
+          HostName localhost
+        Host everywhere
+          HostName 10.0.0.1
+          HiveBind 0.0.0.0
+        """);
+
+    assertThat(inventory.find("named").orElseThrow().hiveBind()).isEqualTo("127.0.0.1");
+    assertThatThrownBy(() -> inventory.find("everywhere"))
+        .isInstanceOfSatisfying(OperationException.class, e ->
+            assertThat(e.getMessage()).contains("Host everywhere", "wildcard 0.0.0.0"));
+  }
+
+  @Test
   void aBadHivePortNamesTheAliasAndTheValue() throws Exception {
     Files.writeString(hivesConf, "Host blue\n  HivePort 70000\n");
 
