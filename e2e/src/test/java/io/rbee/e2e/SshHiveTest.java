@@ -203,6 +203,34 @@ class SshHiveTest {
   }
 
   @Test
+  void aHiveBehindAJumpHostIsReachedThroughProxyJump() throws Exception {
+    try (TestSshServer bastion = TestSshServer.start(tmp.resolve("bastion"))) {
+      Files.writeString(tmp.resolve("ssh").resolve("config"), String.join("\n",
+          "Host " + ALIAS,
+          "  HostName 127.0.0.1",
+          "  Port " + ssh.port(),
+          "  User " + System.getProperty("user.name"),
+          "  IdentityFile " + ssh.clientKey(),
+          "  UserKnownHostsFile " + knownHosts,
+          "  ProxyJump bastion",
+          "Host bastion",
+          "  HostName 127.0.0.1",
+          "  Port " + bastion.port(),
+          "  User " + System.getProperty("user.name"),
+          "  IdentityFile " + bastion.clientKey(),
+          ""));
+      Files.writeString(knownHosts, ssh.knownHostsLine() + "\n" + bastion.knownHostsLine() + "\n");
+
+      JobRun run = JobRun.of(client, new Operation.HiveStatus(ALIAS));
+
+      assertThat(run.done().status()).as(run.transcript()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(run.transcript()).contains("via bastion", "process not running",
+          "not installed");
+      assertThat(bastion.sessions()).as("sessions through the jump host").isPositive();
+    }
+  }
+
+  @Test
   void aChangedHostKeyFailsLoudlyEvenWithTheAcceptFlag() throws Exception {
     Files.writeString(knownHosts, ssh.knownHostsLine() + "\n");
     String before = Files.readString(knownHosts);

@@ -3,6 +3,7 @@ package io.rbee.queen.ssh;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 
 /**
  * One SSH host alias, resolved from the inventory: how to reach the machine (the
@@ -27,10 +28,11 @@ import org.apache.sshd.client.config.hosts.HostConfigEntry;
  * @param rbeeJava the remote Java binary ({@code RbeeJava}, else {@code java} on the login's
  *     PATH)
  * @param entry MINA's resolved entry, what the client connects with
+ * @param resolver both files as MINA's resolver, for the hosts a {@code ProxyJump} names
  */
 public record SshHost(String alias, String hostName, int port, String user,
     List<String> identities, String proxyJump, Path knownHosts, int hivePort, String hiveBind,
-    String rbeeHome, String rbeeJava, HostConfigEntry entry) {
+    String rbeeHome, String rbeeJava, HostConfigEntry entry, HostConfigEntryResolver resolver) {
 
   /** {@code user@host:port}, for messages. */
   public String target() {

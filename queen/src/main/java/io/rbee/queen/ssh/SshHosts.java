@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 
 /** Turns MINA's resolved {@link HostConfigEntry} into an {@link SshHost}, applying defaults. */
 final class SshHosts {
@@ -17,7 +18,7 @@ final class SshHosts {
 
   private SshHosts() {}
 
-  static SshHost of(String alias, HostConfigEntry entry) {
+  static SshHost of(String alias, HostConfigEntry entry, HostConfigEntryResolver resolver) {
     String hostName = blankToNull(entry.getHostName());
     if (hostName == null) {
       hostName = alias;
@@ -56,7 +57,7 @@ final class SshHosts {
     return new SshHost(alias, hostName, port, user, List.copyOf(identities),
         blankToNull(entry.getProxyJump()), known, hivePort, bind,
         rbeeHome != null ? rbeeHome : SshInventory.DEFAULT_RBEE_HOME,
-        java != null ? java : "java", entry);
+        java != null ? java : "java", entry, resolver);
   }
 
   /**

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.sshd.client.config.hosts.HostConfigEntry;
+import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 
 /**
  * The machines hives may run on, named by SSH host aliases. Two files in OpenSSH's
@@ -84,9 +85,9 @@ public final class SshInventory {
       return Optional.empty();
     }
     try {
-      HostConfigEntry entry = HostConfigEntry.toHostConfigEntryResolver(all)
-          .resolveEffectiveHost(alias, 0, null, null, null, null);
-      return Optional.of(SshHosts.of(alias, entry));
+      HostConfigEntryResolver resolver = HostConfigEntry.toHostConfigEntryResolver(all);
+      HostConfigEntry entry = resolver.resolveEffectiveHost(alias, 0, null, null, null, null);
+      return Optional.of(SshHosts.of(alias, entry, resolver));
     } catch (IOException e) {
       throw new OperationException(ErrorKind.SSH_FAILED, "cannot resolve Host " + alias
           + " from " + sshConfig + " and " + hivesConf + ": " + e.getMessage());

@@ -57,6 +57,8 @@ public final class SshSession implements AutoCloseable {
     HostKeys keys = new HostKeys(host.knownHosts(), acceptHostKey);
     SshClient client = SshClient.setUpDefaultClient();
     client.setServerKeyVerifier(keys);
+    // hosts a ProxyJump names resolve from the same files, never from a default ~/.ssh/config
+    client.setHostConfigEntryResolver(host.resolver());
     client.start();
     ClientSession session = null;
     try {

@@ -9,18 +9,23 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.forward.AcceptAllForwardingFilter;
 import org.apache.sshd.server.shell.ProcessShellCommandFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * An SSH server standing in for another machine: listens on 127.0.0.1 (a free port), accepts
  * only the client key it generated ({@link #clientKey()}, written in OpenSSH format), runs exec
- * requests as real processes of this user ({@code /bin/sh -c}), and serves SFTP. Its host key
+ * requests as real processes of this user ({@code /bin/sh -c}), serves SFTP, and forwards
+ * TCP for a client that jumps through it ({@code ProxyJump}). Its host key
  * is generated too; {@link #changeHostKey()} swaps it, as a reinstalled (or impersonated)
  * machine would. {@link #close()} stops it; processes its commands left running detached are
  * the test's to kill.
@@ -29,6 +34,7 @@ public final class TestSshServer implements AutoCloseable {
   private final Path dir;
   private final KeyPair client;
   private final Path clientKeyFile;
+  private final AtomicInteger sessions = new AtomicInteger();
   private KeyPair hostKey;
   private SshServer server;
   private int port;
@@ -66,6 +72,14 @@ public final class TestSshServer implements AutoCloseable {
     s.setKeyboardInteractiveAuthenticator(null);
     s.setCommandFactory(new ProcessShellCommandFactory());
     s.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+    // lets it be a jump host (ProxyJump): direct-tcpip channels to anywhere
+    s.setForwardingFilter(AcceptAllForwardingFilter.INSTANCE);
+    s.addSessionListener(new SessionListener() {
+      @Override
+      public void sessionCreated(Session session) {
+        sessions.incrementAndGet();
+      }
+    });
     s.start();
     this.server = s;
     this.port = s.getPort();
@@ -80,6 +94,11 @@ public final class TestSshServer implements AutoCloseable {
       throw new IOException(e);
     }
     listen(port);
+  }
+
+  /** How many SSH sessions clients opened so far. */
+  public int sessions() {
+    return sessions.get();
   }
 
   public int port() {
