@@ -121,7 +121,7 @@ class SshHiveTest {
     JobRun again = JobRun.of(client, new Operation.HiveInstall(ALIAS, false));
     assertThat(again.done().status()).as(again.transcript()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(result(again).get("files_copied").asInt()).isZero();
-    assertThat(result(again).get("bytes_copied").asLong()).isZero();
+    assertThat(result(again).get("copied_bytes").asLong()).isZero();
 
     JobRun start = JobRun.of(client, new Operation.HiveStart(ALIAS, null));
     assertThat(start.done().status()).as(start.transcript()).isEqualTo(JobStatus.SUCCEEDED);

@@ -74,7 +74,7 @@ final class SshInstaller {
               bytes, dist.files().size() - copied, removed == 0 ? "" : ", " + removed + " removed")
           .emit();
       job.result(new HiveInstallResult(id, host.target(), java, home.dist(), dist.files().size(),
-          copied, bytes));
+          dist.bytes(), copied, bytes));
     } catch (IOException e) {
       throw new OperationException(ErrorKind.SSH_FAILED,
           "copying the hive distribution to " + id + " failed: " + e);
