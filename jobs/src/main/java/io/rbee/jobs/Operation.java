@@ -149,7 +149,7 @@ import java.util.List;
 
     @Override
     public void validate() {
-      requireText("hive_id", hiveId);
+      requireHiveAlias(hiveId);
     }
   }
 
@@ -165,7 +165,7 @@ import java.util.List;
 
     @Override
     public void validate() {
-      requireText("hive_id", hiveId);
+      requireHiveAlias(hiveId);
     }
   }
 
@@ -335,6 +335,16 @@ import java.util.List;
 
   private static String orDefaultHive(String hiveId) {
     return hiveId == null || hiveId.isBlank() ? DEFAULT_HIVE : hiveId;
+  }
+
+  /** An SSH host alias that is also a hive id: it becomes part of URLs and file names. */
+  private static void requireHiveAlias(String hiveId) {
+    requireText("hive_id", hiveId);
+    if (!Ids.valid(hiveId)) {
+      throw new InvalidOperationException("hive_id must be an SSH host alias of 1-128 of"
+          + " A-Z a-z 0-9 . _ : - (not starting with '.'), got \"" + hiveId.replaceAll(
+              "\\p{Cntrl}", "?") + "\"");
+    }
   }
 
   private static void requireText(String field, String value) {

@@ -1,6 +1,7 @@
 package io.rbee.queen.ssh;
 
 import io.rbee.jobs.ErrorKind;
+import io.rbee.jobs.Ids;
 import io.rbee.jobs.OperationException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -69,19 +70,21 @@ public final class SshInventory {
       literalPatterns(e).forEach(out::add);
     }
     out.remove("localhost");
+    out.removeIf(a -> !Ids.valid(a));
     return List.copyOf(out);
   }
 
   /**
    * The alias resolved, or empty when neither file has a {@code Host} block naming it literally
-   * (a wildcard block alone does not make a host a hive). Throws {@code ssh_failed} for a file
+   * (a wildcard block alone does not make a host a hive) or it is no valid hive id
+   * ({@link Ids}: it becomes part of URLs and file names). Throws {@code ssh_failed} for a file
    * that cannot be parsed or a bad rbee key.
    */
   public Optional<SshHost> find(String alias) {
     List<HostConfigEntry> all = new ArrayList<>(read(sshConfig));
     all.addAll(read(hivesConf));
     boolean named = all.stream().anyMatch(e -> literalPatterns(e).contains(alias));
-    if (!named || "localhost".equals(alias)) {
+    if (!named || "localhost".equals(alias) || !Ids.valid(alias)) {
       return Optional.empty();
     }
     try {
