@@ -3,6 +3,8 @@ package io.rbee.queen.ssh;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.Collection;
+import java.util.List;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.AcceptAllServerKeyVerifier;
 import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
@@ -25,9 +27,13 @@ final class HostKeys extends KnownHostsServerKeyVerifier {
   private volatile PublicKey offered;
   private volatile PublicKey expected;
 
+  private volatile PublicKey otherType;
+  private final boolean acceptUnknown;
+
   HostKeys(Path knownHosts, boolean acceptUnknown) {
     super(acceptUnknown ? AcceptAllServerKeyVerifier.INSTANCE : RejectAllServerKeyVerifier.INSTANCE,
         knownHosts);
+    this.acceptUnknown = acceptUnknown;
     setModifiedServerKeyAcceptor(this::refuseModified);
   }
 
@@ -43,11 +49,41 @@ final class HostKeys extends KnownHostsServerKeyVerifier {
     return accepted;
   }
 
+  /**
+   * MINA reads a known_hosts line of another key type for the host as a changed key; OpenSSH
+   * (and this) reads it as an unknown key of this type, since a host has one key per type.
+   */
   private boolean refuseModified(ClientSession session, SocketAddress remote, KnownHostEntry entry,
-      PublicKey expectedKey, PublicKey actualKey) {
+      PublicKey expectedKey, PublicKey actualKey) throws Exception {
+    String known = KeyUtils.getKeyType(expectedKey);
+    if (known != null && !known.equals(KeyUtils.getKeyType(actualKey))) {
+      otherType = expectedKey;
+      if (acceptUnknown) {
+        updateKnownHostsFile(session, remote, actualKey, getPath(), List.of());
+        added = actualKey;
+        return true;
+      }
+      unknown = actualKey;
+      return false;
+    }
     expected = expectedKey;
     offered = actualKey;
     return false;
+  }
+
+  /** A key of a new type was appended by {@link #refuseModified}: the old line stays. */
+  @Override
+  protected void updateModifiedServerKey(ClientSession session, SocketAddress remote,
+      HostEntryPair match, PublicKey serverKey, Path file, Collection<HostEntryPair> knownHosts)
+      throws Exception {
+    if (added != serverKey) {
+      super.updateModifiedServerKey(session, remote, match, serverKey, file, knownHosts);
+    }
+  }
+
+  /** The known key of another type, when the offered one was unknown for that reason; or null. */
+  PublicKey otherTypeKey() {
+    return otherType;
   }
 
   /** The key of an unknown host that was refused, or null. */

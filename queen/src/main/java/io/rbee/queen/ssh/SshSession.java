@@ -160,7 +160,9 @@ public final class SshSession implements AutoCloseable {
     if (keys.unknownKey() != null) {
       return new OperationException(ErrorKind.HOST_KEY_UNKNOWN, "the host key of " + id + " ("
           + host.hostName() + ":" + host.port() + ") is not in " + host.knownHosts() + ": it"
-          + " offered " + HostKeys.describe(keys.unknownKey()) + ". Check that fingerprint on"
+          + " offered " + HostKeys.describe(keys.unknownKey())
+          + (keys.otherTypeKey() == null ? "" : " (the file has only a key of another type for"
+              + " it: " + HostKeys.describe(keys.otherTypeKey()) + ")") + ". Check that fingerprint on"
           + " the machine (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then rerun with"
           + " --accept-host-key (`rbee hive install --hive " + id + " --accept-host-key`) to add"
           + " it");
