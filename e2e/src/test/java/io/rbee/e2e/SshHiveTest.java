@@ -146,6 +146,13 @@ class SshHiveTest {
     assertThat(status.state()).isEqualTo("running");
     assertThat(status.devices()).isNotEmpty();
 
+    JobRun second = JobRun.of(client, new Operation.HiveStart(ALIAS, FreePorts.next()));
+    assertThat(second.done().errorKind()).as(second.transcript()).isEqualTo("hive_running");
+    assertThat(second.done().error()).contains("pid " + pid, "rbee hive stop --hive " + ALIAS);
+    JobRun early = JobRun.of(client, new Operation.HiveUninstall(ALIAS, true));
+    assertThat(early.done().errorKind()).as(early.transcript()).isEqualTo("hive_running");
+    assertThat(remoteHome.resolve("dist")).exists();
+
     JobRun check = JobRun.of(client, new Operation.HiveCheck(ALIAS));
     assertThat(check.done().status()).as(check.transcript()).isEqualTo(JobStatus.SUCCEEDED);
     assertThat(check.actions("hive")).contains("hive_check_done");

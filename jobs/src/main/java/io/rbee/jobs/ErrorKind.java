@@ -37,7 +37,7 @@ public enum ErrorKind {
   HIVE_NOT_OWNED("the hive answers but was not started by this queen"),
   UNSUPPORTED_HIVE("the operation is for hives reached over SSH, not the localhost hive"),
   HIVE_NOT_INSTALLED("the hive distribution is not on that machine: run HiveInstall first"),
-  HIVE_RUNNING("the hive still runs (stop it before uninstalling)"),
+  HIVE_RUNNING("a hive still runs on that machine (stop it first)"),
   PORT_IN_USE("the port the hive should listen on is taken"),
   HIVE_CLOSED("the hive is shutting down"),
   HIVE_CHECK_FAILED("the hive's self-check found a problem (its narration says which)"),

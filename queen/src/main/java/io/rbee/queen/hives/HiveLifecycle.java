@@ -41,6 +41,7 @@ public final class HiveLifecycle {
   private final SshInventory inventory;
   private final SshInstaller installer;
   private final SshHiveLifecycle remote;
+  private final MachineLocks locks = new MachineLocks();
 
   /** Hives of {@code home}; other machines come from {@code inventory}. */
   public HiveLifecycle(Path home, HiveRegistry registry, SshInventory inventory) {
@@ -52,17 +53,19 @@ public final class HiveLifecycle {
   }
 
   /** {@code HiveInstall}: copies the hive distribution to an SSH host alias's machine. */
-  public void install(Operation.HiveInstall op, JobContext job) {
+  public void install(Operation.HiveInstall op, JobContext job) throws Exception {
     requireRemote(op.hiveId(), "install");
-    installer.install(op, job);
+    locks.run(op.hiveId(), "installing", job, () -> installer.install(op, job));
   }
 
   /** {@code HiveUninstall}: removes what install and start put on the machine. */
-  public void uninstall(Operation.HiveUninstall op, JobContext job) {
+  public void uninstall(Operation.HiveUninstall op, JobContext job) throws Exception {
     requireRemote(op.hiveId(), "uninstall");
-    boolean running = registry.record(op.hiveId()).isPresent()
-        && registry.require(op.hiveId()).healthy();
-    installer.uninstall(op, job, running);
+    locks.run(op.hiveId(), "uninstalling", job, () -> {
+      boolean running = registry.record(op.hiveId()).isPresent()
+          && registry.require(op.hiveId()).healthy();
+      installer.uninstall(op, job, running);
+    });
   }
 
   /**
@@ -72,7 +75,7 @@ public final class HiveLifecycle {
   public void start(Operation.HiveStart op, JobContext job) throws Exception {
     String id = op.hiveId();
     if (!Operation.DEFAULT_HIVE.equals(id)) {
-      remote.start(op, job);
+      locks.run(id, "starting it", job, () -> remote.start(op, job));
       job.result(info(id));
       return;
     }
@@ -150,7 +153,7 @@ public final class HiveLifecycle {
   public void stop(Operation.HiveStop op, JobContext job) throws Exception {
     String id = op.hiveId();
     if (!Operation.DEFAULT_HIVE.equals(id)) {
-      remote.stop(op, job);
+      locks.run(id, "stopping it", job, () -> remote.stop(op, job));
       return;
     }
     if (registry.integrated()) {

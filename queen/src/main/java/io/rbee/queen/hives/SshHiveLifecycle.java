@@ -72,6 +72,11 @@ final class SshHiveLifecycle {
       SshSession.Result r = ssh.exec("launch the hive detached (log: " + remote.log() + ")",
           launchCommand(host, remote, String.join(":", cp), port), Duration.ofSeconds(30), true);
       String pidText = r.stdout().strip();
+      if (r.exit() == 4) {
+        throw new OperationException(ErrorKind.HIVE_RUNNING, "a hive already runs on " + id
+            + " (pid " + pidText.replaceAll("\\D", "") + " in " + remote.pidFile() + ") but does"
+            + " not answer at " + url + "; stop it with `rbee hive stop --hive " + id + "`");
+      }
       if (r.exit() != 0 || !pidText.matches("\\d+")) {
         throw new OperationException(ErrorKind.HIVE_FAILED, "launching hive " + id + " failed"
             + " (exit " + r.exit() + "): " + (r.stdout() + r.stderr()).strip());
@@ -80,10 +85,17 @@ final class SshHiveLifecycle {
       job.narrate("hive_spawned").hiveId(id)
           .human("Hive process started on {} with pid {}; waiting for {}/health", id, pid, url)
           .emit();
-      waitReady(ssh, remote, pid, url, job);
+      // recorded before it is ready: a start cancelled now leaves a hive `rbee hive stop` finds
+      HiveRecord record = new HiveRecord(id, url, port, pid, remote.log(),
+          Instant.now().toString(), true);
+      registry.register(record);
+      try {
+        waitReady(ssh, remote, pid, url, job);
+      } catch (OperationException e) {
+        registry.register(record.stopped());
+        throw e;
+      }
       long ms = (System.nanoTime() - started) / 1_000_000;
-      registry.register(new HiveRecord(id, url, port, pid, remote.log(),
-          Instant.now().toString(), true));
       job.narrate("hive_ready").hiveId(id).durationMs(ms)
           .human("Hive {} is ready at {} (pid {} on {}, {} ms)", id, url, pid, id, ms).emit();
     }
@@ -123,6 +135,8 @@ final class SshHiveLifecycle {
       cmd.append(Shell.quote(w)).append(' ');
     }
     return "mkdir -p " + h + "/logs " + h + "/run && cd " + h + " && "
+        + "if [ -f " + pidFile + " ] && kill -0 \"$(cat " + pidFile + ")\" 2>/dev/null; then "
+        + "cat " + pidFile + "; exit 4; fi; "
         + "if command -v setsid >/dev/null 2>&1; then S=setsid; else S=; fi; "
         + "RBEE_HOME=" + h + " $S nohup " + cmd + ">> " + log + " 2>&1 < /dev/null & "
         + "echo $! > " + pidFile + "; echo $!";
