@@ -102,9 +102,10 @@ class SshHiveTest {
 
   @Test
   void installStartUseStopUninstallThroughTheQueen() throws Exception {
-    JobRun refused = JobRun.of(client, new Operation.HiveInstall(ALIAS, false));
-    assertThat(refused.done().errorKind()).as(refused.transcript()).isEqualTo("host_key_unknown");
-    assertThat(refused.done().error()).contains(ssh.hostKeyFingerprint(), "--accept-host-key");
+    Keeper.Result refused = rbee("hive", "install", "--hive", ALIAS);
+    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(1);
+    assertThat(refused.lastErrLine()).contains("error: the host key of " + ALIAS,
+        ssh.hostKeyFingerprint(), "--accept-host-key");
     assertThat(remoteHome).doesNotExist();
 
     JobRun install = JobRun.of(client, new Operation.HiveInstall(ALIAS, true));
@@ -165,6 +166,11 @@ class SshHiveTest {
     assertThat(spawn.done().status()).as(spawn.transcript()).isEqualTo(JobStatus.SUCCEEDED);
     long workerPid = Json.read(lastResultData(spawn), WorkerInfo.class).pid();
     assertThat(ProcessHandle.of(workerPid)).isPresent();
+
+    Keeper.Result listed = rbee("hive", "list");
+    assertThat(listed.exitCode()).as(listed.toString()).isZero();
+    assertThat(listed.stdout()).containsPattern(ALIAS + "\\s+daemon\\s+running\\s+" + url)
+        .containsPattern("green\\s+daemon\\s+stopped");
 
     JobRun list = JobRun.of(client, new Operation.HiveList());
     assertThat(list.done().status()).as(list.transcript()).isEqualTo(JobStatus.SUCCEEDED);
@@ -272,6 +278,11 @@ class SshHiveTest {
 
     assertThat(run.done().errorKind()).as(run.transcript()).isEqualTo("hive_not_installed");
     assertThat(run.done().error()).contains("rbee hive install --hive " + ALIAS);
+  }
+
+  private Keeper.Result rbee(String... args) throws Exception {
+    return Keeper.run(queenHome, Map.of("RBEE_QUEEN_URL", queen.url(), "RBEE_NO_AUTOSTART", "1",
+        "NO_COLOR", "1"), args);
   }
 
   /** The whole command line (ProcessHandle's stops at 4096 bytes, inside the classpath). */
