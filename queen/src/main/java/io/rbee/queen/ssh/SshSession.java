@@ -85,16 +85,19 @@ public final class SshSession implements AutoCloseable {
   public record Result(int exit, String stdout, String stderr) {}
 
   /**
-   * Runs {@code command} with {@code /bin/sh} semantics on the machine; stdout and stderr are
-   * narrated line by line as they arrive ({@code narrateOutput}), and kept. Throws
+   * Runs {@code command} with {@code /bin/sh} semantics on the machine and keeps its stdout and
+   * stderr. With {@code narrate}, the step is narrated ({@code ssh_exec}, naming {@code what})
+   * and the output line by line as it arrives; without, it runs silently (a poll). Throws
    * {@code ssh_failed} when it cannot run or does not end within {@code timeout}.
    */
-  public Result exec(String what, String command, Duration timeout, boolean narrateOutput) {
+  public Result exec(String what, String command, Duration timeout, boolean narrate) {
     job.throwIfCancelled();
-    job.narrate("ssh_exec").hiveId(host.alias())
-        .human("On {}: {}", host.alias(), what).emit();
-    RemoteOutput out = new RemoteOutput(job, host.alias(), "ssh_stdout", narrateOutput);
-    RemoteOutput err = new RemoteOutput(job, host.alias(), "ssh_stderr", narrateOutput);
+    if (narrate) {
+      job.narrate("ssh_exec").hiveId(host.alias())
+          .human("On {}: {}", host.alias(), what).emit();
+    }
+    RemoteOutput out = new RemoteOutput(job, host.alias(), "ssh_stdout", narrate);
+    RemoteOutput err = new RemoteOutput(job, host.alias(), "ssh_stderr", narrate);
     try (ChannelExec channel = session.createExecChannel(command)) {
       channel.setOut(out);
       channel.setErr(err);
