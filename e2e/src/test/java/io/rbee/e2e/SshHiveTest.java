@@ -87,16 +87,18 @@ class SshHiveTest {
       queen.close();
     }
     // the remote hive is detached from everything this test started: find it by its home
-    List<ProcessHandle> left = ofRemoteHome();
+    List<ProcessHandle> left = new java.util.ArrayList<>(of(remoteHome));
+    left.addAll(of(queenHome));
     left.forEach(ProcessHandle::destroyForcibly);
     left.forEach(p -> p.onExit().join());
     ssh.close();
-    assertThat(left).as("processes of %s left running by the test", remoteHome).isEmpty();
+    assertThat(left).as("processes of %s or %s left running", remoteHome, queenHome).isEmpty();
   }
 
-  private List<ProcessHandle> ofRemoteHome() {
+  /** Live processes whose command line names {@code home} (a log file there, at least). */
+  private static List<ProcessHandle> of(Path home) {
     return ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
-        .filter(p -> p.info().commandLine().orElse("").contains(remoteHome.toString()))
+        .filter(p -> p.info().commandLine().orElse("").contains(home.toString()))
         .toList();
   }
 
@@ -189,7 +191,7 @@ class SshHiveTest {
     Awaitility.await().atMost(Duration.ofSeconds(20))
         .until(() -> !alive(pid) && !alive(workerPid));
     assertThat(new JobClient(url).healthy()).isFalse();
-    assertThat(ofRemoteHome()).isEmpty();
+    assertThat(of(remoteHome)).isEmpty();
     assertThat(JobRunResults.hiveInfo(client, ALIAS).state()).isEqualTo("stopped");
 
     JobRun uninstall = JobRun.of(client, new Operation.HiveUninstall(ALIAS, true));
