@@ -15,9 +15,12 @@ import java.time.Duration;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * One session against an embedded SSH server: the host key rules of known_hosts, and remote
@@ -115,6 +118,30 @@ class SshSessionTest {
           .containsExactly("oops");
       assertThat(job.narrations("ssh_exec")).extracting(Narration::human)
           .containsExactly("On box: greet");
+    }
+  }
+
+  /** Keys as OpenSSH writes them (ed25519 needs BouncyCastle in MINA 2.20), when it is here. */
+  @ParameterizedTest
+  @ValueSource(strings = {"ed25519", "ecdsa", "rsa"})
+  void keysWrittenByOpenSshLogIn(String type) throws Exception {
+    Path sshKeygen = Path.of("/usr/bin/ssh-keygen");
+    Assumptions.assumeTrue(Files.isExecutable(sshKeygen), "no ssh-keygen here");
+    Path key = dir.resolve("id_" + type);
+    Process p = new ProcessBuilder(sshKeygen.toString(), "-q", "-t", type, "-N", "", "-f",
+        key.toString()).redirectErrorStream(true).start();
+    assertThat(p.waitFor()).as(new String(p.getInputStream().readAllBytes())).isZero();
+    server.authorize(Path.of(key + ".pub"));
+    Files.writeString(knownHosts, server.knownHostsLine() + "\n");
+    Path config = dir.resolve("config-" + type);
+    Files.writeString(config, String.join("\n", "Host box", "  HostName 127.0.0.1",
+        "  Port " + server.port(), "  IdentityFile " + key, "  UserKnownHostsFile " + knownHosts,
+        ""));
+    SshHost openSsh = new SshInventory(config, dir.resolve("hives.conf")).require("box");
+
+    try (SshSession ssh = SshSession.open(openSsh, false, TestJob.open())) {
+      assertThat(ssh.exec("echo", "echo ok", Duration.ofSeconds(20), false).stdout())
+          .isEqualTo("ok\n");
     }
   }
 

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.PublicKey;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -35,6 +38,7 @@ public final class TestSshServer implements AutoCloseable {
   private final KeyPair client;
   private final Path clientKeyFile;
   private final AtomicInteger sessions = new AtomicInteger();
+  private final List<PublicKey> authorized = new CopyOnWriteArrayList<>();
   private KeyPair hostKey;
   private SshServer server;
   private int port;
@@ -67,7 +71,8 @@ public final class TestSshServer implements AutoCloseable {
     s.setHost("127.0.0.1");
     s.setPort(onPort);
     s.setKeyPairProvider(KeyPairProvider.wrap(hostKey));
-    s.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, client.getPublic()));
+    s.setPublickeyAuthenticator((user, key, session) -> KeyUtils.compareKeys(key, client.getPublic())
+        || authorized.stream().anyMatch(k -> KeyUtils.compareKeys(key, k)));
     s.setPasswordAuthenticator(null);
     s.setKeyboardInteractiveAuthenticator(null);
     s.setCommandFactory(new ProcessShellCommandFactory());
@@ -83,6 +88,16 @@ public final class TestSshServer implements AutoCloseable {
     s.start();
     this.server = s;
     this.port = s.getPort();
+  }
+
+  /** Accepts the key of {@code publicKeyFile} too (an OpenSSH {@code .pub} line). */
+  public void authorize(Path publicKeyFile) throws IOException {
+    try {
+      authorized.add(PublicKeyEntry.parsePublicKeyEntry(Files.readString(publicKeyFile).strip())
+          .resolvePublicKey(null, Map.of(), null));
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot read " + publicKeyFile, e);
+    }
   }
 
   /** Restarts on the same port with a new host key. */
