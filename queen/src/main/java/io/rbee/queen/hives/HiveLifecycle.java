@@ -22,6 +22,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -275,7 +279,7 @@ public final class HiveLifecycle {
   }
 
   /** {@code HiveList}: every hive the queen knows and every alias of hives.conf, with its state. */
-  public void list(JobContext job) {
+  public void list(JobContext job) throws InterruptedException {
     List<HiveInfo> out = new ArrayList<>();
     List<String> ids = new ArrayList<>(registry.ids());
     for (String alias : inventory.aliases()) {
@@ -283,9 +287,18 @@ public final class HiveLifecycle {
         ids.add(alias);
       }
     }
-    for (String id : ids) {
-      HiveInfo i = info(id);
-      out.add(new HiveInfo(i.hiveId(), i.mode(), i.state(), i.url(), i.pid(), null));
+    // each look is a health request that may wait its timeout on a machine that is off: at once
+    try (ExecutorService looks = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<HiveInfo>> infos = new ArrayList<>();
+      for (String id : ids) {
+        infos.add(looks.submit(() -> info(id)));
+      }
+      for (Future<HiveInfo> f : infos) {
+        HiveInfo i = f.get();
+        out.add(new HiveInfo(i.hiveId(), i.mode(), i.state(), i.url(), i.pid(), null));
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
     job.narrate("hive_list")
         .human("{} hive(s) known to this queen", out.size()).emit();
