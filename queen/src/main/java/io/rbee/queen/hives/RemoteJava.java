@@ -26,7 +26,7 @@ final class RemoteJava {
     String java = host.rbeeJava();
     String cmd = java.equals("java")
         ? "command -v java >/dev/null 2>&1 || exit 127; java -version 2>&1"
-        : "[ -x " + Shell.quote(java) + " ] || exit 127; " + Shell.quote(java) + " -version 2>&1";
+        : "[ -x " + Shell.path(java) + " ] || exit 127; " + Shell.path(java) + " -version 2>&1";
     SshSession.Result r = ssh.exec("check Java (" + java + " -version)", cmd,
         Duration.ofSeconds(60), true);
     String how = "Install a Java " + NEEDED + "+ runtime there (Debian/Ubuntu: `sudo apt install"

@@ -130,8 +130,8 @@ final class SshHiveLifecycle {
         "-D" + io.rbee.jobs.launch.JvmLauncher.LOG_FILE_PROPERTY + "=" + remote.log(),
         "-Xmx512m", "-cp", classpath, HiveLifecycle.HIVE_MAIN,
         "--port", String.valueOf(port), "--bind", host.hiveBind(), "--hive-id", host.alias());
-    StringBuilder cmd = new StringBuilder();
-    for (String w : java) {
+    StringBuilder cmd = new StringBuilder(Shell.path(host.rbeeJava())).append(' ');
+    for (String w : java.subList(1, java.size())) {
       cmd.append(Shell.quote(w)).append(' ');
     }
     return "mkdir -p " + h + "/logs " + h + "/run && cd " + h + " && "

@@ -11,4 +11,9 @@ public final class Shell {
     }
     return "'" + s.replace("'", "'\\''") + "'";
   }
+
+  /** A path as one shell word, a leading {@code ~/} left to the remote shell's {@code $HOME}. */
+  public static String path(String p) {
+    return p.startsWith("~/") ? "\"$HOME\"/" + quote(p.substring(2)) : quote(p);
+  }
 }
