@@ -116,8 +116,19 @@ public final class QueenApp {
    * in-process hive's workers.
    */
   public void close() {
+    close(true);
+  }
+
+  /**
+   * As {@link #close()}; {@code stopHives} false leaves the hive daemons running (and their
+   * workers), for {@code rbee queen stop --keep-hives}. The in-process hive of integrated mode
+   * always stops with the queen.
+   */
+  public void close(boolean stopHives) {
     server.close();
-    lifecycle.stopAll(Duration.ofSeconds(6), Duration.ofSeconds(14));
+    if (stopHives) {
+      lifecycle.stopAll(Duration.ofSeconds(6), Duration.ofSeconds(14));
+    }
     hives.localHive().ifPresent(LocalHive::close);
   }
 }

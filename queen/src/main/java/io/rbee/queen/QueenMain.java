@@ -3,6 +3,8 @@ package io.rbee.queen;
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.cli.CommandLines;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -79,10 +81,30 @@ public final class QueenMain implements Callable<Integer> {
     LOG.info("queen-rbee listening on {} ({} mode, RBEE_HOME {})", app.http().baseUrl(),
         localHive ? "integrated" : "distributed", home);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("queen-rbee stopping");
-      app.close();
+      boolean keepHives = keepHivesAsked(home);
+      LOG.info("queen-rbee stopping{}", keepHives ? "; leaving its hives running (--keep-hives)"
+          : "");
+      app.close(!keepHives);
     }, "queen-shutdown"));
     new CountDownLatch(1).await(); // serve until SIGTERM runs the shutdown hook
     return ExitCode.OK.code();
+  }
+
+  /**
+   * True when {@code rbee queen stop --keep-hives} asked this queen (the marker names this
+   * process) to leave its hives running; the marker is removed either way.
+   */
+  static boolean keepHivesAsked(Path home) {
+    Path marker = RbeeHome.keepHivesMarker(home);
+    try {
+      if (!Files.exists(marker)) {
+        return false;
+      }
+      String pid = Files.readString(marker).strip();
+      Files.deleteIfExists(marker);
+      return pid.equals(Long.toString(ProcessHandle.current().pid()));
+    } catch (IOException e) {
+      return false;
+    }
   }
 }
