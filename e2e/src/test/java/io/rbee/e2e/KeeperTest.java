@@ -96,6 +96,38 @@ class KeeperTest {
   }
 
   @Test
+  void queenStopKeepHivesLeavesTheHiveRunningAndPlainStopStopsIt(@TempDir Path ownHome)
+      throws Exception {
+    String url = "http://127.0.0.1:" + FreePorts.next();
+    int hivePort = FreePorts.next();
+    String hive = "http://127.0.0.1:" + hivePort;
+    try {
+      Keeper.Result start = Keeper.run(ownHome, "--queen-url", url, "hive", "start", "--port",
+          Integer.toString(hivePort));
+      assertThat(start.exitCode()).as(start.toString()).isZero();
+
+      Keeper.Result keep = Keeper.run(ownHome, "--queen-url", url, "queen", "stop", "--keep-hives");
+      assertThat(keep.exitCode()).as(keep.toString()).isZero();
+      assertThat(JobClient.withoutToken(url).healthy()).isFalse();
+      assertThat(JobClient.withoutToken(hive).healthy()).as("hive after queen stop --keep-hives").isTrue();
+      assertThat(ownHome.resolve("run").resolve("queen-keep-hives")).doesNotExist();
+
+      // a new queen finds the hive in hives.json; a plain stop takes it down with the queen
+      Keeper.Result status = Keeper.run(ownHome, "--queen-url", url, "hive", "status");
+      assertThat(status.exitCode()).as(status.toString()).isZero();
+      Keeper.Result stop = Keeper.run(ownHome, "--queen-url", url, "queen", "stop");
+      assertThat(stop.exitCode()).as(stop.toString()).isZero();
+      Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+          .until(() -> !JobClient.withoutToken(hive).healthy());
+    } finally {
+      QueenPidFile.killIfRunning(ownHome);
+      ProcessHandle.allProcesses()
+          .filter(p -> p.info().commandLine().orElse("").contains(ownHome.toString()))
+          .forEach(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
   void aCommandThatNeedsTheQueenStartsItAndSaysSo(@TempDir Path ownHome) throws Exception {
     String url = "http://127.0.0.1:" + FreePorts.next();
     try {

@@ -37,13 +37,23 @@ public enum ErrorKind {
   HIVE_TIMEOUT("the hive daemon was not healthy in time"),
   HIVE_INTEGRATED("the hive runs inside the queen (integrated mode): stop the queen instead"),
   HIVE_NOT_OWNED("the hive answers but was not started by this queen"),
-  UNSUPPORTED_HIVE("this version starts and stops only the localhost hive"),
+  UNSUPPORTED_HIVE("the operation is for hives reached over SSH, not the localhost hive"),
+  HIVE_NOT_INSTALLED("the hive distribution is not on that machine: run HiveInstall first"),
+  HIVE_RUNNING("a hive still runs on that machine (stop it first)"),
   PORT_IN_USE("the port the hive should listen on is taken"),
   HIVE_CLOSED("the hive is shutting down"),
   HIVE_CHECK_FAILED("the hive's self-check found a problem (its narration says which)"),
   NO_HIVE("no hive is reachable to run an inference"),
   HIVE_STALE("the hive stopped sending heartbeats (frozen, dead, or cut off) while it ran the"
       + " job, or before it could get the job"),
+
+  // machines reached over SSH
+  HOST_KEY_UNKNOWN("the machine's SSH host key is not in known_hosts (the message has its"
+      + " fingerprint and the flag that accepts it)"),
+  HOST_KEY_MISMATCH("the machine's SSH host key differs from the one in known_hosts (possible"
+      + " man in the middle; no flag overrides it)"),
+  SSH_FAILED("the SSH connection, login, remote command or file copy failed"),
+  JAVA_MISSING("no Java 21 or newer on the machine (the message says how to install one)"),
 
   // workers
   WORKER_NOT_FOUND("no worker with that id on the hive"),

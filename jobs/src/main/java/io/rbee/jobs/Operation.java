@@ -30,6 +30,8 @@ import java.util.List;
   @JsonSubTypes.Type(Operation.HiveStop.class),
   @JsonSubTypes.Type(Operation.HiveStatus.class),
   @JsonSubTypes.Type(Operation.HiveList.class),
+  @JsonSubTypes.Type(Operation.HiveInstall.class),
+  @JsonSubTypes.Type(Operation.HiveUninstall.class),
   @JsonSubTypes.Type(Operation.HiveCheck.class),
   @JsonSubTypes.Type(Operation.WorkerSpawn.class),
   @JsonSubTypes.Type(Operation.WorkerList.class),
@@ -71,7 +73,8 @@ import java.util.List;
 
   /** An operation the queen runs itself. */
   sealed interface OnQueen extends Operation
-      permits Status, QueenCheck, HiveStart, HiveStop, HiveStatus, HiveList {}
+      permits Status, QueenCheck, HiveStart, HiveStop, HiveStatus, HiveList, HiveInstall,
+          HiveUninstall {}
 
   /** An operation addressed to one hive (forwarded by the queen to that hive). */
   sealed interface OnHive extends Operation
@@ -97,7 +100,11 @@ import java.util.List;
     }
   }
 
-  /** Starts a hive daemon; {@code port} null means the default 9000. */
+  /**
+   * Starts a hive daemon: {@code localhost} as a process of this machine, an SSH host alias over
+   * SSH (installed first with {@link HiveInstall}); {@code port} null means the alias's
+   * {@code HivePort}, else the default 9000.
+   */
   @JsonTypeName("HiveStart")
   record HiveStart(String hiveId, Integer port) implements OnQueen {
     public HiveStart {
@@ -128,6 +135,39 @@ import java.util.List;
 
   @JsonTypeName("HiveList")
   record HiveList() implements OnQueen {}
+
+  /**
+   * Copies the hive distribution to the machine of SSH host alias {@code hive_id} (only files
+   * whose checksum changed) after checking its Java; {@code accept_host_key} true adds a host
+   * key that is not yet in known_hosts (never one that changed).
+   */
+  @JsonTypeName("HiveInstall")
+  record HiveInstall(String hiveId, Boolean acceptHostKey) implements OnQueen {
+    public HiveInstall {
+      acceptHostKey = acceptHostKey != null && acceptHostKey;
+    }
+
+    @Override
+    public void validate() {
+      requireHiveAlias(hiveId);
+    }
+  }
+
+  /**
+   * Removes what {@link HiveInstall} and {@link HiveStart} put on the machine of SSH host alias
+   * {@code hive_id}; its models too only when {@code remove_models} is true.
+   */
+  @JsonTypeName("HiveUninstall")
+  record HiveUninstall(String hiveId, Boolean removeModels) implements OnQueen {
+    public HiveUninstall {
+      removeModels = removeModels != null && removeModels;
+    }
+
+    @Override
+    public void validate() {
+      requireHiveAlias(hiveId);
+    }
+  }
 
   /**
    * Spawns a worker for {@code model} on {@code device} ({@code cpu} or {@code cuda:N}) that
@@ -295,6 +335,16 @@ import java.util.List;
 
   private static String orDefaultHive(String hiveId) {
     return hiveId == null || hiveId.isBlank() ? DEFAULT_HIVE : hiveId;
+  }
+
+  /** An SSH host alias that is also a hive id: it becomes part of URLs and file names. */
+  private static void requireHiveAlias(String hiveId) {
+    requireText("hive_id", hiveId);
+    if (!Ids.valid(hiveId)) {
+      throw new InvalidOperationException("hive_id must be an SSH host alias of 1-128 of"
+          + " A-Z a-z 0-9 . _ : - (not starting with '.'), got \"" + hiveId.replaceAll(
+              "\\p{Cntrl}", "?") + "\"");
+    }
   }
 
   private static void requireText(String field, String value) {

@@ -11,7 +11,8 @@ import java.nio.file.Paths;
  * <pre>
  * $RBEE_HOME/
  *   logs/            queen.log, hive-&lt;id&gt;.log, workers/&lt;worker-id&gt;.log
- *   run/             queen.json: the queen the keeper started (pid, port, mode)
+ *   run/             queen.json: the queen the keeper started (pid, port, mode);
+ *                    queen-keep-hives: "leave the hives running" for the queen of that pid
  *   queen/           the queen's state: hives.json, the hive daemons it started (pid, port)
  *   hives/&lt;id&gt;/      one hive's state: models/ (catalog and files)
  * </pre>
@@ -34,6 +35,14 @@ public final class RbeeHome {
 
   public static Path run(Path home) {
     return home.resolve("run");
+  }
+
+  /**
+   * The file {@code rbee queen stop --keep-hives} writes before it signals the queen: it holds
+   * that queen's pid, and the queen whose pid it is leaves its hives running as it stops.
+   */
+  public static Path keepHivesMarker(Path home) {
+    return run(home).resolve("queen-keep-hives");
   }
 
   public static Path queen(Path home) {

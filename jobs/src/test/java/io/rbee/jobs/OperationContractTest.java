@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class OperationContractTest {
   static final List<String> EXPECTED = List.of("Status", "QueenCheck", "HiveStart", "HiveStop",
-      "HiveStatus", "HiveList", "HiveCheck", "WorkerSpawn", "WorkerList", "WorkerGet",
+      "HiveStatus", "HiveList", "HiveInstall", "HiveUninstall", "HiveCheck", "WorkerSpawn", "WorkerList", "WorkerGet",
       "WorkerKill", "ModelDownload", "ModelList", "ModelGet", "ModelDelete", "Infer");
 
   @Test

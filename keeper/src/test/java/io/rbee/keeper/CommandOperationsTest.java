@@ -21,6 +21,12 @@ class CommandOperationsTest {
         Arguments.of("hive status", "{'HiveStatus':{'hive_id':'localhost'}}"),
         Arguments.of("hive check --hive h2", "{'HiveCheck':{'hive_id':'h2'}}"),
         Arguments.of("hive list", "{'HiveList':{}}"),
+        Arguments.of("hive install --hive blue",
+            "{'HiveInstall':{'hive_id':'blue','accept_host_key':false}}"),
+        Arguments.of("hive install --hive blue --accept-host-key",
+            "{'HiveInstall':{'hive_id':'blue','accept_host_key':true}}"),
+        Arguments.of("hive uninstall --hive blue --remove-models",
+            "{'HiveUninstall':{'hive_id':'blue','remove_models':true}}"),
         Arguments.of("model download demo", "{'ModelDownload':{'hive_id':'localhost',"
             + "'model':'demo'}}"),
         Arguments.of("model download --hive gpu1 org/repo:file.gguf",

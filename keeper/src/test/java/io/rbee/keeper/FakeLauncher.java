@@ -48,8 +48,11 @@ final class FakeLauncher implements QueenLauncher {
     return running;
   }
 
+  boolean keptHives;
+
   @Override
-  public Optional<Stopped> stop() {
+  public Optional<Stopped> stop(boolean keepHives) {
+    keptHives = keepHives;
     Optional<QueenRecord> was = running();
     running = null;
     return was.map(rec -> new Stopped(rec, false));

@@ -92,6 +92,19 @@ class QueenCommandsTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.err()).isEqualTo("queen (pid 77) stopped (SIGTERM)\n");
     assertThat(launcher.running()).isEmpty();
+    assertThat(launcher.keptHives).isFalse();
+  }
+
+  @Test
+  void stopWithKeepHivesTellsTheLauncher() {
+    FakeLauncher launcher = new FakeLauncher()
+        .running(new QueenRecord(77, 8500, "http://127.0.0.1:8500", false, "t"));
+
+    Cli.Result result = Cli.with(new FakeQueen()).launcher(launcher)
+        .run("queen", "stop", "--keep-hives");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(launcher.keptHives).isTrue();
   }
 
   @Test

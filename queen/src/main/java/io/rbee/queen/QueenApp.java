@@ -22,6 +22,7 @@ import io.rbee.queen.hives.LiveHives;
 import io.rbee.queen.hives.LocalHive;
 import io.rbee.queen.inference.Scheduler;
 import io.rbee.narration.Json;
+import io.rbee.queen.ssh.SshInventory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -75,7 +76,7 @@ public final class QueenApp {
         new Hive(HiveConfig.local(home).withToken(token))) : null;
     this.hives = new HiveRegistry(RbeeHome.queen(home), local, live, token);
     String[] self = {null};
-    this.lifecycle = new HiveLifecycle(home, hives, () -> self[0]);
+    this.lifecycle = new HiveLifecycle(home, hives, () -> self[0], SshInventory.of(home));
     // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
     // worker; other jobs (a download, a hive start) finish even when their follower left
     JobServer.Options jobOptions = JobServer.Options.of(Daemon.QUEEN)
@@ -190,15 +191,27 @@ public final class QueenApp {
 
   /**
    * Stops serving, cancels running jobs, and stops what this queen started: the hive daemons
-   * (each stops its workers), or in integrated mode the in-process hive's workers.
+   * (each stops its workers; those on other machines over SSH), or in integrated mode the
+   * in-process hive's workers.
    */
   public void close() {
+    close(true);
+  }
+
+  /**
+   * As {@link #close()}; {@code stopHives} false leaves the hive daemons running (and their
+   * workers), for {@code rbee queen stop --keep-hives}. The in-process hive of integrated mode
+   * always stops with the queen.
+   */
+  public void close(boolean stopHives) {
     if (localBeats != null) {
       localBeats.close();
     }
     server.close();
     live.close();
-    lifecycle.stopAll(Duration.ofSeconds(6));
+    if (stopHives) {
+      lifecycle.stopAll(Duration.ofSeconds(6), Duration.ofSeconds(14));
+    }
     hives.localHive().ifPresent(LocalHive::close);
   }
 }

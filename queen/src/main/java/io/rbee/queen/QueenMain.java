@@ -6,6 +6,8 @@ import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.cli.CommandLines;
 import io.rbee.queen.inference.Scheduler;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -113,10 +115,30 @@ public final class QueenMain implements Callable<Integer> {
       System.err.println(warning);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("queen-rbee stopping");
-      app.close();
+      boolean keepHives = keepHivesAsked(home);
+      LOG.info("queen-rbee stopping{}", keepHives ? "; leaving its hives running (--keep-hives)"
+          : "");
+      app.close(!keepHives);
     }, "queen-shutdown"));
     new CountDownLatch(1).await(); // serve until SIGTERM runs the shutdown hook
     return ExitCode.OK.code();
+  }
+
+  /**
+   * True when {@code rbee queen stop --keep-hives} asked this queen (the marker names this
+   * process) to leave its hives running; the marker is removed either way.
+   */
+  static boolean keepHivesAsked(Path home) {
+    Path marker = RbeeHome.keepHivesMarker(home);
+    try {
+      if (!Files.exists(marker)) {
+        return false;
+      }
+      String pid = Files.readString(marker).strip();
+      Files.deleteIfExists(marker);
+      return pid.equals(Long.toString(ProcessHandle.current().pid()));
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

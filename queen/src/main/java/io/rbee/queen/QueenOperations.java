@@ -62,6 +62,8 @@ public final class QueenOperations implements OperationHandler {
       case Operation.HiveStop op -> lifecycle.stop(op, job);
       case Operation.HiveStatus op -> lifecycle.status(op, job);
       case Operation.HiveList() -> lifecycle.list(job);
+      case Operation.HiveInstall op -> lifecycle.install(op, job);
+      case Operation.HiveUninstall op -> lifecycle.uninstall(op, job);
     }
   }
 

@@ -4,12 +4,14 @@ import picocli.CommandLine.Command;
 
 /** {@code rbee hive}: hives, the per-machine daemons that own workers and models. */
 @Command(name = "hive",
-    description = "Start, stop, inspect and check hives (one per machine).",
+    description = "Install, start, stop, inspect and check hives (one per machine).",
     subcommands = {
+      HiveInstallCommand.class,
       HiveStartCommand.class,
       HiveStopCommand.class,
       HiveStatusCommand.class,
       HiveCheckCommand.class,
       HiveListCommand.class,
+      HiveUninstallCommand.class,
     })
 public final class HiveCommand {}

@@ -9,15 +9,16 @@ import picocli.CommandLine.Option;
 
 /** {@code rbee hive start}: operation HiveStart. */
 @Command(name = "start",
-    description = "Start the hive daemon on this machine and wait until it answers (operation "
-        + "HiveStart). Only hive localhost can be started; a queen started with --local-hive "
-        + "has it inside already, so there is nothing to start.")
+    description = "Start a hive daemon and wait until it answers (operation HiveStart): "
+        + "localhost on this machine (a queen started with --local-hive has it inside already, "
+        + "so there is nothing to start), or an SSH host alias on its machine, installed first "
+        + "with `rbee hive install`; it runs detached there and outlives the SSH session.")
 public final class HiveStartCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;
 
-  @Option(names = "--port", paramLabel = "N", description = "The hive's port (default: 9000, or the port of the hive this queen already "
-          + "started).")
+  @Option(names = "--port", paramLabel = "N", description = "The hive's port (default: for localhost 9000, or the port of the hive "
+          + "this queen already started; for an alias its HivePort, else 9000).")
   Integer port;
 
   @Override

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 /** {@code rbee hive stop}: operation HiveStop. */
 @Command(name = "stop",
     description = "Stop a hive daemon this queen started, and its workers (operation HiveStop; "
-        + "SIGTERM, SIGKILL after 10 s).")
+        + "SIGTERM, SIGKILL after 10 s; over SSH for an alias, its workers first).")
 public final class HiveStopCommand extends KeeperCommand {
   @Mixin
   HiveOption hive;

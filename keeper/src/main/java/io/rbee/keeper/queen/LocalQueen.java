@@ -98,7 +98,7 @@ public final class LocalQueen implements QueenLauncher {
   }
 
   @Override
-  public Optional<Stopped> stop() {
+  public Optional<Stopped> stop(boolean keepHives) {
     Optional<QueenRecord> rec = running();
     if (rec.isEmpty()) {
       return Optional.empty();
@@ -106,6 +106,18 @@ public final class LocalQueen implements QueenLauncher {
     ProcessHandle handle = ProcessHandle.of(rec.get().pid()).orElse(null);
     boolean forced = false;
     if (handle != null && handle.isAlive()) {
+      Path marker = RbeeHome.keepHivesMarker(home);
+      try {
+        if (keepHives) {
+          Files.createDirectories(marker.getParent());
+          Files.writeString(marker, Long.toString(handle.pid()));
+        } else {
+          Files.deleteIfExists(marker);
+        }
+      } catch (IOException e) {
+        throw new KeeperException(ExitCode.FAILED, "cannot write " + marker + ": "
+            + e.getMessage());
+      }
       handle.destroy(); // SIGTERM: the queen stops its hives and workers on the way out
       if (!awaitExit(handle, STOP_GRACE)) {
         forced = true;

@@ -23,8 +23,16 @@ public interface QueenLauncher {
    */
   QueenRecord start(int port, boolean localHive, Consumer<String> say);
 
-  /** Stops the running queen, if any; the pid file is gone afterwards. */
-  Optional<Stopped> stop();
+  /** Stops the running queen, if any, and the hives it started; the pid file is gone after. */
+  default Optional<Stopped> stop() {
+    return stop(false);
+  }
+
+  /**
+   * Stops the running queen, if any; the pid file is gone afterwards. {@code keepHives}: the
+   * queen leaves the hive daemons it started (and their workers) running.
+   */
+  Optional<Stopped> stop(boolean keepHives);
 
   /** How a queen was stopped: {@code forced} when it ignored SIGTERM and was killed. */
   record Stopped(QueenRecord queen, boolean forced) {}

@@ -5,6 +5,7 @@ import io.rbee.keeper.KeeperCommand;
 import io.rbee.keeper.KeeperException;
 import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code rbee queen stop}: stops the queen named by the pid file, SIGTERM first and SIGKILL
@@ -12,11 +13,16 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "stop",
     description = "Stop the queen started from this RBEE_HOME (SIGTERM, SIGKILL after 20 s). "
-        + "The queen first stops the hive daemons it started, and each hive stops its workers.")
+        + "The queen first stops the hive daemons it started (on this machine and over SSH), "
+        + "and each hive stops its workers.")
 public final class QueenStopCommand extends KeeperCommand {
+  @Option(names = "--keep-hives",
+      description = "Leave the hive daemons the queen started, and their workers, running.")
+  boolean keepHives;
+
   @Override
   public Integer call() {
-    Optional<QueenLauncher.Stopped> stopped = services().launcher().stop();
+    Optional<QueenLauncher.Stopped> stopped = services().launcher().stop(keepHives);
     if (stopped.isEmpty()) {
       String url = queenUrl();
       if (QueenUrl.isLoopback(url) && services().queens().apply(url).healthy()) {

@@ -13,6 +13,8 @@ import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.launch.JvmLauncher;
 import io.rbee.jobs.server.JobContext;
+import io.rbee.queen.ssh.SshHost;
+import io.rbee.queen.ssh.SshInventory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -23,12 +25,19 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * Starts, stops and reports hive daemons on this machine. A started hive is a separate OS
- * process (same Java, same classpath) that outlives the queen; the queen records it in the
+ * Starts, stops and reports hive daemons. {@code localhost} is a separate OS process of this
+ * machine (same Java, same classpath) that outlives the queen; any other hive id is an SSH host
+ * alias of the {@link SshInventory}, installed, started and stopped over SSH
+ * ({@link SshInstaller}, {@link SshHiveLifecycle}). The queen records started hives in the
  * {@link HiveRegistry}. Every step is narrated into the job.
  */
 public final class HiveLifecycle {
@@ -42,22 +51,57 @@ public final class HiveLifecycle {
   private final HiveRegistry registry;
   private final AccessToken token;
   private final Supplier<String> queenUrl;
+  private final SshInventory inventory;
+  private final SshInstaller installer;
+  private final SshHiveLifecycle remote;
+  private final MachineLocks locks = new MachineLocks();
 
   /**
-   * Hives it starts get {@code registry.token()} in their environment ({@code RBEE_TOKEN});
-   * {@code queenUrl}: where they send their heartbeats.
+   * Hives of {@code home}; other machines come from {@code inventory}. Hives it starts get
+   * {@code registry.token()} (a local one in its environment, {@code RBEE_TOKEN}; one on
+   * another machine in its home's token file); {@code queenUrl}: where they send their
+   * heartbeats.
    */
-  public HiveLifecycle(Path home, HiveRegistry registry, Supplier<String> queenUrl) {
+  public HiveLifecycle(Path home, HiveRegistry registry, Supplier<String> queenUrl,
+      SshInventory inventory) {
     this.home = home;
     this.registry = registry;
     this.token = registry.token();
     this.queenUrl = queenUrl;
+    this.inventory = inventory;
+    this.installer = new SshInstaller(inventory, registry);
+    this.remote = new SshHiveLifecycle(home, inventory, registry, queenUrl);
   }
 
-  /** {@code HiveStart}: starts the local hive daemon and waits until it is healthy. */
+  /** {@code HiveInstall}: copies the hive distribution to an SSH host alias's machine. */
+  public void install(Operation.HiveInstall op, JobContext job) throws Exception {
+    requireRemote(op.hiveId(), "install");
+    locks.run(op.hiveId(), "installing", job, () -> installer.install(op, job));
+  }
+
+  /** {@code HiveUninstall}: removes what install and start put on the machine. */
+  public void uninstall(Operation.HiveUninstall op, JobContext job) throws Exception {
+    requireRemote(op.hiveId(), "uninstall");
+    locks.run(op.hiveId(), "uninstalling", job, () -> {
+      boolean running = registry.record(op.hiveId()).isPresent()
+          && registry.require(op.hiveId()).healthy();
+      installer.uninstall(op, job, running);
+    });
+  }
+
+  /**
+   * {@code HiveStart}: starts the hive (a local process, or over SSH on the alias's machine)
+   * and waits until it is healthy.
+   */
   public void start(Operation.HiveStart op, JobContext job) throws Exception {
     String id = op.hiveId();
-    requireLocal(id, "start");
+    if (!Operation.DEFAULT_HIVE.equals(id)) {
+      long started = System.nanoTime();
+      locks.run(id, "starting it", job, () -> remote.start(op, job));
+      awaitFirstBeat(id, started, job);
+      job.result(info(id));
+      return;
+    }
     if (registry.integrated()) {
       job.narrate("hive_start").hiveId(id)
           .human("Hive {} runs inside the queen (integrated mode): nothing to start", id).emit();
@@ -172,17 +216,23 @@ public final class HiveLifecycle {
         .human("Hive {} beats to this queen", id).emit();
   }
 
-  /** {@code HiveStop}: SIGTERM, then forced after a grace period. */
+  /**
+   * {@code HiveStop}: SIGTERM, then forced after a grace period (over SSH for an alias, its
+   * workers first).
+   */
   public void stop(Operation.HiveStop op, JobContext job) throws Exception {
     String id = op.hiveId();
-    requireLocal(id, "stop");
+    if (!Operation.DEFAULT_HIVE.equals(id)) {
+      locks.run(id, "stopping it", job, () -> remote.stop(op, job));
+      return;
+    }
     if (registry.integrated()) {
       throw new OperationException(ErrorKind.HIVE_INTEGRATED, "hive " + id
           + " runs inside the queen (integrated mode); stop the queen with `rbee queen stop`");
     }
     Optional<HiveRecord> record = registry.record(id);
     Optional<ProcessHandle> handle =
-        record.filter(r -> r.pid() > 0).flatMap(r -> ProcessHandle.of(r.pid()));
+        record.filter(r -> r.localPid() > 0).flatMap(r -> ProcessHandle.of(r.localPid()));
     if (handle.isEmpty() || !handle.get().isAlive()) {
       HiveConnection hive = registry.require(id);
       if (hive.healthy()) {
@@ -215,12 +265,23 @@ public final class HiveLifecycle {
 
   /**
    * Queen shutdown: asks every hive daemon this queen started to stop (SIGTERM; each stops its
-   * workers), waits up to {@code grace} for all of them together, then kills what is left.
+   * workers), waits up to {@code grace} for all of them together, then kills what is left. Hives
+   * it started on other machines are stopped over SSH at the same time ({@link SshHiveLifecycle},
+   * workers first), waited for up to {@code remoteGrace}; their narration goes to the queen's
+   * log.
    */
-  public void stopAll(Duration grace) {
+  public void stopAll(Duration grace, Duration remoteGrace) {
+    List<CompletableFuture<Void>> remotes = new ArrayList<>();
+    for (String id : registry.ids()) {
+      registry.record(id).filter(r -> r.remote() && r.pid() > 0).ifPresent(r ->
+          remotes.add(CompletableFuture.runAsync(() -> stopRemote(id),
+              runnable -> Thread.ofVirtual().name("stop-hive-" + id).start(runnable))));
+    }
+    long remoteDeadline = System.nanoTime() + remoteGrace.toNanos();
     List<ProcessHandle> running = new ArrayList<>();
     for (String id : registry.ids()) {
-      registry.record(id).filter(r -> r.pid() > 0).flatMap(r -> ProcessHandle.of(r.pid()))
+      registry.record(id).filter(r -> r.localPid() > 0)
+          .flatMap(r -> ProcessHandle.of(r.localPid()))
           .filter(ProcessHandle::isAlive).ifPresent(p -> {
             p.destroy();
             running.add(p);
@@ -237,10 +298,36 @@ public final class HiveLifecycle {
     }
     running.forEach(p -> registry.hiveIdOfPid(p.pid())
         .flatMap(registry::record).ifPresent(r -> registry.register(r.stopped())));
+    for (CompletableFuture<Void> f : remotes) {
+      try {
+        f.get(Math.max(1, remoteDeadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      } catch (Exception e) {
+        // logged by stopRemote, or still running when the queen goes: nothing more to do
+      }
+    }
   }
 
-  /** {@code HiveStatus}: is it running, where, and its devices. */
+  private void stopRemote(String id) {
+    try {
+      remote.stop(new Operation.HiveStop(id), LoggedJob.QUEEN);
+    } catch (RuntimeException e) {
+      LoggedJob.QUEEN.narrate("hive_stop_failed").hiveId(id).warn()
+          .human("Could not stop hive {} over SSH: {}", id, e.getMessage()).emit();
+    }
+  }
+
+  /** {@code HiveStatus}: is it running, where, and its devices (for an alias: asked over SSH too). */
   public void status(Operation.HiveStatus op, JobContext job) {
+    if (!Operation.DEFAULT_HIVE.equals(op.hiveId())) {
+      SshHost host = inventory.require(op.hiveId());
+      try {
+        remote.remoteAlive(host, job);
+      } catch (OperationException e) {
+        // the hive may answer even when SSH does not (or the other way round): report both
+        job.narrate("hive_remote").hiveId(op.hiveId()).warn()
+            .human("Cannot look at {} over SSH: {}", op.hiveId(), e.getMessage()).emit();
+      }
+    }
     HiveInfo info = info(op.hiveId());
     if (!"running".equals(info.state())) {
       job.narrate("hive_status").hiveId(op.hiveId()).warn()
@@ -258,14 +345,34 @@ public final class HiveLifecycle {
     job.result(info);
   }
 
-  /** {@code HiveList}: every hive the queen knows, with its state and liveness. */
-  public void list(JobContext job) {
+  /**
+   * {@code HiveList}: every hive the queen knows and every alias of hives.conf, with its state
+   * and liveness.
+   */
+  public void list(JobContext job) throws InterruptedException {
     List<HiveInfo> out = new ArrayList<>();
-    for (String id : registry.ids()) {
-      HiveInfo i = liveInfo(id);
-      out.add(i);
-      job.narrate("hive_list_entry").hiveId(id)
-          .human("{}: {} ({}, {}){}", id, i.state(), i.mode(), i.url(), liveness(i)).emit();
+    List<String> ids = new ArrayList<>(registry.ids());
+    for (String alias : inventory.aliases()) {
+      if (!ids.contains(alias)) {
+        ids.add(alias);
+      }
+    }
+    // a hive that sends no heartbeats is asked, and may wait its timeout on a machine that is
+    // off: all at once
+    try (ExecutorService looks = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<HiveInfo>> infos = new ArrayList<>();
+      for (String id : ids) {
+        infos.add(looks.submit(() -> liveInfo(id)));
+      }
+      for (Future<HiveInfo> f : infos) {
+        HiveInfo i = f.get();
+        out.add(i);
+        job.narrate("hive_list_entry").hiveId(i.hiveId())
+            .human("{}: {} ({}, {}){}", i.hiveId(), i.state(), i.mode(), i.url(), liveness(i))
+            .emit();
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
     }
     job.narrate("hive_list")
         .human("{} hive(s) known to this queen", out.size()).emit();
@@ -299,10 +406,31 @@ public final class HiveLifecycle {
         null, e.liveness(), e.ageMs());
   }
 
-  /** The current view of one hive, asked of it (devices only when it is running). */
+  /**
+   * The current view of one hive (devices only when it is running). An alias never started is
+   * "stopped" at the URL it would answer at; a hive on another machine is "running" or
+   * "stopped" as its URL answers (its pid is a process there).
+   */
   public HiveInfo info(String id) {
+    Optional<HiveRecord> record = registry.record(id);
+    if (record.isEmpty() && !Operation.DEFAULT_HIVE.equals(id)) {
+      Optional<SshHost> host = inventory.find(id);
+      if (host.isPresent()) {
+        String url = host.get().hiveUrl(host.get().hivePort());
+        boolean up = JobClient.withoutToken(url).healthy();
+        return new HiveInfo(id, "daemon", up ? "running" : "stopped", url, null,
+            up ? new RemoteHive(id, url, registry.live(), token).devices() : null, null, null);
+      }
+    }
     HiveConnection c = registry.require(id);
     Long pid = pidOf(id, c);
+    if (record.map(HiveRecord::remote).orElse(false)) {
+      boolean healthy = c.healthy();
+      Optional<LiveHives.Entry> beat = registry.live().get(id);
+      return new HiveInfo(id, c.mode(), healthy ? "running" : "stopped", c.url(), pid,
+          healthy ? c.devices() : null, beat.map(LiveHives.Entry::liveness).orElse(null),
+          beat.map(LiveHives.Entry::ageMs).orElse(null));
+    }
     boolean healthy = c.healthy();
     String state = healthy ? "running" : (pid != null && isAlive(pid) ? "unreachable" : "stopped");
     List<DeviceInfo> devices = healthy ? c.devices() : null;
@@ -323,11 +451,11 @@ public final class HiveLifecycle {
     return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
-  private static void requireLocal(String id, String verb) {
-    if (!Operation.DEFAULT_HIVE.equals(id)) {
+  private static void requireRemote(String id, String verb) {
+    if (Operation.DEFAULT_HIVE.equals(id)) {
       throw new OperationException(ErrorKind.UNSUPPORTED_HIVE, "cannot " + verb + " hive " + id
-          + ": this version manages only the local hive \"localhost\" (remote hives over SSH"
-          + " come with HiveInstall)");
+          + ": the local hive runs from this machine's installation; " + verb + " is for hives"
+          + " on other machines, named by SSH host aliases");
     }
   }
 

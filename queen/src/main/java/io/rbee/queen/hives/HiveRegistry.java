@@ -111,7 +111,8 @@ public final class HiveRegistry {
     }
     throw new OperationException(ErrorKind.HIVE_NOT_FOUND,
         "hive " + hiveId + " is not known to this queen (known: " + String.join(", ", ids())
-            + "); only the local hive \"localhost\" can be started in this version");
+            + "); start the local hive \"localhost\", or an SSH host alias (rbee hive start"
+            + " --hive ALIAS)");
   }
 
   /** Every hive to consider for scheduling and status: the local one first. */
@@ -141,7 +142,8 @@ public final class HiveRegistry {
 
   /** The hive whose recorded process is {@code pid}. */
   public synchronized Optional<String> hiveIdOfPid(long pid) {
-    return records.values().stream().filter(r -> r.pid() == pid).map(HiveRecord::hiveId)
+    return records.values().stream().filter(r -> !r.remote() && r.pid() == pid)
+        .map(HiveRecord::hiveId)
         .findFirst();
   }
 
@@ -149,6 +151,14 @@ public final class HiveRegistry {
     records.put(record.hiveId(), record);
     remotes.remove(record.hiveId());
     save();
+  }
+
+  /** Drops the record of {@code hiveId} (an uninstalled hive); no-op when there is none. */
+  public synchronized void forget(String hiveId) {
+    if (records.remove(hiveId) != null) {
+      remotes.remove(hiveId);
+      save();
+    }
   }
 
   private void load() {

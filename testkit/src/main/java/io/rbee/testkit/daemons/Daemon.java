@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -61,6 +62,12 @@ public final class Daemon implements AutoCloseable {
     return start("queen", QUEEN_MAIN, home, extraArgs);
   }
 
+  /** Starts a queen on a free port with {@code env} added to its environment. */
+  public static Daemon queen(Path home, Map<String, String> env, String... extraArgs)
+      throws IOException {
+    return start("queen", QUEEN_MAIN, home, env, extraArgs);
+  }
+
   /** Starts a hive daemon ({@code --hive-id localhost}) on a free port. */
   public static Daemon hive(Path home, String... extraArgs) throws IOException {
     return start("hive", HIVE_MAIN, home, extraArgs);
@@ -69,7 +76,13 @@ public final class Daemon implements AutoCloseable {
   /** Starts {@code mainClass} with {@code --port <free> --bind 127.0.0.1} and waits for health. */
   public static Daemon start(String name, String mainClass, Path home, String... extraArgs)
       throws IOException {
-    return start(name, mainClass, home, "127.0.0.1", FreePorts.next(), extraArgs);
+    return start(name, mainClass, home, Map.of(), extraArgs);
+  }
+
+  /** As above, with {@code env} added to the daemon's environment. */
+  public static Daemon start(String name, String mainClass, Path home, Map<String, String> env,
+      String... extraArgs) throws IOException {
+    return start(name, mainClass, home, "127.0.0.1", FreePorts.next(), env, extraArgs);
   }
 
   /**
@@ -80,6 +93,12 @@ public final class Daemon implements AutoCloseable {
    */
   public static Daemon start(String name, String mainClass, Path home, String bind, int port,
       String... extraArgs) throws IOException {
+    return start(name, mainClass, home, bind, port, Map.of(), extraArgs);
+  }
+
+  /** As above, with {@code env} added to the daemon's environment. */
+  public static Daemon start(String name, String mainClass, Path home, String bind, int port,
+      Map<String, String> env, String... extraArgs) throws IOException {
     Path log = home.resolve("logs").resolve(name + "-test.log");
     Files.createDirectories(log.getParent());
     JvmLauncher launch = JvmLauncher.of(mainClass)
@@ -89,6 +108,7 @@ public final class Daemon implements AutoCloseable {
         // the token is the home's: not one the shell running the tests may have set
         .withoutEnv(TokenFile.ENV)
         .logTo(log);
+    env.forEach(launch::env);
     Daemon d = new Daemon(name, launch.start(), bind, port, log, home);
     d.awaitHealthy(Duration.ofSeconds(60));
     d.token = TokenFile.read(TokenFile.path(home)).orElseThrow(() -> {
