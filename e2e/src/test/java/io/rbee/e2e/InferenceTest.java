@@ -101,6 +101,10 @@ class InferenceTest {
     assertThat(run.events()).filteredOn(e -> e.event().equals(JobEvent.TOKEN)).isNotEmpty();
     assertThat(run.text()).isEqualTo(direct(infer));
     assertThat(run.done().stats()).containsKeys("tokens_in", "tokens_out", "tokens_per_second");
+    // the queen asks the worker for merged tokens: ids skip there, and nothing is lost
+    assertThat(run.events()).extracting(e -> e.event()).doesNotContain(JobEvent.GAP);
+    assertThat(run.actions("queen")).doesNotContain("relay_gap");
+    assertThat(run.done().lostEvents()).isNull();
   }
 
   @Test
@@ -111,7 +115,7 @@ class InferenceTest {
 
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.stdout().strip()).isEqualTo(direct(greedy(24)).strip());
-    assertThat(r.stderr()).contains("tokens/s");
+    assertThat(r.stderr()).contains("tokens/s").doesNotContain("missed", "relay_gap");
   }
 
   @Test

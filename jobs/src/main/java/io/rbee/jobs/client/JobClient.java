@@ -170,6 +170,11 @@ public final class JobClient {
         authorization, true);
   }
 
+  /** True when this client's streams ask for merged tokens ({@link #withMergedTokens()}). */
+  public boolean mergesTokens() {
+    return mergeTokens;
+  }
+
   /** The keep-alive interval this client's streams ask for. */
   public Duration keepAlive() {
     return keepAlive;

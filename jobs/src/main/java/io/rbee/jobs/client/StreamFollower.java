@@ -23,6 +23,11 @@ import java.util.function.Consumer;
  * without an id) and however often a resume repeats it. A {@code gap} that names an upstream
  * job is an event of the job's history (a relay's record of a loss further away): delivered
  * like any other.
+ *
+ * <p>A stream that merges tokens ({@link JobClient#withMergedTokens()}) skips ids by design: a
+ * merged {@code token} event carries the id of the last token in it. There the server's own
+ * {@code gap} is what tells a loss, passed on once (a resume that repeats it is not told
+ * again), and ids only order the events.
  */
 final class StreamFollower {
   private static final long FIRST_BACKOFF_MS = 50;
@@ -32,11 +37,13 @@ final class StreamFollower {
   private final JobClient client;
   private final String jobId;
   private final Duration window;
+  private final boolean idsSkip;
 
   StreamFollower(JobClient client, String jobId, Duration window) {
     this.client = client;
     this.jobId = jobId;
     this.window = window;
+    this.idsSkip = client.mergesTokens();
   }
 
   Done follow(long afterId, Consumer<SseEvent> onEvent) throws JobClientException {
@@ -44,6 +51,7 @@ final class StreamFollower {
     long deadline = 0; // 0: connected, no break pending
     long backoff = FIRST_BACKOFF_MS;
     boolean everConnected = false;
+    long gapToldAt = -1; // first_id of the last of the server's own gaps passed on
     while (true) {
       String problem;
       try (JobStream stream = client.stream(jobId, last, answerWithin(deadline))) {
@@ -61,10 +69,17 @@ final class StreamFollower {
             break;
           }
           if (isStreamsOwnGap(e)) {
-            continue; // told below, by the id that follows it
+            if (idsSkip) { // merged tokens skip ids: the server's word is what tells a loss
+              long firstId = ownGapFirstId(e);
+              if (firstId != gapToldAt) {
+                gapToldAt = firstId;
+                onEvent.accept(e);
+              }
+            }
+            continue; // else told below, by the id that follows it
           }
           long id = e.numericId();
-          if (id > last + 1) {
+          if (!idsSkip && id > last + 1) {
             onEvent.accept(gap(last, id));
           }
           if (id > 0) {
@@ -110,6 +125,14 @@ final class StreamFollower {
       return Json.read(e.data(), Gap.class).upstreamJobId() == null;
     } catch (RuntimeException notGapJson) {
       return true; // not ours to pass on as a record; the ids still tell the loss
+    }
+  }
+
+  private static long ownGapFirstId(SseEvent e) {
+    try {
+      return Json.read(e.data(), Gap.class).firstId();
+    } catch (RuntimeException notGapJson) {
+      return -2; // told, as it came
     }
   }
 

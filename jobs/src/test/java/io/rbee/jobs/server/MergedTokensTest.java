@@ -5,13 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.rbee.jobs.Token;
 import io.rbee.jobs.client.JobStream;
+import io.rbee.narration.Gap;
+import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.sse.SseEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -156,5 +160,36 @@ class MergedTokensTest {
   private TestDaemon daemon() {
     daemon = new TestDaemon((op, job) -> job.token("x"));
     return daemon;
+  }
+
+  @Test
+  void aFollowerOfMergedTokensIsToldNoLossWhereNoneHappened() throws Exception {
+    String id = finishedJob();
+    List<SseEvent> events = new ArrayList<>();
+    daemon.client.withMergedTokens().follow(id, 0, events::add);
+    assertThat(events).extracting(SseEvent::event)
+        .containsExactly("token", "token", "narration", "token", "done");
+    assertThat(events.stream().filter(e -> JobEvent.TOKEN.equals(e.event()))
+        .map(MergedTokensTest::tokenText).reduce("", String::concat)).isEqualTo(joined(1, 100));
+  }
+
+  @Test
+  void aFollowerOfMergedTokensIsToldARealLossOnce() throws Exception {
+    HistoryLimits keepFive = new HistoryLimits(5, 1 << 20, Duration.ofMinutes(1), 10);
+    daemon = new TestDaemon((op, job) -> {
+      for (int i = 1; i <= 20; i++) {
+        job.token(text(i));
+      }
+    }, UnaryOperator.identity(), keepFive);
+    String id = daemon.client.submit(TestDaemon.status()).jobId();
+    await().until(() -> daemon.jobs.info(id).orElseThrow().status().isFinal());
+    List<SseEvent> events = new ArrayList<>();
+    daemon.client.withMergedTokens().follow(id, 0, events::add);
+    // kept: tokens 17..20 (ids 17..20) and done (21); ids 1..16 were evicted
+    assertThat(events).extracting(SseEvent::event).containsExactly("gap", "token", "done");
+    Gap gap = Json.read(events.get(0).data(), Gap.class);
+    assertThat(gap.missed()).isEqualTo(16);
+    assertThat(gap.firstId()).isEqualTo(17);
+    assertThat(tokenText(events.get(1))).isEqualTo(joined(17, 20));
   }
 }
