@@ -84,13 +84,19 @@ public final class DirectLlama implements AutoCloseable {
     LlamaIterator it = model.generate(p).iterator();
     int tokens = 0;
     int length = 0;
-    while (it.hasNext()) {
-      LlamaOutput out = it.next();
-      length += out.text.length();
-      if (!it.hasNext() || length > prefix.length()) {
-        break;
+    try {
+      while (it.hasNext()) {
+        LlamaOutput out = it.next();
+        length += out.text.length();
+        if (!it.hasNext() || length > prefix.length()) {
+          break;
+        }
+        tokens++;
       }
-      tokens++;
+    } finally {
+      if (it.hasNext()) {
+        it.cancel(); // left running, it would slow (and delay) the next generation
+      }
     }
     return Math.max(1, tokens);
   }
