@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.annotation.JsonTypeName;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import io.rbee.jobs.limits.LlamaThreads;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -42,7 +45,9 @@ import java.util.List;
   @JsonSubTypes.Type(Operation.ModelGet.class),
   @JsonSubTypes.Type(Operation.ModelDelete.class),
   @JsonSubTypes.Type(Operation.Infer.class),
-})public sealed interface Operation permits Operation.OnQueen, Operation.OnHive,
+  @JsonSubTypes.Type(Operation.Embed.class),
+})
+public sealed interface Operation permits Operation.OnQueen, Operation.OnHive,
     Operation.OnWorker {
   /** The hive every hive operation targets when it names none. */
   String DEFAULT_HIVE = "localhost";
@@ -84,8 +89,28 @@ import java.util.List;
     String hiveId();
   }
 
-  /** An operation a worker runs (the queen schedules it onto a worker). */
-  sealed interface OnWorker extends Operation permits Infer {}
+  /**
+   * An operation a worker runs (the queen schedules it onto a worker that has {@link #model()},
+   * spawning one when none has).
+   */
+  sealed interface OnWorker extends Operation permits Infer, Embed {
+    /** The model the worker must have loaded. */
+    String model();
+
+    /** The hive to run on; null lets the queen choose. */
+    String hiveId();
+
+    /**
+     * How long the worker stays loaded after this request, as sent ({@link KeepAlive#parse});
+     * null keeps the worker's own.
+     */
+    String keepAlive();
+
+    /** {@link #keepAlive()} read; null when the request said nothing. */
+    default KeepAlive keepAliveOrNull() {
+      return keepAlive() == null ? null : KeepAlive.parse(keepAlive());
+    }
+  }
 
   @JsonTypeName("Status")
   record Status() implements OnQueen {}
@@ -280,9 +305,11 @@ import java.util.List;
   }
 
   /**
-   * A raw completion of {@code prompt} (no chat template) by a worker that has {@code model}.
-   * {@code hive_id} is optional: null lets the queen choose. Defaults: max_tokens 128,
-   * temperature 0.8, top_p 0.95, top_k 40, seed random, no stop strings.
+   * A completion by a worker that has {@code model}: of {@code prompt} as it is (raw), or of
+   * {@code messages} put into a prompt by the model's own chat template; exactly one of the
+   * two. {@code hive_id} is optional: null lets the queen choose. {@code keep_alive}: see
+   * {@link KeepAlive}. Defaults: max_tokens 128, temperature 0.8, top_p 0.95, top_k 40, seed
+   * random, no stop strings, the worker's keep-alive.
    */
   @JsonTypeName("Infer")
   record Infer(
@@ -294,7 +321,9 @@ import java.util.List;
       Double topP,
       Integer topK,
       Long seed,
-      List<String> stop)
+      List<String> stop,
+      List<ChatMessage> messages,
+      @JsonDeserialize(using = KeepAlive.WireText.class) String keepAlive)
       implements OnWorker {
     public static final int MAX_TOKENS_LIMIT = 32_768;
 
@@ -304,13 +333,49 @@ import java.util.List;
       topP = topP == null ? 0.95 : topP;
       topK = topK == null ? 40 : topK;
       stop = stop == null ? List.of() : List.copyOf(stop);
+      messages = messages == null ? null : List.copyOf(messages);
+    }
+
+    /** A raw completion of {@code prompt} with the worker's keep-alive. */
+    public Infer(String hiveId, String model, String prompt, Integer maxTokens,
+        Double temperature, Double topP, Integer topK, Long seed, List<String> stop) {
+      this(hiveId, model, prompt, maxTokens, temperature, topP, topK, seed, stop, null, null);
+    }
+
+    /** True when the prompt is built from {@link #messages()} by the chat template. */
+    @JsonIgnore
+    public boolean chat() {
+      return messages != null;
+    }
+
+    /** The same request with {@code keep_alive} set to {@code value}. */
+    public Infer withKeepAlive(String value) {
+      return new Infer(hiveId, model, prompt, maxTokens, temperature, topP, topK, seed, stop,
+          messages, value);
     }
 
     @Override
     public void validate() {
       requireText("model", model);
-      if (prompt == null || prompt.isEmpty()) {
-        throw new InvalidOperationException("prompt must be a non-empty string");
+      if (messages == null) {
+        if (prompt == null || prompt.isEmpty()) {
+          throw new InvalidOperationException("prompt must be a non-empty string (or give"
+              + " messages instead, for a chat)");
+        }
+      } else {
+        if (prompt != null) {
+          throw new InvalidOperationException(
+              "give either prompt (a raw completion) or messages (a chat), not both");
+        }
+        if (messages.isEmpty()) {
+          throw new InvalidOperationException("messages must hold at least one message");
+        }
+        for (int i = 0; i < messages.size(); i++) {
+          if (messages.get(i) == null) {
+            throw new InvalidOperationException("messages[" + i + "] is null");
+          }
+          messages.get(i).validate(i);
+        }
       }
       if (maxTokens < 1 || maxTokens > MAX_TOKENS_LIMIT) {
         throw new InvalidOperationException(
@@ -330,6 +395,42 @@ import java.util.List;
           throw new InvalidOperationException("stop strings must be non-empty");
         }
       }
+      keepAliveOrNull();
+    }
+  }
+
+  /**
+   * Embeds each of {@code input} with a worker that has {@code model} (llama.cpp's embedding
+   * mode, the model's own pooling); the job's result is {@link Embeddings}. {@code hive_id}
+   * and {@code keep_alive} as for {@link Infer}.
+   */
+  @JsonTypeName("Embed")
+  record Embed(String hiveId, String model, List<String> input,
+      @JsonDeserialize(using = KeepAlive.WireText.class) String keepAlive)
+      implements OnWorker {
+    /** Inputs one request may embed. */
+    public static final int MAX_INPUTS = 2048;
+
+    public Embed {
+      input = input == null ? null : Collections.unmodifiableList(new ArrayList<>(input));
+    }
+
+    @Override
+    public void validate() {
+      requireText("model", model);
+      if (input == null || input.isEmpty()) {
+        throw new InvalidOperationException("input must hold at least one string");
+      }
+      if (input.size() > MAX_INPUTS) {
+        throw new InvalidOperationException("input holds " + input.size()
+            + " strings; at most " + MAX_INPUTS + " per request");
+      }
+      for (int i = 0; i < input.size(); i++) {
+        if (input.get(i) == null || input.get(i).isEmpty()) {
+          throw new InvalidOperationException("input[" + i + "] must be a non-empty string");
+        }
+      }
+      keepAliveOrNull();
     }
   }
 

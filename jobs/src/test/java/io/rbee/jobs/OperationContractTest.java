@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class OperationContractTest {
   static final List<String> EXPECTED = List.of("Status", "QueenCheck", "HiveStart", "HiveStop",
       "HiveStatus", "HiveList", "HiveInstall", "HiveUninstall", "HiveCheck", "WorkerSpawn", "WorkerList", "WorkerGet",
-      "WorkerKill", "ModelDownload", "ModelList", "ModelGet", "ModelDelete", "Infer");
+      "WorkerKill", "ModelDownload", "ModelList", "ModelGet", "ModelDelete", "Infer", "Embed");
 
   @Test
   void namesAreTheSealedRecordsInPermitsOrder() {
@@ -47,7 +47,7 @@ class OperationContractTest {
     assertThat(Daemon.HIVE.operations()).containsExactly("HiveCheck", "WorkerSpawn",
         "WorkerList", "WorkerGet", "WorkerKill", "ModelDownload", "ModelList", "ModelGet",
         "ModelDelete");
-    assertThat(Daemon.WORKER.operations()).containsExactly("Infer");
+    assertThat(Daemon.WORKER.operations()).containsExactly("Infer", "Embed");
     for (String name : Operation.NAMES) {
       Operation op = Json.read("{\"" + name + "\": {}}", Operation.class);
       assertThat(op.name()).isEqualTo(name);

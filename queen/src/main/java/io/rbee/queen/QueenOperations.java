@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 
 /**
  * The queen's operation router: queen operations run here, hive operations go to their hive
- * (forwarded, or in-process in integrated mode), {@code Infer} goes to the scheduler.
+ * (forwarded, or in-process in integrated mode), worker operations ({@code Infer},
+ * {@code Embed}) go to the scheduler.
  */
 public final class QueenOperations implements OperationHandler {
   private final HiveRegistry hives;
@@ -68,8 +69,10 @@ public final class QueenOperations implements OperationHandler {
   }
 
   private void schedule(Operation.OnWorker operation, JobContext job) throws Exception {
+    // every worker operation is placed the same way: on a worker that has its model
     switch (operation) {
-      case Operation.Infer op -> scheduler.infer(op, job);
+      case Operation.Infer op -> scheduler.run(op, job);
+      case Operation.Embed op -> scheduler.run(op, job);
     }
   }
 

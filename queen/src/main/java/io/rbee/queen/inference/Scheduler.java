@@ -24,7 +24,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs {@code Infer}: places it on a worker from what the live registry says (the hives'
+ * Runs worker operations ({@code Infer}, {@code Embed}): places each on a worker from what the live registry says (the hives'
  * heartbeats; no request to any hive), then streams the worker's tokens into the queen's job.
  * The worker's {@code done} stats become the job's stats. Every decision is narrated with its
  * reason.
@@ -70,7 +70,8 @@ public final class Scheduler {
     live.onChange(loads::changed);
   }
 
-  public void infer(Operation.Infer op, JobContext job) throws Exception {
+  /** Places {@code op} on a worker with its model and relays the worker's job into {@code job}. */
+  public void run(Operation.OnWorker op, JobContext job) throws Exception {
     String where = op.hiveId() == null ? "" : " on hive " + op.hiveId();
     Gate queue = queues.computeIfAbsent(op.model() + "@" + where, k -> new Gate(
         "a free slot at a worker with model " + op.model() + where, 1, queueLimit));
@@ -113,7 +114,7 @@ public final class Scheduler {
   private record Candidate(String hiveId, WorkerInfo worker, int placed, int reported) {}
 
   /** Waits (at the front of the model's queue) until a worker has a slot for this job. */
-  private Placement place(Operation.Infer op, JobContext job) throws Exception {
+  private Placement place(Operation.OnWorker op, JobContext job) throws Exception {
     Narrated told = new Narrated();
     while (true) {
       job.throwIfCancelled();
@@ -170,7 +171,7 @@ public final class Scheduler {
   }
 
   /** The fresh hives to place on: the named one, or every fresh one (stale ones narrated). */
-  private List<LiveHives.Entry> candidates(Operation.Infer op, JobContext job, Narrated told) {
+  private List<LiveHives.Entry> candidates(Operation.OnWorker op, JobContext job, Narrated told) {
     if (op.hiveId() != null) {
       LiveHives.Entry e = live.get(op.hiveId()).orElseThrow(() -> {
         hives.require(op.hiveId()); // hive_not_found for a hive nobody knows
@@ -267,7 +268,7 @@ public final class Scheduler {
   }
 
   /** Relays {@code op} through {@code worker}, naming what went wrong in the worker's terms. */
-  private Done relay(Operation.Infer op, JobContext job, WorkerInfo worker, String hiveId,
+  private Done relay(Operation.OnWorker op, JobContext job, WorkerInfo worker, String hiveId,
       LiveHives.Watch watch) {
     // workers require the installation's token, as hives do: the queen calls them directly;
     // the queen relays text: tokens that wait for it together may come as one event

@@ -52,6 +52,7 @@ public final class InferOperation implements OperationHandler {
   private void run(Operation.OnWorker op, JobContext job) {
     switch (op) {
       case Operation.Infer infer -> infer(infer, job);
+      case Operation.Embed embed -> throw unsupported(embed); // TODO(issue 8): embeddings
     }
   }
 
