@@ -21,6 +21,7 @@ import io.rbee.queen.hives.HiveRegistry;
 import io.rbee.queen.hives.LiveHives;
 import io.rbee.queen.hives.LocalHive;
 import io.rbee.queen.inference.Scheduler;
+import io.rbee.queen.openai.OpenAiRoutes;
 import io.rbee.narration.Json;
 import io.rbee.queen.ssh.SshInventory;
 import java.nio.file.Path;
@@ -85,9 +86,12 @@ public final class QueenApp {
     QueenOperations operations = new QueenOperations(hives, lifecycle,
         new Scheduler(hives, options.inferQueue()), () -> self[0],
         jobOptions::droppedNarrations);
-    this.server = DaemonServer.of(jobOptions, operations, token)
+    DaemonServer daemon = DaemonServer.of(jobOptions, operations, token);
+    OpenAiRoutes openAi = new OpenAiRoutes(daemon.jobs(), live);
+    this.server = daemon
         .health(ctx -> ctx.json(health()))
         .routes(cfg -> {
+          openAi.register(cfg);
           cfg.routes.post("/v1/hives/{hive}/heartbeat", ctx ->
               ctx.json(heartbeat(ctx.pathParam("hive"), ctx.body())));
           cfg.routes.get("/v1/hives/{hive}/workers/{worker}/logs", ctx -> {

@@ -12,6 +12,7 @@ public class ApiException extends RuntimeException {
   private final int status;
   private final String code;
   private final List<String> expected;
+  private String param;
 
   public ApiException(int status, String code, String message) {
     this(status, code, message, null);
@@ -48,8 +49,15 @@ public class ApiException extends RuntimeException {
     return expected;
   }
 
+  /** This refusal naming {@code field}, the request field at fault (OpenAI's {@code param}). */
+  public ApiException param(String field) {
+    this.param = field;
+    return this;
+  }
+
   /** The JSON body this refusal is answered with. */
   public ErrorBody body() {
-    return ErrorBody.of(code, getMessage(), expected);
+    ErrorBody body = ErrorBody.of(code, getMessage(), expected).withStatus(status);
+    return param == null ? body : body.withParam(param);
   }
 }

@@ -58,7 +58,7 @@ public final class HttpErrors {
         res.setStatus(500);
         res.setContentType("application/json");
         res.getOutputStream().write(Json.write(
-            ErrorBody.of("internal", "internal error: " + oneLine(error)))
+            ErrorBody.of("internal", "internal error: " + oneLine(error)).withStatus(500))
             .getBytes(StandardCharsets.UTF_8));
       } catch (IOException | RuntimeException e) {
         LOG.debug("could not write the error answer", e);
@@ -130,7 +130,7 @@ public final class HttpErrors {
   }
 
   private static void write(Context ctx, int status, ErrorBody body) {
-    ctx.status(status).json(body);
+    ctx.status(status).json(body.withStatus(status));
   }
 
   private static boolean isJson(Context ctx) {

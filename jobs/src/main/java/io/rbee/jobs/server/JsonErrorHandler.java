@@ -55,7 +55,8 @@ final class JsonErrorHandler extends ErrorHandler {
       callback.succeeded();
       return true;
     }
-    byte[] body = Json.write(ErrorBody.of(HttpErrors.codeFor(status), oneLine(reason)))
+    byte[] body = Json.write(ErrorBody.of(HttpErrors.codeFor(status), oneLine(reason))
+        .withStatus(status))
         .getBytes(StandardCharsets.UTF_8);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, ByteBuffer.wrap(body), callback);
