@@ -101,6 +101,14 @@ public final class DirectLlama implements AutoCloseable {
     return Math.max(1, tokens);
   }
 
+  /**
+   * The prompt the model's chat template makes of {@code messagesJson} (a JSON list of
+   * {@code {"role", "content"}}), as the worker builds it for a chat.
+   */
+  public String chatPrompt(String messagesJson) {
+    return model.applyTemplate("{\"messages\": " + messagesJson + "}");
+  }
+
   /** Generates {@code req} and times it: start is the call, end the last token. */
   public Generation generate(Operation.Infer req) {
     InferenceParameters p = LlamaEngine.parameters(req, suppressed); // the worker's exact work

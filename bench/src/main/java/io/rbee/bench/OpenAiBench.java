@@ -1,0 +1,175 @@
+package io.rbee.bench;
+
+import io.rbee.bench.inference.BenchModel;
+import io.rbee.bench.inference.DirectLlama;
+import io.rbee.bench.inference.Generation;
+import io.rbee.bench.inference.OpenAiChat;
+import io.rbee.bench.report.Machine;
+import io.rbee.bench.report.Samples;
+import io.rbee.bench.report.Table;
+import io.rbee.jobs.Done;
+import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.ModelInfo;
+import io.rbee.jobs.Operation;
+import io.rbee.jobs.client.JobClient;
+import io.rbee.jobs.limits.LlamaThreads;
+import io.rbee.narration.JobEvent;
+import io.rbee.narration.Json;
+import io.rbee.testkit.daemons.Daemon;
+import io.rbee.testkit.daemons.FreePorts;
+import io.rbee.testkit.http.FileServer;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Benchmark: a streamed chat through the queen's OpenAI endpoint ({@code openai}: a queen and
+ * a hive as separate processes, the worker spawned beforehand, an OpenAI-style client reading
+ * {@code chat.completion.chunk}s) beside llama.cpp called directly on the prompt the model's
+ * chat template makes of the same messages ({@code direct}), in one run: the same model file,
+ * greedy sampling and {@code max_tokens}. Reports tokens/s from the first token to the last
+ * and the time to the first token, medians over the rounds, and the ratio and difference.
+ * Modes alternate, in a different order each round.
+ *
+ * <p>Options ({@code --name value} or {@code BENCH_NAME}): {@code models} ("demo,medium"),
+ * {@code max-tokens} (128), {@code rounds} (15), {@code warmup} (20), {@code threads},
+ * {@code work}, {@code keep}.
+ */
+public final class OpenAiBench {
+  private static final List<String> MODES = List.of("direct", "openai");
+  private static final String MESSAGES = "[{\"role\": \"system\", \"content\": \"You tell"
+      + " short stories.\"}, {\"role\": \"user\", \"content\": \"Once upon a time\"}]";
+
+  private OpenAiBench() {}
+
+  public static void main(String[] argv) {
+    BenchArgs.runMain("openai-bench", argv, OpenAiBench::measure);
+  }
+
+  private static void measure(String[] argv) throws Exception {
+    System.setProperty("logback.configurationFile", BenchArgs.LOGBACK);
+    PrintStream out = BenchArgs.reportStream();
+    BenchArgs args = BenchArgs.parse(argv, Set.of("models", "max-tokens", "rounds", "warmup",
+        "threads", "work", "keep"), System.getenv());
+    List<BenchModel> models = Arrays.stream(args.string("models", "demo,medium").split(","))
+        .map(String::strip).filter(s -> !s.isEmpty()).map(BenchModel::named).toList();
+    int maxTokens = args.integer("max-tokens", 128, 1, Operation.Infer.MAX_TOKENS_LIMIT);
+    int rounds = args.integer("rounds", 15, 1, 1000);
+    int warmup = args.integer("warmup", 20, 0, 10_000);
+    int threads = args.integer("threads", LlamaThreads.machineDefault(), LlamaThreads.MIN,
+        LlamaThreads.MAX);
+    Workspace work = Workspace.create("openai", args);
+    DirectLlama.prepare(Files.createDirectories(work.resolve("native")), "cpu");
+    String loadBefore = Machine.loadAverage();
+    Map<BenchModel, Map<String, List<Generation>>> results = new LinkedHashMap<>();
+    boolean ok = false;
+    try (FileServer files = FileServer.start(); Daemon queen = Daemon.queen(work.resolve("q"))) {
+      JobClient client = queen.client();
+      run(client, new Operation.HiveStart("localhost", FreePorts.next()));
+      OpenAiChat chat = new OpenAiChat(queen.url(), queen.token().value());
+      Path modelDir = Files.createDirectories(work.resolve("models"));
+      for (BenchModel m : models) {
+        Path file = m.write(modelDir);
+        String id = install(client, m.builtIn() ? "demo" : serve(files, file), threads);
+        try (DirectLlama direct = new DirectLlama(file, "cpu", threads)) {
+          Operation.Infer req = new Operation.Infer(null, id, direct.chatPrompt(MESSAGES),
+              maxTokens, 0.0, 1.0, 0, 1L, List.of());
+          Map<String, Integer> firstTokens = new HashMap<>();
+          for (int i = 0; i < warmup; i++) {
+            direct.generate(req);
+            chat.run(id, MESSAGES, maxTokens, t -> 1);
+          }
+          Map<String, List<Generation>> byMode = new LinkedHashMap<>();
+          for (int round = 1; round <= rounds; round++) {
+            for (String mode : Rounds.rotated(MODES, round)) {
+              Generation g = mode.equals("direct") ? direct.generate(req)
+                  : chat.run(id, MESSAGES, maxTokens,
+                      t -> firstTokens.computeIfAbsent(t, x -> direct.tokensIn(req, x)));
+              byMode.computeIfAbsent(mode, k -> new ArrayList<>()).add(g);
+              log(String.format("%s round %d %-6s %3d tokens, %7.1f tok/s first→last,"
+                  + " first token %6.2f ms", m.name(), round, mode, g.tokens(),
+                  g.streamRate(), g.firstTokenMs()));
+            }
+          }
+          results.put(m, byMode);
+        }
+      }
+      ok = true;
+    } finally {
+      if (ok) {
+        work.cleanUp();
+      } else {
+        System.err.println("openai-bench: failed; logs kept in " + work.dir());
+      }
+    }
+    out.print(render(results, maxTokens, rounds, warmup, threads, loadBefore));
+    out.flush();
+    System.exit(0);
+  }
+
+  private static String render(Map<BenchModel, Map<String, List<Generation>>> results,
+      int maxTokens, int rounds, int warmup, int threads, String loadBefore) {
+    Table t = new Table("model", "direct tok/s", "openai tok/s", "ratio",
+        "direct first token ms", "openai first token ms", "added (p50)");
+    results.forEach((m, byMode) -> {
+      Samples directRate = Samples.of(byMode.get("direct").stream()
+          .map(Generation::streamRate).toList());
+      Samples openRate = Samples.of(byMode.get("openai").stream()
+          .map(Generation::streamRate).toList());
+      Samples directFirst = Samples.of(byMode.get("direct").stream()
+          .map(Generation::firstTokenMs).toList());
+      Samples openFirst = Samples.of(byMode.get("openai").stream()
+          .map(Generation::firstTokenMs).toList());
+      t.row(m.name(), Table.medianRange(directRate, 1), Table.medianRange(openRate, 1),
+          Table.ratio(openRate.median(), directRate.median()),
+          Table.medianRange(directFirst, 2), Table.medianRange(openFirst, 2),
+          Table.num(openFirst.median() - directFirst.median(), 2) + " ms");
+    });
+    return "## Streamed chat: the queen's OpenAI endpoint vs llama.cpp direct\n\n"
+        + Machine.describe() + "; load average before: " + loadBefore + ", after: "
+        + Machine.loadAverage() + ". " + rounds + " rounds after " + warmup
+        + " warm-up pairs, greedy, max_tokens " + maxTokens + ", cpu with " + threads
+        + " llama.cpp thread(s); medians (range).\n\n" + t + "\n";
+  }
+
+  private static String serve(FileServer files, Path file) throws Exception {
+    String path = "/models/" + file.getFileName();
+    files.serve(path, Files.readAllBytes(file));
+    return files.url(path).toString();
+  }
+
+  private static String install(JobClient queen, String source, int threads) throws Exception {
+    String[] result = {null};
+    Done done = queen.run(new Operation.ModelDownload("localhost", source), e -> {
+      if (JobEvent.RESULT.equals(e.event())) {
+        result[0] = e.data();
+      }
+    });
+    if (done.status() != JobStatus.SUCCEEDED || result[0] == null) {
+      throw new IllegalStateException("ModelDownload " + source + " ended " + done.status()
+          + ": " + done.error());
+    }
+    String id = Json.read(result[0], ModelInfo.class).id();
+    run(queen, new Operation.WorkerSpawn("localhost", id, "cpu", threads));
+    return id;
+  }
+
+  private static void run(JobClient queen, Operation op) throws Exception {
+    Done done = queen.run(op, e -> {});
+    if (done.status() != JobStatus.SUCCEEDED) {
+      throw new IllegalStateException(op.name() + " ended " + done.status() + ": "
+          + done.error());
+    }
+  }
+
+  private static void log(String line) {
+    System.err.println("openai-bench: " + line);
+  }
+}
