@@ -83,7 +83,8 @@ class AuthTest {
     Map<String, List<String>> routes = Map.of(
         queen.url(), List.of("POST /v1/jobs", "GET /v1/jobs/job-1", "GET /v1/jobs/job-1/stream",
             "DELETE /v1/jobs/job-1", "GET /v1/hives/localhost/workers/" + worker.workerId()
-                + "/logs", "GET /nope"),
+                + "/logs", "POST /v1/chat/completions", "POST /v1/completions",
+            "POST /v1/embeddings", "GET /v1/models", "GET /v1/models/demo", "GET /nope"),
         hiveUrl, List.of("POST /v1/jobs", "GET /v1/jobs/job-1", "GET /v1/jobs/job-1/stream",
             "DELETE /v1/jobs/job-1", "GET /v1/workers", "GET /v1/models", "GET /v1/devices",
             "GET /v1/workers/" + worker.workerId() + "/logs", "GET /nope"),
@@ -112,7 +113,7 @@ class AuthTest {
         }
       }
     }
-    assertThat(refusals).hasSize(4 * (6 + 9 + 5));
+    assertThat(refusals).hasSize(4 * (11 + 9 + 5));
   }
 
   @Test
