@@ -84,6 +84,12 @@ public final class InferOperation implements OperationHandler {
     } finally {
       slot.close();
     }
+    if (!out.cancelled()) {
+      int dimensions = out.vectors().isEmpty() ? llama.embeddingLength()
+          : out.vectors().get(0).length;
+      job.result(new Embeddings(modelId, dimensions, out.tokensIn(), out.vectors()));
+      job.stats(Map.of("tokens_in", out.tokensIn(), "duration_ms", out.durationMs()));
+    }
     job.narrate("embed_done").workerId(workerId).model(modelId).device(llama.device())
         .durationMs(out.durationMs())
         .human(out.cancelled() ? "Cancelled after {} of {} input(s) ({} tokens) in {} ms"
@@ -93,10 +99,6 @@ public final class InferOperation implements OperationHandler {
     if (out.cancelled()) {
       throw new JobCancelledException();
     }
-    int dimensions = out.vectors().isEmpty() ? llama.embeddingLength()
-        : out.vectors().get(0).length;
-    job.stats(Map.of("tokens_in", out.tokensIn(), "duration_ms", out.durationMs()));
-    job.result(new Embeddings(modelId, dimensions, out.tokensIn(), out.vectors()));
   }
 
   private void infer(Operation.Infer infer, JobContext job) {
