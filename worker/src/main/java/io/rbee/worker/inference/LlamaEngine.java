@@ -228,7 +228,10 @@ public final class LlamaEngine implements AutoCloseable {
         null, req.keepAlive());
   }
 
-  /** Vectors of one {@link #embed} call, or how far it got before it was cancelled. */
+  /**
+   * The vectors of one {@link #embed} call, in input order, and the tokens they took; when
+   * {@code cancelled}, those of the inputs embedded before it was.
+   */
   public record Embedded(List<float[]> vectors, int tokensIn, long durationMs,
       boolean cancelled) {}
 
@@ -248,28 +251,31 @@ public final class LlamaEngine implements AutoCloseable {
       requireOpen();
       long start = System.nanoTime();
       int limit = Math.min(EMBED_BATCH, contextSize);
-      int tokensIn = 0;
+      int[] tokens = new int[inputs.size()];
       for (int i = 0; i < inputs.size(); i++) {
-        int n = promptTokens(inputs.get(i));
-        if (n > limit) {
-          throw new OperationException(ErrorKind.PROMPT_TOO_LONG, "input[" + i + "] is " + n
-              + " tokens but an embedding takes at most " + limit);
+        tokens[i] = promptTokens(inputs.get(i));
+        if (tokens[i] > limit) {
+          throw new OperationException(ErrorKind.PROMPT_TOO_LONG, "input[" + i + "] is "
+              + tokens[i] + " tokens but an embedding takes at most " + limit);
         }
-        tokensIn += n;
       }
       List<float[]> vectors = new ArrayList<>(inputs.size());
-      for (String input : inputs) {
+      int tokensIn = 0;
+      boolean stopped = false;
+      for (int i = 0; i < inputs.size(); i++) {
         if (cancelled.getAsBoolean()) {
-          return new Embedded(vectors, tokensIn, (System.nanoTime() - start) / 1_000_000, true);
+          stopped = true;
+          break;
         }
         try {
-          vectors.add(model.embed(input));
+          vectors.add(model.embed(inputs.get(i)));
         } catch (RuntimeException e) { // de.kherud's LlamaException is not public
           throw new OperationException(ErrorKind.EMBED_FAILED, "llama.cpp could not embed"
-              + " input[" + vectors.size() + "]: " + e.getMessage(), e);
+              + " input[" + i + "]: " + e.getMessage(), e);
         }
+        tokensIn += tokens[i];
       }
-      return new Embedded(vectors, tokensIn, (System.nanoTime() - start) / 1_000_000, false);
+      return new Embedded(vectors, tokensIn, (System.nanoTime() - start) / 1_000_000, stopped);
     } finally {
       lock.unlock();
     }

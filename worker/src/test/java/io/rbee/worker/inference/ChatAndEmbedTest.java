@@ -2,6 +2,7 @@ package io.rbee.worker.inference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.offset;
 
 import io.rbee.gguf.TinyLlama;
 import io.rbee.jobs.ChatMessage;
@@ -122,8 +123,7 @@ class ChatAndEmbedTest {
     assertThat(engine.embeddingLength()).isEqualTo(TinyModels.TINY.embd());
     assertThat(out.vectors().get(0)).isEqualTo(out.vectors().get(2))
         .isNotEqualTo(out.vectors().get(1));
-    assertThat(norm(out.vectors().get(1))).isCloseTo(1.0, org.assertj.core.data.Offset.offset(
-        1e-4));
+    assertThat(norm(out.vectors().get(1))).isCloseTo(1.0, offset(1e-4));
     assertThat(out.tokensIn()).isEqualTo(inputs.stream().mapToInt(engine::promptTokens).sum());
     // embedding changes nothing for generation, before or after
     assertThat(text(engine, raw("the cat", 8))).isEqualTo(text(engine, raw("the cat", 8)));
@@ -162,6 +162,8 @@ class ChatAndEmbedTest {
 
     assertThat(out.cancelled()).isTrue();
     assertThat(out.vectors()).hasSize(2);
+    assertThat(out.tokensIn()).isEqualTo(engine.promptTokens("the cat")
+        + engine.promptTokens("the dog"));
   }
 
   static double norm(float[] v) {
