@@ -40,22 +40,45 @@ final class ChatTemplate {
   private static final char MARK = '\u001e';
   private static final String RAISED = MARK + "rbee:raise_exception:";
   private static final Pattern RAISE_CALL = Pattern.compile("\\braise_exception\\s*\\(");
-  private static final String RAISE_MACRO = "{%- macro rbee_raise_exception(message) -%}"
-      + RAISED + "{{ message }}" + MARK + "{%- endmacro -%}";
+  private static final String RAISE_MACRO = "{% macro rbee_raise_exception(message) %}"
+      + RAISED + "{{ message }}" + MARK + "{% endmacro %}";
+  /** What llama.cpp's ChatML fallback makes of one user message "probe". */
+  private static final String CHATML_PROBE =
+      "<|im_start|>user\nprobe<|im_end|>\n<|im_start|>assistant\n";
   /** The private-use area, where placeholders are taken from. */
   private static final int PLACEHOLDER_FIRST = 0xE000;
   private static final int PLACEHOLDER_LAST = 0xF8FF;
 
   private final String modelTemplate;
+  /** True when llama.cpp could not parse the model's template and uses ChatML instead. */
+  private final boolean replaced;
 
-  private ChatTemplate(String modelTemplate) {
+  private ChatTemplate(String modelTemplate, boolean replaced) {
     this.modelTemplate = modelTemplate;
+    this.replaced = replaced;
   }
 
   /** The template of {@code model}: its {@code tokenizer.chat_template}, if any. */
   static ChatTemplate of(GgufFile model) {
     String t = model.string(TinyLlama.CHAT_TEMPLATE_KEY);
-    return new ChatTemplate(t == null || t.isBlank() ? null : t);
+    return new ChatTemplate(t == null || t.isBlank() ? null : t, false);
+  }
+
+  /**
+   * This template as llama.cpp loaded it: a model template that does not spell ChatML yet
+   * renders a probe message as ChatML is one llama.cpp could not parse and silently replaced
+   * by its fallback. {@code applyTemplate} is the loaded model's.
+   */
+  ChatTemplate asLoaded(UnaryOperator<String> applyTemplate) {
+    if (modelTemplate == null || modelTemplate.contains("<|im_start|>")) {
+      return this;
+    }
+    try {
+      String probe = apply(List.of(new ChatMessage("user", "probe")), applyTemplate);
+      return new ChatTemplate(modelTemplate, probe.equals(CHATML_PROBE));
+    } catch (OperationException e) {
+      return this; // it parsed, and refuses a lone user message: the model's own
+    }
   }
 
   /** True when the model carries its own template (else llama.cpp falls back to ChatML). */
@@ -65,6 +88,9 @@ final class ChatTemplate {
 
   /** How narration names the template in use. */
   String describe() {
+    if (replaced) {
+      return "ChatML, llama.cpp's fallback: it could not parse the model's template";
+    }
     return modelHasOne() ? "the model's chat template"
         : "ChatML, llama.cpp's fallback: the model has none";
   }

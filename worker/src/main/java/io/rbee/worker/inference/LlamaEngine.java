@@ -117,7 +117,9 @@ public final class LlamaEngine implements AutoCloseable {
         : (int) Math.min(trained, MAX_CONTEXT);
     params.setCtxSize(ctx);
     try {
-      return new LlamaEngine(new LlamaModel(params), gguf, template, device, threads, ctx);
+      LlamaModel model = new LlamaModel(params);
+      return new LlamaEngine(model, gguf, template.asLoaded(model::applyTemplate), device,
+          threads, ctx);
     } catch (RuntimeException e) { // de.kherud's LlamaException is not public
       throw new OperationException(ErrorKind.MODEL_LOAD_FAILED, "llama.cpp could not load "
           + modelFile + ": " + e.getMessage(), e);

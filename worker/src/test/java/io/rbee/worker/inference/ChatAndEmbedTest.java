@@ -84,6 +84,24 @@ class ChatAndEmbedTest {
   }
 
   @Test
+  void aTemplateLlamaCppCannotParseIsNamedAsTheFallbackItBecomes() {
+    Path broken = TinyModels.withChatTemplate(dir, 1, "broken",
+        "{% for m in messages %}[{{ m['role'] }}] {{ m['content'] ");
+    try (LlamaEngine e = LlamaEngine.load(broken, "cpu", null, 1)) {
+      assertThat(e.hasChatTemplate()).isTrue();
+      assertThat(e.chatTemplateName())
+          .isEqualTo("ChatML, llama.cpp's fallback: it could not parse the model's template");
+      assertThat(e.chatPrompt(CHAT)).isEqualTo(CHATML);
+    }
+    Path other = TinyModels.withChatTemplate(dir, 1, "other",
+        "{% for m in messages %}[{{ m['role'] }}] {{ m['content'] }}\n{% endfor %}");
+    try (LlamaEngine e = LlamaEngine.load(other, "cpu", null, 1)) {
+      assertThat(e.chatTemplateName()).isEqualTo("the model's chat template");
+      assertThat(e.chatPrompt(CHAT)).isEqualTo("[system] be brief\n[user] the cat sat on the\n");
+    }
+  }
+
+  @Test
   void charactersJniWouldMangleReachTheTemplateIntact() {
     String content = "snow \u2603, a grin \uD83D\uDE00, \uD83D\uDE00 again, nul \u0000 here,"
         + " private \uE000, record \u001E sep";
