@@ -71,6 +71,20 @@ class ChatAndEmbedTest {
   }
 
   @Test
+  void aChatIsTooLongWhenItsTemplatedPromptFillsTheContext() {
+    // 500 words fit the 512-token context; with the template's markers (byte tokens) not
+    String words = "the ".repeat(500).strip();
+    assertThat(engine.promptTokens(words)).isLessThan(engine.contextSize());
+    List<ChatMessage> messages = List.of(new ChatMessage("user", words));
+
+    assertThatThrownBy(() -> text(engine, chat(messages, 4)))
+        .isInstanceOfSatisfying(OperationException.class,
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.PROMPT_TOO_LONG))
+        .hasMessage("the prompt is " + engine.promptTokens(engine.chatPrompt(messages))
+            + " tokens but the context holds " + engine.contextSize());
+  }
+
+  @Test
   void aModelWithoutATemplateFallsBackToChatMl() {
     try (LlamaEngine bare = LlamaEngine.load(TinyModels.withoutChatTemplate(dir, 1), "cpu",
         null, 1)) {
