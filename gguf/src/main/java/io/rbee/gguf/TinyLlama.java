@@ -11,11 +11,28 @@ import java.util.Random;
  * The output is word salad from {@link Spec#words()}, never meaningful text.
  *
  * <p>The same spec always gives the same bytes. Files carry {@code rbee.random_weights = true}
- * so the worker knows to keep byte tokens (invalid UTF-8 on their own) out of the output.
+ * so the worker knows to keep byte tokens (invalid UTF-8 on their own) out of the output, and
+ * a ChatML {@code tokenizer.chat_template} ({@link #CHATML_TEMPLATE}) so chat requests use the
+ * model's own template, as with a real model. The template only shapes prompts built from
+ * chat messages: a raw prompt generates the same text with or without it.
  */
 public final class TinyLlama {
   /** Metadata key marking a model whose weights are random (the worker cleans its output). */
   public static final String RANDOM_WEIGHTS_KEY = "rbee.random_weights";
+
+  /** The metadata key of a model's Jinja chat template (llama.cpp applies it to messages). */
+  public static final String CHAT_TEMPLATE_KEY = "tokenizer.chat_template";
+
+  /**
+   * The chat template tiny models carry: ChatML, each message as
+   * {@code <|im_start|>role\ncontent<|im_end|>\n}, then {@code <|im_start|>assistant\n} when a
+   * reply is wanted. (The vocabulary has no {@code <|im_start|>} token: the markers are spelled
+   * with byte tokens, which is fine for word salad.)
+   */
+  public static final String CHATML_TEMPLATE = "{% for message in messages %}"
+      + "{{'<|im_start|>' + message['role'] + '\\n' + message['content'] + '<|im_end|>'"
+      + " + '\\n'}}{% endfor %}"
+      + "{% if add_generation_prompt %}{{ '<|im_start|>assistant\\n' }}{% endif %}";
 
   /**
    * The shape of a tiny model: embedding width, attention heads (query and key/value), layers,
@@ -98,6 +115,7 @@ public final class TinyLlama {
     w.putUInt32("tokenizer.ggml.eos_token_id", TinyVocabulary.EOS);
     w.putBool("tokenizer.ggml.add_bos_token", true);
     w.putBool("tokenizer.ggml.add_eos_token", false);
+    w.putString(CHAT_TEMPLATE_KEY, CHATML_TEMPLATE);
     addWeights(w, spec, vocab);
     return w;
   }

@@ -171,6 +171,8 @@ class GgufFileTest {
     assertThat(g.metadata().get("llama.embedding_length")).isEqualTo(64L);
     assertThat(g.metadata().get("llama.block_count")).isEqualTo(2L);
     assertThat(g.metadata().get(TinyLlama.RANDOM_WEIGHTS_KEY)).isEqualTo(true);
+    assertThat(g.string(TinyLlama.CHAT_TEMPLATE_KEY)).isEqualTo(TinyLlama.CHATML_TEMPLATE)
+        .contains("<|im_start|>", "add_generation_prompt");
     assertThat(g.fileSize()).isBetween(300_000L, 900_000L);
     LlamaSafety.check(g);
   }

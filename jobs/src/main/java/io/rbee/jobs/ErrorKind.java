@@ -82,6 +82,9 @@ public enum ErrorKind {
 
   // inference
   PROMPT_TOO_LONG("the prompt does not fit the worker's context"),
+  CHAT_TEMPLATE_FAILED("the model's chat template refused the messages, or llama.cpp could not"
+      + " apply it"),
+  EMBED_FAILED("llama.cpp could not embed an input"),
   ENGINE_CLOSED("the worker unloaded its model during the generation");
 
   private static final Map<String, ErrorKind> BY_WIRE = Stream.of(values())

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * GET /health   503 {"status": "loading", ...} until the model is loaded, then 200 "ready"
  *               (with the llama.cpp "threads" it computes with, and its load: "busy" while
  *               its generation slot is taken, "queue_depth" jobs waiting for it)
- * POST|GET|DELETE /v1/jobs...   the shared job API, operation Infer only
+ * POST|GET|DELETE /v1/jobs...   the shared job API, operations Infer and Embed
  * </pre>
  *
  * <p>Every path but {@code GET /health} requires the installation's access token, which the

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.jobs.ChatMessage;
 import io.rbee.jobs.Done;
+import io.rbee.jobs.Embeddings;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
@@ -12,6 +14,7 @@ import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.narration.Json;
+import io.rbee.narration.JobEvent;
 import io.rbee.narration.Narration;
 import io.rbee.narration.sse.SseEvent;
 import io.rbee.testkit.models.TinyModels;
@@ -130,6 +133,89 @@ class WorkerServerTest {
     }
     for (String id : jobs.subList(1, jobs.size())) {
       client.cancel(id);
+    }
+  }
+
+  @Test
+  void chatInferSaysWhichTemplateMadeItsPrompt() throws Exception {
+    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null, 1));
+    Operation.Infer chat = new Operation.Infer(null, "tiny", null, 4, 0.0, null, null, null,
+        null, List.of(new ChatMessage("system", "be brief"), new ChatMessage("user", "hi")),
+        null);
+
+    try (SseRecorder rec = SseRecorder.follow(client, client.submit(chat).jobId())) {
+      Narration start = rec.assertNarration("infer_start");
+      assertThat(start.human()).startsWith("Generating up to 4 tokens from a chat of 2"
+          + " message(s) (").contains(" tokens, by the model's chat template)");
+      assertThat(rec.assertDone(JobStatus.SUCCEEDED).stats()).containsEntry("tokens_out", 4);
+    }
+  }
+
+  @Test
+  void chatOnAModelWithoutATemplateSaysItFellBack() throws Exception {
+    server.ready(LlamaEngine.load(TinyModels.withoutChatTemplate(dir, 2), "cpu", null, 1));
+    Operation.Infer chat = new Operation.Infer(null, "tiny", null, 2, 0.0, null, null, null,
+        null, List.of(new ChatMessage("user", "hi")), null);
+
+    try (SseRecorder rec = SseRecorder.follow(client, client.submit(chat).jobId())) {
+      assertThat(rec.assertNarration("infer_start").human())
+          .contains("by ChatML, llama.cpp's fallback: the model has none");
+      rec.assertDone(JobStatus.SUCCEEDED);
+    }
+  }
+
+  @Test
+  void embedReturnsOneVectorPerInputAsTheJobResult() throws Exception {
+    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null, 1));
+    Operation.Embed embed = new Operation.Embed(null, "tiny",
+        List.of("the cat sat", "a dog ran", "the cat sat"), null);
+
+    try (SseRecorder rec = SseRecorder.follow(client, client.submit(embed).jobId())) {
+      assertThat(rec.assertNarration("embed_start").human())
+          .isEqualTo("Embedding 3 input(s) into 16-dimensional vectors");
+      Embeddings result = Json.read(rec.assertEvent(JobEvent.RESULT).data(), Embeddings.class);
+      assertThat(rec.assertNarration("embed_done").human()).startsWith("Embedded 3 of 3 input(s) (");
+      Done done = rec.assertDone(JobStatus.SUCCEEDED);
+
+      assertThat(result.model()).isEqualTo("tiny");
+      assertThat(result.dimensions()).isEqualTo(16);
+      assertThat(result.vectors()).hasSize(3).allSatisfy(v -> assertThat(v).hasSize(16));
+      assertThat(result.vectors().get(0)).isEqualTo(result.vectors().get(2))
+          .isNotEqualTo(result.vectors().get(1));
+      assertThat(result.tokensIn()).isGreaterThan(3);
+      assertThat(done.stats()).containsEntry("tokens_in", result.tokensIn());
+    }
+  }
+
+  @Test
+  void embedWithoutInputIsRefusedBeforeAnyJob() {
+    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null, 1));
+
+    assertThatThrownBy(() -> client.submit(new Operation.Embed(null, "tiny", List.of(), null)))
+        .isInstanceOfSatisfying(JobClientException.class, e -> {
+          assertThat(e.httpStatus()).isEqualTo(400);
+          assertThat(e.code()).isEqualTo("invalid_operation");
+          assertThat(e.getMessage()).contains("input must hold at least one string");
+        });
+  }
+
+  @Test
+  void aChatTheTemplateRefusesFailsItsJobAndTheWorkerServesTheNext() throws Exception {
+    String refusing = "{% if messages[0]['role'] == 'assistant' %}"
+        + "{{ raise_exception('a chat starts with the user') }}{% endif %}"
+        + io.rbee.gguf.TinyLlama.CHATML_TEMPLATE;
+    server.ready(LlamaEngine.load(TinyModels.withChatTemplate(dir, 2, "refusing", refusing),
+        "cpu", null, 1));
+    Operation.Infer bad = new Operation.Infer(null, "tiny", null, 2, 0.0, null, null, null,
+        null, List.of(new ChatMessage("assistant", "hello")), null);
+
+    try (SseRecorder rec = SseRecorder.follow(client, client.submit(bad).jobId())) {
+      Done done = rec.assertDone(JobStatus.FAILED);
+      assertThat(done.errorKind()).isEqualTo("chat_template_failed");
+      assertThat(done.error()).contains("a chat starts with the user");
+    }
+    try (SseRecorder rec = SseRecorder.follow(client, client.submit(infer(2)).jobId())) {
+      rec.assertDone(JobStatus.SUCCEEDED);
     }
   }
 }

@@ -46,6 +46,29 @@ public final class TinyModels {
     return file;
   }
 
+  /**
+   * {@link #tiny} without a {@code tokenizer.chat_template}, as {@code
+   * dir/tiny-<seed>-no-template.gguf}: llama.cpp falls back to ChatML for its chats. Same
+   * weights and vocabulary as {@code tiny(dir, seed)}.
+   */
+  public static Path withoutChatTemplate(Path dir, long seed) {
+    Path file = dir.resolve("tiny-" + seed + "-no-template.gguf");
+    io(() -> TinyLlama.writer(TINY.withSeed(seed, "tiny test model " + seed))
+        .remove(TinyLlama.CHAT_TEMPLATE_KEY).write(file));
+    return file;
+  }
+
+  /**
+   * {@link #tiny} whose chat template is {@code template} instead of ChatML, as {@code
+   * dir/tiny-<seed>-<name>.gguf}: for templates that misbehave.
+   */
+  public static Path withChatTemplate(Path dir, long seed, String name, String template) {
+    Path file = dir.resolve("tiny-" + seed + "-" + name + ".gguf");
+    io(() -> TinyLlama.writer(TINY.withSeed(seed, "tiny test model " + seed))
+        .putString(TinyLlama.CHAT_TEMPLATE_KEY, template).write(file));
+    return file;
+  }
+
   /** An HTML error page saved as {@code dir/garbage.gguf}: not GGUF at all. */
   public static Path garbage(Path dir) {
     Path file = dir.resolve("garbage.gguf");

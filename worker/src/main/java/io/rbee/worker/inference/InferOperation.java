@@ -1,6 +1,7 @@
 package io.rbee.worker.inference;
 
 import io.rbee.jobs.Daemon;
+import io.rbee.jobs.Embeddings;
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.Operation;
@@ -8,13 +9,17 @@ import io.rbee.jobs.OperationException;
 import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.OperationHandler;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Runs {@code Infer} jobs on the worker's engine: narrates {@code infer_start}, streams every
- * piece of text as a {@code token} event, puts the {@link InferStats} into {@code done.stats}
- * and narrates {@code infer_done}. A cancelled job (DELETE, or every follower gone) stops within
- * one token and ends cancelled.
+ * Runs {@code Infer} and {@code Embed} jobs on the worker's engine. Infer narrates
+ * {@code infer_start}, streams every piece of text as a {@code token} event, puts the
+ * {@link InferStats} into {@code done.stats} and narrates {@code infer_done}; a chat (messages)
+ * first becomes a prompt by the model's chat template and then generates as a raw prompt.
+ * Embed narrates {@code embed_start}, emits one {@link Embeddings} {@code result} and narrates
+ * {@code embed_done}. Both hold the generation slot while they run. A cancelled job (DELETE,
+ * or every follower gone) stops within one token (or one input) and ends cancelled.
  */
 public final class InferOperation implements OperationHandler {
   private final Supplier<LlamaEngine> engine;
@@ -52,17 +57,52 @@ public final class InferOperation implements OperationHandler {
   private void run(Operation.OnWorker op, JobContext job) {
     switch (op) {
       case Operation.Infer infer -> infer(infer, job);
-      case Operation.Embed embed -> throw unsupported(embed); // TODO(issue 8): embeddings
+      case Operation.Embed embed -> embed(embed, job);
     }
   }
 
-  private void infer(Operation.Infer infer, JobContext job) {
+  private LlamaEngine loaded() {
     LlamaEngine llama = engine.get();
     if (llama == null) {
       throw new OperationException(ErrorKind.WORKER_LOADING,
           "worker " + workerId + " is still loading " + modelId + "; try again when its"
               + " /health says ready");
     }
+    return llama;
+  }
+
+  private void embed(Operation.Embed embed, JobContext job) {
+    LlamaEngine llama = loaded();
+    LlamaEngine.Embedded out;
+    Gate.Permit slot = generationSlots.enter(job);
+    try {
+      job.narrate("embed_start").workerId(workerId).model(modelId).device(llama.device())
+          .human("Embedding {} input(s) into {}-dimensional vectors", embed.input().size(),
+              llama.embeddingLength())
+          .emit();
+      out = llama.embed(embed.input(), job::cancelled);
+    } finally {
+      slot.close();
+    }
+    if (!out.cancelled()) {
+      int dimensions = out.vectors().isEmpty() ? llama.embeddingLength()
+          : out.vectors().get(0).length;
+      job.result(new Embeddings(modelId, dimensions, out.tokensIn(), out.vectors()));
+      job.stats(Map.of("tokens_in", out.tokensIn(), "duration_ms", out.durationMs()));
+    }
+    job.narrate("embed_done").workerId(workerId).model(modelId).device(llama.device())
+        .durationMs(out.durationMs())
+        .human(out.cancelled() ? "Cancelled after {} of {} input(s) ({} tokens) in {} ms"
+            : "Embedded {} of {} input(s) ({} tokens) in {} ms", out.vectors().size(),
+            embed.input().size(), out.tokensIn(), out.durationMs())
+        .emit();
+    if (out.cancelled()) {
+      throw new JobCancelledException();
+    }
+  }
+
+  private void infer(Operation.Infer infer, JobContext job) {
+    LlamaEngine llama = loaded();
     Gate.Permit slot = generationSlots.enter(job);
     InferStats stats;
     try { // the engine is used by one job at a time: tokenising too
@@ -82,13 +122,18 @@ public final class InferOperation implements OperationHandler {
   }
 
   private InferStats generate(Operation.Infer infer, JobContext job, LlamaEngine llama) {
-    int promptTokens = llama.promptTokens(infer.prompt());
+    Operation.Infer raw = llama.asRaw(infer);
+    int promptTokens = llama.promptTokens(raw.prompt());
+    String from = infer.chat()
+        ? "a chat of " + infer.messages().size() + " message(s) (" + promptTokens
+            + " tokens, by " + llama.chatTemplateName() + ")"
+        : "a " + promptTokens + "-token prompt";
     job.narrate("infer_start").workerId(workerId).model(modelId)
         .device(llama.device())
-        .human("Generating up to {} tokens from a {}-token prompt (temperature {}, top_p {},"
-            + " top_k {}, seed {})", infer.maxTokens(), promptTokens, infer.temperature(),
-            infer.topP(), infer.topK(), infer.seed() == null ? "random" : infer.seed())
+        .human("Generating up to {} tokens from {} (temperature {}, top_p {}, top_k {}, seed {})",
+            infer.maxTokens(), from, infer.temperature(), infer.topP(), infer.topK(),
+            infer.seed() == null ? "random" : infer.seed())
         .emit();
-    return llama.generate(infer, job::token, job::cancelled);
+    return llama.generate(raw, job::token, job::cancelled);
   }
 }

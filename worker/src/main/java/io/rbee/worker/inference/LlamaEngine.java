@@ -6,9 +6,11 @@ import de.kherud.llama.LlamaModel;
 import de.kherud.llama.LlamaOutput;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.args.GpuSplitMode;
+import de.kherud.llama.args.PoolingType;
 import io.rbee.gguf.GgufFile;
 import io.rbee.gguf.InvalidGgufException;
 import io.rbee.gguf.LlamaSafety;
+import io.rbee.jobs.ChatMessage;
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
@@ -16,6 +18,7 @@ import io.rbee.jobs.limits.LlamaThreads;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -23,16 +26,24 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * One model loaded into llama.cpp on one device, generating raw completions (no chat template).
+ * One model loaded into llama.cpp on one device: raw completions ({@link #generate}), chat
+ * prompts from messages by the model's chat template ({@link #chatPrompt}), and embeddings
+ * ({@link #embed}). Embedding mode is always on; it does not change what generation produces.
  *
- * <p>Threading: {@link #generate} runs one generation at a time (callers queue, in order, on
- * the engine's lock); {@link #close} waits for a running generation to end. Temperature 0 is greedy and
- * deterministic; any other temperature with the same {@code seed} repeats its output.
+ * <p>Threading: one native call at a time: {@link #generate}, {@link #chatPrompt} and
+ * {@link #embed} queue, in order, on the engine's lock; {@link #close} waits for a running
+ * one to end. Temperature 0 is greedy and deterministic; any other temperature with the same
+ * {@code seed} repeats its output.
  */
 public final class LlamaEngine implements AutoCloseable {
   /** The context used at most, whatever the model was trained for: bounds KV-cache memory. */
   public static final int MAX_CONTEXT = 4096;
   private static final int DEFAULT_CONTEXT = 2048;
+  /**
+   * llama.cpp's physical batch (its default {@code n_ubatch}): an embedding input must fit it
+   * whole, start token included; a longer one makes llama.cpp refuse it.
+   */
+  public static final int EMBED_BATCH = 512;
 
   private final LlamaModel model;
   private final GgufFile gguf;
@@ -41,14 +52,15 @@ public final class LlamaEngine implements AutoCloseable {
   private final int contextSize;
   private final boolean addBos;
   private final List<Integer> suppressed;
+  private final ChatTemplate chatTemplate;
   /** How long {@link #close} waits for a running generation to end. */
   public static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   private final ReentrantLock lock = new ReentrantLock(true);
   private volatile boolean closed;
 
-  private LlamaEngine(LlamaModel model, GgufFile gguf, String device, int threads,
-      int contextSize) {
+  private LlamaEngine(LlamaModel model, GgufFile gguf, ChatTemplate chatTemplate,
+      String device, int threads, int contextSize) {
     this.model = model;
     this.gguf = gguf;
     this.device = device;
@@ -56,6 +68,7 @@ public final class LlamaEngine implements AutoCloseable {
     this.contextSize = contextSize;
     this.addBos = !Boolean.FALSE.equals(gguf.metadata().get("tokenizer.ggml.add_bos_token"));
     this.suppressed = TokenSuppression.forModel(gguf);
+    this.chatTemplate = chatTemplate;
   }
 
   /**
@@ -84,6 +97,15 @@ public final class LlamaEngine implements AutoCloseable {
       throw new OperationException(ErrorKind.INVALID_GGUF, e.getMessage(), e);
     }
     ModelParameters params = modelParameters(modelFile, threads);
+    if (!declaresPooling(gguf)) {
+      // llama.cpp's own choice for a generative model, NONE, gives every input the same
+      // vector (the start token's); MEAN aborts the process on a llama model (build 4916)
+      params.setPoolingType(PoolingType.LAST);
+    }
+    ChatTemplate template = ChatTemplate.of(gguf);
+    if (template.loadTemplate() != null) {
+      params.setChatTemplate(template.loadTemplate());
+    }
     if (gpu < 0) {
       NativeLlama.useCpu();
     } else {
@@ -95,7 +117,9 @@ public final class LlamaEngine implements AutoCloseable {
         : (int) Math.min(trained, MAX_CONTEXT);
     params.setCtxSize(ctx);
     try {
-      return new LlamaEngine(new LlamaModel(params), gguf, device, threads, ctx);
+      LlamaModel model = new LlamaModel(params);
+      return new LlamaEngine(model, gguf, template.asLoaded(model::applyTemplate), device,
+          threads, ctx);
     } catch (RuntimeException e) { // de.kherud's LlamaException is not public
       throw new OperationException(ErrorKind.MODEL_LOAD_FAILED, "llama.cpp could not load "
           + modelFile + ": " + e.getMessage(), e);
@@ -104,15 +128,24 @@ public final class LlamaEngine implements AutoCloseable {
 
   /**
    * The load parameters every rbee llama.cpp model starts from (workers and the benchmark's
-   * direct reference alike): the file, log off, and the thread count set explicitly for both
-   * the prompt (batch) and the generation, never llama.cpp's default.
+   * direct reference alike): the file, log off, the thread count set explicitly for both the
+   * prompt (batch) and the generation, never llama.cpp's default, embedding mode and Jinja chat
+   * templates on. ({@link #load} adds the device, context, pooling and chat template.)
    */
   public static ModelParameters modelParameters(Path modelFile, int threads) {
     return new ModelParameters()
         .setModel(modelFile.toAbsolutePath().toString())
         .disableLog()
         .setThreads(threads)
-        .setThreadsBatch(threads);
+        .setThreadsBatch(threads)
+        .enableEmbedding()
+        .enableJinja();
+  }
+
+  /** True when the model names its own pooling ({@code <arch>.pooling_type}, embedding models). */
+  private static boolean declaresPooling(GgufFile gguf) {
+    return gguf.architecture() != null
+        && gguf.metadata().containsKey(gguf.architecture() + ".pooling_type");
   }
 
   /** -1 for {@code cpu}, N for {@code cuda:N}. */
@@ -141,6 +174,22 @@ public final class LlamaEngine implements AutoCloseable {
     return threads;
   }
 
+  /** Whether the model carries its own chat template (else llama.cpp falls back to ChatML). */
+  public boolean hasChatTemplate() {
+    return chatTemplate.modelHasOne();
+  }
+
+  /** How narration names the chat template this engine applies. */
+  public String chatTemplateName() {
+    return chatTemplate.describe();
+  }
+
+  /** The length of the vectors {@link #embed} returns (the model's embedding size). */
+  public int embeddingLength() {
+    Long n = gguf.number(gguf.architecture() + ".embedding_length");
+    return n == null ? 0 : n.intValue();
+  }
+
   /** The context this engine holds (prompt and generated tokens together). */
   public int contextSize() {
     return contextSize;
@@ -149,6 +198,95 @@ public final class LlamaEngine implements AutoCloseable {
   /** Tokens {@code prompt} takes, counting the start token the model adds. */
   public int promptTokens(String prompt) {
     return model.encode(prompt).length + (addBos ? 1 : 0);
+  }
+
+  /**
+   * The prompt the model's chat template (or llama.cpp's ChatML fallback) makes of
+   * {@code messages}, ending with the assistant's turn: what {@link #generate} then completes.
+   *
+   * @throws OperationException kind {@code chat_template_failed} when the template refuses the
+   *     messages or cannot be applied, {@code engine_closed} after {@link #close}
+   */
+  public String chatPrompt(List<ChatMessage> messages) {
+    lock.lock();
+    try {
+      requireOpen();
+      return chatTemplate.apply(messages, model::applyTemplate);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * {@code req} with its messages turned into the prompt by {@link #chatPrompt}: a raw request
+   * that generates exactly as any other. A raw {@code req} is returned as it is.
+   */
+  public Operation.Infer asRaw(Operation.Infer req) {
+    if (!req.chat()) {
+      return req;
+    }
+    return new Operation.Infer(req.hiveId(), req.model(), chatPrompt(req.messages()),
+        req.maxTokens(), req.temperature(), req.topP(), req.topK(), req.seed(), req.stop(),
+        null, req.keepAlive());
+  }
+
+  /**
+   * The vectors of one {@link #embed} call, in input order, and the tokens they took; when
+   * {@code cancelled}, those of the inputs embedded before it was.
+   */
+  public record Embedded(List<float[]> vectors, int tokensIn, long durationMs,
+      boolean cancelled) {}
+
+  /**
+   * Embeds each of {@code inputs} in order (llama.cpp's embedding mode: the model's pooling,
+   * else the last token's state; L2-normalised). {@code cancelled} is polled before each
+   * input: once true, no more are embedded and the result says so. Every input's length is
+   * checked before the first is embedded.
+   *
+   * @throws OperationException kind {@code prompt_too_long} naming the first input that does
+   *     not fit {@link #EMBED_BATCH} (or the context), {@code embed_failed} when llama.cpp
+   *     refuses an input, {@code engine_closed} after {@link #close}
+   */
+  public Embedded embed(List<String> inputs, BooleanSupplier cancelled) {
+    lock.lock();
+    try {
+      requireOpen();
+      long start = System.nanoTime();
+      int limit = Math.min(EMBED_BATCH, contextSize);
+      int[] tokens = new int[inputs.size()];
+      for (int i = 0; i < inputs.size(); i++) {
+        tokens[i] = promptTokens(inputs.get(i));
+        if (tokens[i] > limit) {
+          throw new OperationException(ErrorKind.PROMPT_TOO_LONG, "input[" + i + "] is "
+              + tokens[i] + " tokens but an embedding takes at most " + limit);
+        }
+      }
+      List<float[]> vectors = new ArrayList<>(inputs.size());
+      int tokensIn = 0;
+      boolean stopped = false;
+      for (int i = 0; i < inputs.size(); i++) {
+        if (cancelled.getAsBoolean()) {
+          stopped = true;
+          break;
+        }
+        try {
+          vectors.add(model.embed(inputs.get(i)));
+        } catch (RuntimeException e) { // de.kherud's LlamaException is not public
+          throw new OperationException(ErrorKind.EMBED_FAILED, "llama.cpp could not embed"
+              + " input[" + i + "]: " + e.getMessage(), e);
+        }
+        tokensIn += tokens[i];
+      }
+      return new Embedded(vectors, tokensIn, (System.nanoTime() - start) / 1_000_000, stopped);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new OperationException(ErrorKind.ENGINE_CLOSED, "the model was unloaded");
+    }
   }
 
   /** The llama.cpp parameters {@link #generate} uses for {@code req} (stop strings aside). */
@@ -187,14 +325,17 @@ public final class LlamaEngine implements AutoCloseable {
    *
    * @throws OperationException kind {@code prompt_too_long} when the prompt fills the context,
    *     {@code engine_closed} after {@link #close}
+   * @throws IllegalArgumentException for a chat request (make it raw with {@link #asRaw})
    */
   public InferStats generate(Operation.Infer req, Consumer<String> onText,
       BooleanSupplier cancelled) {
+    if (req.chat()) {
+      throw new IllegalArgumentException("a chat request: turn its messages into a prompt"
+          + " first (asRaw)");
+    }
     lock.lock();
     try {
-      if (closed) {
-        throw new OperationException(ErrorKind.ENGINE_CLOSED, "the model was unloaded");
-      }
+      requireOpen();
       return generateLocked(req, onText, cancelled);
     } finally {
       lock.unlock();
