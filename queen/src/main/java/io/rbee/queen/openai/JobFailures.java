@@ -8,7 +8,8 @@ import io.rbee.jobs.server.ApiException;
 
 /**
  * How a failed job is answered on the OpenAI routes: the HTTP status OpenAI clients act on
- * (404 for a model nobody has, 400 for a prompt that does not fit, 429 when a queue is full,
+ * (404 for a model nobody has, 400 for a prompt that does not fit or messages the model's chat
+ * template refuses, 429 when a queue is full,
  * 503 when no hive or worker can take the work now, 500 otherwise), with rbee's error kind as
  * the {@code code} (OpenAI's own {@code context_length_exceeded} for a prompt too long).
  */
@@ -18,7 +19,7 @@ final class JobFailures {
   static int status(ErrorKind kind) {
     return switch (kind) {
       case MODEL_NOT_FOUND -> 404;
-      case PROMPT_TOO_LONG -> 400;
+      case PROMPT_TOO_LONG, CHAT_TEMPLATE_FAILED -> 400;
       case QUEUE_FULL, WORKER_BUSY -> 429;
       case NO_HIVE, HIVE_STALE, HIVE_UNREACHABLE, HIVE_LOST, HIVE_CLOSED, WORKER_LOST,
           WORKER_UNREACHABLE, WORKER_LOADING, WORKER_FAILED, WORKER_STOPPED,
