@@ -7,6 +7,11 @@ import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.DaemonHttp;
+import io.rbee.jobs.ChatMessage;
+import io.rbee.keeper.queen.ChatAnswer;
+import io.rbee.keeper.queen.ChatCall;
+import io.rbee.keeper.queen.ChatListener;
+import io.rbee.keeper.queen.ChatRequest;
 import io.rbee.keeper.queen.HttpQueenApi;
 import io.rbee.keeper.queen.QueenToken;
 import io.rbee.narration.Json;
@@ -16,7 +21,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +43,7 @@ class ChatTest {
 
   private final List<JsonNode> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger jobs = new AtomicInteger();
+  private final CountDownLatch clientWentAway = new CountDownLatch(1);
   private DaemonHttp http;
 
   @BeforeEach
@@ -60,6 +69,18 @@ class ChatTest {
         data(out, chunk("{\"role\":\"assistant\",\"content\":\"\"}", null));
         out.write(": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII));
         int messages = body.path("messages").size();
+        if (model.equals("endless")) {
+          try {
+            while (true) { // as the queen does: a failed write is the client gone away
+              data(out, chunk("{\"content\":\"more \"}", null));
+              out.flush();
+              Thread.sleep(5);
+            }
+          } catch (IOException e) {
+            clientWentAway.countDown();
+          }
+          return;
+        }
         if (model.equals("flaky") && jobs.get() == 1) {
           data(out, chunk("{\"content\":\"Half\"}", null));
           data(out, "{\"error\":{\"code\":\"worker_lost\",\"message\":\"worker w-1 went away"
@@ -213,5 +234,42 @@ class ChatTest {
     assertThat(r.exitCode()).as(r.toString()).isZero();
     assertThat(r.out()).isEmpty();
     assertThat(requests).isEmpty();
+  }
+
+  @Test
+  void cancellingACallClosesTheConnectionAndKeepsWhatCame() throws Exception {
+    QueenToken token = new QueenToken(home, Map.of(TokenFile.ENV, TOKEN.value()));
+    ChatCall call = new HttpQueenApi(http.baseUrl(), token).chat(new ChatRequest("endless",
+        List.of(new ChatMessage("user", "Go")), null, null, null, null));
+    CountDownLatch texted = new CountDownLatch(1);
+    List<String> started = new CopyOnWriteArrayList<>();
+    CompletableFuture<ChatAnswer> answer = CompletableFuture.supplyAsync(() -> {
+      try {
+        return call.execute(new ChatListener() {
+          @Override
+          public void started(String jobId) {
+            started.add(jobId);
+          }
+
+          @Override
+          public void text(String piece) {
+            texted.countDown();
+          }
+        });
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(texted.await(10, TimeUnit.SECONDS)).isTrue();
+
+    call.cancel();
+
+    ChatAnswer stopped = answer.get(10, TimeUnit.SECONDS);
+    assertThat(stopped.stopped()).isTrue();
+    assertThat(stopped.jobId()).isEqualTo("job-1");
+    assertThat(stopped.text()).startsWith("more more ");
+    assertThat(started).containsExactly("job-1");
+    assertThat(clientWentAway.await(10, TimeUnit.SECONDS)).as("the queen saw the client go")
+        .isTrue();
   }
 }
