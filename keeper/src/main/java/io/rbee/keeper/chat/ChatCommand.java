@@ -24,17 +24,17 @@ import picocli.CommandLine.Option;
     },
     footerHeading = "%nKeys:%n",
     footer = {
-      "  Enter     send the line (an empty line sends nothing)",
+      "  Enter     send the line (an empty line sends nothing; one line is one message)",
       "  Ctrl-C    while an answer streams: stop it (the queen cancels the generation); what came",
-      "            stays in the conversation. At the prompt: leave.",
-      "  Ctrl-D    leave (end of input)",
-      "With stdin not a terminal, every line is a turn and the chat ends at the end of input: the"
-          + " prompt",
-      "is not shown. A failed turn prints \"error: ...\" and is dropped; an unknown model, a"
-          + " refused token,",
-      "an invalid option or an unreachable queen end the chat. The exit code is 0 when every turn"
-          + " was",
-      "answered, else that of the last failure."
+      "            stays in the conversation (if nothing came, the question is dropped)",
+      "  Ctrl-C    at the prompt: leave, as Ctrl-D does",
+      "  Ctrl-D    leave (the end of input)",
+      "",
+      "With stdin not a terminal there is no prompt: every line is a turn, and the chat ends at",
+      "the end of input. A turn that fails (the job failed, 429, 503) prints \"error: ...\" and is",
+      "dropped from the conversation; an unknown model, a refused token, a refused request (400)",
+      "or an unreachable queen end the chat. Exit code: 0 when every turn was answered or stopped,",
+      "else that of the last failure. --json is refused: the chat prints text.",
     })
 public final class ChatCommand extends KeeperCommand {
   @Option(names = "--model", paramLabel = "M", required = true,
