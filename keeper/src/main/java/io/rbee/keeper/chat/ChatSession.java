@@ -145,6 +145,9 @@ final class ChatSession {
       history.add(new ChatMessage("assistant", answer.text()));
     }
     if (answer.stopped()) {
+      if (settings.prompt() && answer.text().isEmpty()) {
+        output.say(""); // off the line of the terminal's ^C
+      }
       say(Level.WARN, "chat_stopped", "Stopped" + job(answer.jobId()) + (answer.text().isEmpty()
           ? "; the question is dropped from the conversation"
           : "; the answer so far stays in the conversation"));
