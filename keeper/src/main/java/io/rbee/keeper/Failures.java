@@ -12,7 +12,7 @@ import picocli.CommandLine.ParseResult;
  * The one place that turns what a command threw into a line on stderr and an exit code;
  * never a stack trace. Usage errors found while parsing are picocli's (message, usage, 2).
  */
-final class Failures implements IExecutionExceptionHandler {
+public final class Failures implements IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     int code = exitCode(ex);
@@ -25,7 +25,8 @@ final class Failures implements IExecutionExceptionHandler {
     return code;
   }
 
-  static int exitCode(Throwable ex) {
+  /** The exit code {@code ex} ends {@code rbee} with. */
+  public static int exitCode(Throwable ex) {
     if (ex instanceof KeeperException k) {
       return k.exitCode();
     }

@@ -2,6 +2,7 @@ package io.rbee.keeper;
 
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.cli.CommandLines;
+import io.rbee.keeper.chat.ChatCommand;
 import io.rbee.keeper.demo.DemoCommand;
 import io.rbee.keeper.hives.HiveCommand;
 import io.rbee.keeper.inference.InferCommand;
@@ -53,6 +54,7 @@ import picocli.CommandLine.ScopeType;
       ModelCommand.class,
       WorkerCommand.class,
       InferCommand.class,
+      ChatCommand.class,
       DemoCommand.class,
     })
 public final class Rbee {

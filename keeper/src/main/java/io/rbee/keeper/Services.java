@@ -6,6 +6,7 @@ import io.rbee.keeper.queen.LocalQueen;
 import io.rbee.keeper.queen.QueenApi;
 import io.rbee.keeper.queen.QueenLauncher;
 import io.rbee.keeper.queen.QueenToken;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.function.Function;
@@ -19,15 +20,23 @@ import java.util.function.Function;
  * @param terminal whether stdout is a terminal (colour, progress bars, a final line break)
  * @param queens a queen API for a base URL
  * @param launcher starts and stops the queen of this installation
+ * @param stdin what the user types ({@code rbee chat}'s lines)
  */
 public record Services(
     Map<String, String> env,
     boolean terminal,
     Function<String, QueenApi> queens,
-    QueenLauncher launcher) {
+    QueenLauncher launcher,
+    InputStream stdin) {
 
   public Services {
     env = Map.copyOf(env);
+  }
+
+  /** Services that read the process's own stdin. */
+  public Services(Map<String, String> env, boolean terminal, Function<String, QueenApi> queens,
+      QueenLauncher launcher) {
+    this(env, terminal, queens, launcher, System.in);
   }
 
   /** The real environment, terminal, HTTP client and queen process of this installation. */

@@ -15,6 +15,7 @@ final class Cli {
   private Function<String, QueenApi> queens;
   private QueenLauncher launcher = new FakeLauncher();
   private boolean terminal;
+  private String stdin = "";
 
   /** A CLI whose queen at any URL is {@code queen}. */
   static Cli with(QueenApi queen) {
@@ -36,6 +37,12 @@ final class Cli {
     return this;
   }
 
+  /** What {@code rbee} reads on stdin (default: nothing, the end of input at once). */
+  Cli stdin(String text) {
+    this.stdin = text;
+    return this;
+  }
+
   Cli terminal(boolean terminal) {
     this.terminal = terminal;
     return this;
@@ -44,7 +51,8 @@ final class Cli {
   Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    Services services = new Services(env, terminal, queens, launcher);
+    Services services = new Services(env, terminal, queens, launcher,
+        new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     int code = Rbee.run(services, new PrintWriter(out, true), new PrintWriter(err, true), args);
     return new Result(code, out.toString(), err.toString());
   }

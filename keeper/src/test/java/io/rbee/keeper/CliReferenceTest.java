@@ -41,7 +41,7 @@ class CliReferenceTest {
         "rbee queen status", "rbee hive start", "rbee hive list", "rbee status",
         "rbee jobs submit", "rbee jobs follow", "rbee jobs status", "rbee jobs cancel",
         "rbee model download", "rbee model delete", "rbee worker spawn", "rbee worker logs",
-        "rbee infer", "rbee demo"}) {
+        "rbee infer", "rbee chat", "rbee demo"}) {
       assertThat(md).contains("\n## `" + command + "`\n\n```text\nUsage: " + command);
     }
     assertThat(md).contains("Exit codes:").doesNotContain("\u001b[").doesNotContain("no-autostart");

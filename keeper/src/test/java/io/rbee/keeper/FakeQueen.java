@@ -8,6 +8,8 @@ import io.rbee.jobs.Submitted;
 import io.rbee.jobs.Token;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.client.JobClientException.Kind;
+import io.rbee.keeper.queen.ChatCall;
+import io.rbee.keeper.queen.ChatRequest;
 import io.rbee.keeper.queen.QueenApi;
 import io.rbee.narration.Json;
 import io.rbee.narration.JobEvent;
@@ -161,6 +163,14 @@ final class FakeQueen implements QueenApi {
     calls.add("cancel " + jobId);
     return new JobInfo(jobId, "Infer", JobStatus.CANCELLED, "2026-01-01T00:00:00Z",
         "2026-01-01T00:00:01Z", null, null, 5);
+  }
+
+  /** Refuses every chat: the chat's own tests have a queen that answers them. */
+  @Override
+  public ChatCall chat(ChatRequest request) throws JobClientException {
+    calls.add("chat " + request.model());
+    throw new JobClientException(Kind.REJECTED, 503, "unsupported", "this fake queen does not"
+        + " chat", null);
   }
 
   @Override

@@ -16,17 +16,23 @@ public final class NarrationLine {
   private NarrationLine() {}
 
   public static String format(Narration n, Output output) {
-    String actor = "[" + pad(n.actor() == null ? "?" : n.actor(), ACTOR_WIDTH) + "]";
-    String action = pad(n.action() == null ? "" : n.action(), ACTION_WIDTH);
-    String human = n.human() == null ? "" : n.human();
-    Level level = n.level() == null ? Level.INFO : n.level();
-    String text = switch (level) {
-      case ERROR -> output.paint(Style.RED, "ERROR " + human);
-      case WARN -> output.paint(Style.YELLOW, "WARN " + human);
-      case DEBUG -> output.paint(Style.DIM, human);
-      case INFO -> human;
+    return format(n.actor(), n.action(), n.level(), n.human(), output);
+  }
+
+  /** A line in the same layout that the keeper itself says ({@code rbee chat}'s job line). */
+  public static String format(String actor, String action, Level level, String human,
+      Output output) {
+    String paddedActor = "[" + pad(actor == null ? "?" : actor, ACTOR_WIDTH) + "]";
+    String paddedAction = pad(action == null ? "" : action, ACTION_WIDTH);
+    String said = human == null ? "" : human;
+    String text = switch (level == null ? Level.INFO : level) {
+      case ERROR -> output.paint(Style.RED, "ERROR " + said);
+      case WARN -> output.paint(Style.YELLOW, "WARN " + said);
+      case DEBUG -> output.paint(Style.DIM, said);
+      case INFO -> said;
     };
-    return output.paint(Style.CYAN, actor) + " " + output.paint(Style.DIM, action) + " " + text;
+    return output.paint(Style.CYAN, paddedActor) + " " + output.paint(Style.DIM, paddedAction)
+        + " " + text;
   }
 
   private static String pad(String s, int width) {

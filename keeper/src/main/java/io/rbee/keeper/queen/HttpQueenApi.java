@@ -16,8 +16,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
@@ -32,6 +34,7 @@ public final class HttpQueenApi implements QueenApi {
       .connectTimeout(Duration.ofSeconds(3))
       .readTimeout(Duration.ofSeconds(30))
       .build();
+  private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
   private final String url;
   private final QueenToken token;
@@ -70,6 +73,23 @@ public final class HttpQueenApi implements QueenApi {
   @Override
   public JobInfo cancel(String jobId) throws JobClientException {
     return call(c -> c.cancel(jobId));
+  }
+
+  /**
+   * {@code POST /v1/chat/completions}, streamed. Its reads time out after 30 s without a byte
+   * (the queen sends a keep-alive comment every 2 s while an answer waits).
+   */
+  @Override
+  public ChatCall chat(ChatRequest request) throws JobClientException {
+    AccessToken current = token.read().orElseThrow(() -> new JobClientException(
+        Kind.UNAUTHORIZED, 0, null, "queen at " + url + ": " + token.missing(), null));
+    Request post = new Request.Builder().url(url + "/v1/chat/completions")
+        .header("Authorization", current.authorization())
+        .header("Accept", "text/event-stream")
+        .post(RequestBody.create(request.json(), JSON))
+        .build();
+    return new HttpChatCall(HTTP.newCall(post), "queen at " + url,
+        (status, body) -> status == 401 ? refused() : failure(status, body));
   }
 
   private interface Call<T> {

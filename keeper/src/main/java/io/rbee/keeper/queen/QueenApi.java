@@ -36,6 +36,14 @@ public interface QueenApi {
   /** {@code DELETE /v1/jobs/{id}}: cancels the job (a no-op when it already ended). */
   JobInfo cancel(String jobId) throws JobClientException;
 
+  /**
+   * A turn of a chat over the queen's OpenAI-compatible {@code POST /v1/chat/completions},
+   * streamed; nothing is sent until {@link ChatCall#execute}.
+   *
+   * @throws JobClientException UNAUTHORIZED when there is no token to send
+   */
+  ChatCall chat(ChatRequest request) throws JobClientException;
+
   /** The last {@code tail} lines of a worker's log, as text. */
   String workerLogs(String hiveId, String workerId, int tail) throws JobClientException;
 }
