@@ -4,9 +4,11 @@ import io.rbee.bench.inference.BenchModel;
 import io.rbee.bench.inference.DirectLlama;
 import io.rbee.bench.inference.Generation;
 import io.rbee.bench.inference.OpenAiChat;
+import io.rbee.bench.inference.QueenInference;
 import io.rbee.bench.report.Machine;
 import io.rbee.bench.report.Samples;
 import io.rbee.bench.report.Table;
+import io.rbee.jobs.ChatMessage;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.ModelInfo;
@@ -43,7 +45,7 @@ import java.util.Set;
  * {@code work}, {@code keep}.
  */
 public final class OpenAiBench {
-  private static final List<String> MODES = List.of("direct", "openai");
+  private static final List<String> MODES = List.of("direct", "openai", "infer");
   private static final String MESSAGES = "[{\"role\": \"system\", \"content\": \"You tell"
       + " short stories.\"}, {\"role\": \"user\", \"content\": \"Once upon a time\"}]";
 
@@ -81,6 +83,9 @@ public final class OpenAiBench {
         try (DirectLlama direct = new DirectLlama(file, "cpu", threads)) {
           Operation.Infer req = new Operation.Infer(null, id, direct.chatPrompt(MESSAGES),
               maxTokens, 0.0, 1.0, 0, 1L, List.of());
+          // the same chat through the queen's own job API: what the OpenAI layer adds to it
+          Operation.Infer viaJobs = new Operation.Infer(null, id, null, maxTokens, 0.0, 1.0, 0,
+              1L, List.of(), List.of(Json.read(MESSAGES, ChatMessage[].class)), null);
           Map<String, Integer> firstTokens = new HashMap<>();
           for (int i = 0; i < warmup; i++) {
             direct.generate(req);
@@ -89,9 +94,13 @@ public final class OpenAiBench {
           Map<String, List<Generation>> byMode = new LinkedHashMap<>();
           for (int round = 1; round <= rounds; round++) {
             for (String mode : Rounds.rotated(MODES, round)) {
-              Generation g = mode.equals("direct") ? direct.generate(req)
-                  : chat.run(id, MESSAGES, maxTokens,
-                      t -> firstTokens.computeIfAbsent(t, x -> direct.tokensIn(req, x)));
+              Generation g = switch (mode) {
+                case "direct" -> direct.generate(req);
+                case "infer" -> QueenInference.run(client, viaJobs,
+                    t -> firstTokens.computeIfAbsent(t, x -> direct.tokensIn(req, x)));
+                default -> chat.run(id, MESSAGES, maxTokens,
+                    t -> firstTokens.computeIfAbsent(t, x -> direct.tokensIn(req, x)));
+              };
               byMode.computeIfAbsent(mode, k -> new ArrayList<>()).add(g);
               log(String.format("%s round %d %-6s %3d tokens, %7.1f tok/s first→last,"
                   + " first token %6.2f ms", m.name(), round, mode, g.tokens(),
@@ -117,7 +126,8 @@ public final class OpenAiBench {
   private static String render(Map<BenchModel, Map<String, List<Generation>>> results,
       int maxTokens, int rounds, int warmup, int threads, String loadBefore) {
     Table t = new Table("model", "direct tok/s", "openai tok/s", "ratio",
-        "direct first token ms", "openai first token ms", "added (p50)");
+        "direct first token ms", "openai first token ms", "added (p50)",
+        "job API first token ms", "job API added (p50)");
     results.forEach((m, byMode) -> {
       Samples directRate = Samples.of(byMode.get("direct").stream()
           .map(Generation::streamRate).toList());
@@ -127,10 +137,14 @@ public final class OpenAiBench {
           .map(Generation::firstTokenMs).toList());
       Samples openFirst = Samples.of(byMode.get("openai").stream()
           .map(Generation::firstTokenMs).toList());
+      Samples jobFirst = Samples.of(byMode.get("infer").stream()
+          .map(Generation::firstTokenMs).toList());
       t.row(m.name(), Table.medianRange(directRate, 1), Table.medianRange(openRate, 1),
           Table.ratio(openRate.median(), directRate.median()),
           Table.medianRange(directFirst, 2), Table.medianRange(openFirst, 2),
-          Table.num(openFirst.median() - directFirst.median(), 2) + " ms");
+          Table.num(openFirst.median() - directFirst.median(), 2) + " ms",
+          Table.medianRange(jobFirst, 2),
+          Table.num(jobFirst.median() - directFirst.median(), 2) + " ms");
     });
     return "## Streamed chat: the queen's OpenAI endpoint vs llama.cpp direct\n\n"
         + Machine.describe() + "; load average before: " + loadBefore + ", after: "

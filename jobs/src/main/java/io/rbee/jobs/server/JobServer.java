@@ -9,6 +9,7 @@ import io.rbee.jobs.Submitted;
 import io.rbee.narration.Broadcaster;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.Narrator;
+import io.rbee.narration.Subscription;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -250,6 +251,16 @@ public final class JobServer implements AutoCloseable {
     }
     LOG.debug("job {} submitted: {}", jobId, op.name());
     return new Submitted(jobId, "/v1/jobs/" + jobId + "/stream");
+  }
+
+  /**
+   * Follows {@code jobId} in-process from its first event, as a follower of
+   * {@code GET /v1/jobs/{id}/stream} does (it counts as one: an abandoning job is not
+   * abandoned while it is followed); empty when this daemon does not keep the job. Close the
+   * subscription when done.
+   */
+  public Optional<Subscription> follow(String jobId) {
+    return job(jobId).map(j -> j.channel().follow(0));
   }
 
   /** The state of {@code jobId}, while this daemon keeps it. */

@@ -5,7 +5,6 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.Token;
 import io.rbee.jobs.server.JobServer;
-import io.rbee.narration.JobChannel;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.Subscription;
@@ -34,9 +33,9 @@ final class FollowedJob implements AutoCloseable {
   /** Submits {@code op} to {@code jobs} and follows it (refusals as {@code submit} throws). */
   static FollowedJob start(JobServer jobs, Operation op) {
     Submitted s = jobs.submit(op);
-    JobChannel channel = jobs.options().broadcaster().find(s.jobId())
-        .orElseThrow(() -> new IllegalStateException("job " + s.jobId() + " has no channel"));
-    return new FollowedJob(jobs, s.jobId(), channel.follow(0));
+    Subscription events = jobs.follow(s.jobId())
+        .orElseThrow(() -> new IllegalStateException("job " + s.jobId() + " is not kept"));
+    return new FollowedJob(jobs, s.jobId(), events);
   }
 
   String jobId() {
