@@ -25,7 +25,7 @@ final class JobRoutes {
 
   JobRoutes(JobServer server) {
     this.server = server;
-    this.streamer = new JobStreamer(server.options().keepAlive(),
+    this.streamer = new JobStreamer(server.options().keepAlive(), server.metrics(),
         new FollowerWatch(server.options().followerLimits(), server.timers()));
   }
 
