@@ -11,12 +11,16 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.metrics.InferenceMetrics;
+import io.rbee.jobs.metrics.LiveGauge;
+import io.rbee.jobs.metrics.QueueMetrics;
 import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.DaemonServer;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
+import io.rbee.queen.hives.HiveMetrics;
 import io.rbee.queen.hives.HiveRegistry;
 import io.rbee.queen.hives.LiveHives;
 import io.rbee.queen.hives.LocalHive;
@@ -26,6 +30,7 @@ import io.rbee.queen.ssh.SshInventory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,6 +48,7 @@ public final class QueenApp {
   private final DaemonServer server;
   private final boolean localHive;
   private final Heartbeats localBeats;
+  private final List<LiveGauge.Registration> gauges;
 
   /**
    * What a queen is told at start: {@code inferAbandonAfter}, how long an unfollowed
@@ -82,10 +88,12 @@ public final class QueenApp {
     JobServer.Options jobOptions = JobServer.Options.of(Daemon.QUEEN)
         .withAbandonAfter(options.inferAbandonAfter())
         .withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class)));
-    QueenOperations operations = new QueenOperations(hives, lifecycle,
-        new Scheduler(hives, options.inferQueue()), () -> self[0],
+    Scheduler scheduler = new Scheduler(hives, options.inferQueue());
+    QueenOperations operations = new QueenOperations(hives, lifecycle, scheduler, () -> self[0],
         jobOptions::droppedNarrations);
-    this.server = DaemonServer.of(jobOptions, operations, token)
+    // an Infer's time to first token and tokens/s as the queen's users see them
+    this.server = DaemonServer.of(jobOptions,
+            InferenceMetrics.metered(operations, Daemon.QUEEN.id(), false), token)
         .health(ctx -> ctx.json(health()))
         .routes(cfg -> {
           cfg.routes.post("/v1/hives/{hive}/heartbeat", ctx ->
@@ -98,6 +106,8 @@ public final class QueenApp {
         })
         .start(bind, port);
     self[0] = selfUrl(bind, server.port());
+    this.gauges = List.of(QueueMetrics.DEPTH.track(scheduler::reportQueues),
+        HiveMetrics.track(live));
     // integrated mode: the in-process hive beats straight into the live registry
     this.localBeats = local == null ? null : Heartbeats.start(local.hive(), local.url(),
         Heartbeats.interval(null), new BeatSink() {
@@ -208,6 +218,7 @@ public final class QueenApp {
       localBeats.close();
     }
     server.close();
+    gauges.forEach(LiveGauge.Registration::close);
     live.close();
     if (stopHives) {
       lifecycle.stopAll(Duration.ofSeconds(6), Duration.ofSeconds(14));

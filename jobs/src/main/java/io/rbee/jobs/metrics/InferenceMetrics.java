@@ -2,8 +2,10 @@ package io.rbee.jobs.metrics;
 
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.rbee.jobs.Operation;
 import io.rbee.jobs.server.ForwardingJob;
 import io.rbee.jobs.server.JobContext;
+import io.rbee.jobs.server.OperationHandler;
 import io.rbee.narration.JobEvent;
 import java.util.Map;
 
@@ -12,9 +14,7 @@ import java.util.Map;
  * and tokens per second (on the worker and on the queen, each labelled with its daemon).
  *
  * <pre>{@code
- * try (InferenceMetrics.Observed o = InferenceMetrics.observe(job, "worker", model, true)) {
- *   generate(op, o.job());
- * }
+ * OperationHandler handler = InferenceMetrics.metered(operations, "worker", true);
  * }</pre>
  *
  * <p>The time to first token runs from {@link #observe} (the job's start: its queueing, a
@@ -51,6 +51,23 @@ public final class InferenceMetrics {
       .register(Metrics.registry());
 
   private InferenceMetrics() {}
+
+  /**
+   * {@code handler}, with every {@code Infer} it runs {@link #observe observed} under
+   * {@code daemon} from the moment the job starts; other operations pass through.
+   */
+  public static OperationHandler metered(OperationHandler handler, String daemon,
+      boolean countTokens) {
+    return (op, job) -> {
+      if (!(op instanceof Operation.Infer infer)) {
+        handler.execute(op, job);
+        return;
+      }
+      try (Observed o = observe(job, daemon, infer.model(), countTokens)) {
+        handler.execute(op, o.job());
+      }
+    };
+  }
 
   /**
    * Observes the generation that runs on {@code job}, from now: use {@link Observed#job()} in
