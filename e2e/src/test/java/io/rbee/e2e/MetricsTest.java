@@ -152,6 +152,20 @@ class MetricsTest {
     }
   }
 
+  @Test
+  void everyMetricADaemonServesIsDocumented() throws Exception {
+    String operations = Files.readString(Path.of("..", "docs", "OPERATIONS.md"));
+    for (String url : new String[] {queen.url(), hiveUrl, worker.url()}) {
+      for (String line : scrape(url).text().split("\n")) {
+        if (line.startsWith("# TYPE ")) {
+          String name = line.split(" ")[2];
+          assertThat(operations).as("docs/OPERATIONS.md \"Metrics\" must list " + name)
+              .contains("| `" + name + "` |");
+        }
+      }
+    }
+  }
+
   /** The daemon's metrics, with the token, checked by promtool. */
   private static MetricsText scrape(String url) throws Exception {
     try (Response r = HTTP.newCall(new Request.Builder().url(url + "/metrics")
