@@ -39,12 +39,14 @@ public final class JobMetrics {
       .name("rbee_jobs_running")
       .help("Jobs running now (waiting for a resource included), by daemon and operation")
       .labelNames("daemon", "operation")
+      .withoutExemplars()
       .register(Metrics.registry());
 
   private static final Gauge STREAMS = Gauge.builder()
       .name("rbee_job_streams_active")
       .help("Open job event streams (SSE followers) by daemon")
       .labelNames("daemon")
+      .withoutExemplars()
       .register(Metrics.registry());
 
   private static final Counter SENT = Counter.builder()
