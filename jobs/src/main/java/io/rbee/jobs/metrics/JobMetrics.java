@@ -11,7 +11,7 @@ import io.rbee.narration.Broadcaster;
 /**
  * What a daemon's job server counts, labelled with the daemon ({@code queen}, {@code hive},
  * {@code worker}): jobs by operation and final status, their durations, the jobs running, the
- * open event streams, and the events those streams sent, relayed and lost.
+ * open event streams, the events those streams sent, relayed and lost, and the followers cut.
  *
  * <p>One instance per job server holds the data points of its daemon, looked up once, so the
  * hot paths (an event written to a follower) cost one adder increment, no lookup, no lock.
@@ -72,6 +72,14 @@ public final class JobMetrics {
       .withoutExemplars()
       .register(Metrics.registry());
 
+  private static final Counter CUT = Counter.builder()
+      .name("rbee_job_followers_cut_total")
+      .help("Followers of this daemon's jobs cut because they did not keep up (too far behind,"
+          + " or a write blocked too long); each may resume with Last-Event-ID")
+      .labelNames("daemon")
+      .withoutExemplars()
+      .register(Metrics.registry());
+
   static {
     CounterWithCallback.builder()
         .name("rbee_narrations_dropped_total")
@@ -85,6 +93,7 @@ public final class JobMetrics {
   private final CounterDataPoint sent;
   private final CounterDataPoint relayed;
   private final CounterDataPoint lost;
+  private final CounterDataPoint cut;
 
   private JobMetrics(String daemon) {
     this.daemon = daemon;
@@ -92,6 +101,7 @@ public final class JobMetrics {
     this.sent = SENT.labelValues(daemon);
     this.relayed = RELAYED.labelValues(daemon);
     this.lost = LOST.labelValues(daemon);
+    this.cut = CUT.labelValues(daemon);
   }
 
   /** The job metrics of {@code daemon}'s job server. */
@@ -141,5 +151,10 @@ public final class JobMetrics {
   /** A follower missed {@code events} (a gap). */
   public void lost(long events) {
     lost.inc(events);
+  }
+
+  /** A follower that did not keep up was cut. */
+  public void followerCut() {
+    cut.inc();
   }
 }

@@ -15,8 +15,8 @@ import io.prometheus.metrics.core.metrics.Histogram;
 public final class QueueMetrics {
   /** Jobs waiting now; labels {@code daemon, queue, model}. */
   public static final LiveGauge DEPTH = LiveGauge.register("rbee_queue_depth",
-      "Jobs waiting now, by daemon, queue (infer: the queen's per-model queue for a worker"
-          + " slot; generation: a worker's generation slot) and model",
+      "Jobs waiting now, by daemon, queue (infer: the queen's per-model queue of Infer and"
+          + " Embed jobs for a worker slot; generation: a worker's generation slot) and model",
       "daemon", "queue", "model");
 
   private static final Histogram WAIT = Histogram.builder()

@@ -27,9 +27,10 @@ import java.util.function.Consumer;
  *     .start("127.0.0.1", 9000);
  * }</pre>
  *
- * <p>Every path but {@code GET /health} ({@code /metrics} included) requires the installation's {@link AccessToken} as
- * {@code Authorization: Bearer} (see {@link DaemonHttp}). Built once, then started once;
- * {@link #close()} cancels the jobs (each ends with {@code done}) and then stops serving. Thread-safe after {@link #start}.
+ * <p>Every path but {@code GET /health} ({@code /metrics} included) requires the
+ * installation's {@link AccessToken} as {@code Authorization: Bearer} (see {@link DaemonHttp}).
+ * Built once, then started once; {@link #close()} cancels the jobs (each ends with
+ * {@code done}) and then stops serving. Thread-safe after {@link #start}.
  */
 public final class DaemonServer implements AutoCloseable {
   private final JobServer jobs;

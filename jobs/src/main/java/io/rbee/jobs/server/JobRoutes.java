@@ -26,7 +26,7 @@ final class JobRoutes {
   JobRoutes(JobServer server) {
     this.server = server;
     this.streamer = new JobStreamer(server.options().keepAlive(), server.metrics(),
-        new FollowerWatch(server.options().followerLimits(), server.timers()));
+        new FollowerWatch(server.options().followerLimits(), server.timers(), server.metrics()));
   }
 
   void submit(Context ctx) {

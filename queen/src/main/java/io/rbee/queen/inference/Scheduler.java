@@ -1,5 +1,6 @@
 package io.rbee.queen.inference;
 
+import io.rbee.jobs.Daemon;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
@@ -79,7 +80,7 @@ public final class Scheduler {
     String where = op.hiveId() == null ? "" : " on hive " + op.hiveId();
     Gate queue = queues.computeIfAbsent(new Queue(op.model(), op.hiveId()), k -> new Gate(
         "a free slot at a worker with model " + op.model() + where, 1, queueLimit)
-        .timed("queen", "infer"));
+        .timed(Daemon.QUEEN.id(), "infer"));
     for (int attempt = 1; ; attempt++) {
       Placement placement;
       Gate.Permit front = queue.enter(job);
@@ -121,7 +122,7 @@ public final class Scheduler {
    */
   public void reportQueues(LiveGauge.Sink sink) {
     queues.forEach((q, gate) ->
-        sink.value(gate.waiting() + gate.holders(), "queen", "infer", q.model()));
+        sink.value(gate.waiting() + gate.holders(), Daemon.QUEEN.id(), "infer", q.model()));
   }
 
   private record Placement(String hiveId, WorkerInfo worker) {}
