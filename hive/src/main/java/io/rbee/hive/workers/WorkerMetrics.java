@@ -28,6 +28,9 @@ public final class WorkerMetrics {
         counts.put(s, 0);
       }
       for (WorkerInfo w : workers.get()) {
+        if (w.state() == null) {
+          continue;
+        }
         try {
           counts.merge(WorkerState.valueOf(w.state().toUpperCase(Locale.ROOT)), 1, Integer::sum);
         } catch (IllegalArgumentException e) {

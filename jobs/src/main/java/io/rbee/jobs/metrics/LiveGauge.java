@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A gauge whose values are read from live state at each scrape (a registry's workers, a
@@ -15,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * stops.
  *
  * <p>Sources that report the same label values are added up (two daemons of one kind in one
- * JVM, as in tests), so a scrape never fails on duplicates. Sources are called on the scraping
- * thread and must not block: they read what is already there. Thread-safe.
+ * JVM, as in tests), so a scrape never fails on duplicates; a source that throws is left out
+ * of that scrape (logged), never fails it. Sources are called on the scraping thread and must
+ * not block: they read what is already there. Thread-safe.
  */
 public final class LiveGauge {
   /** Reports values of the gauge: {@code sink.value(3, "ready")}, labels in declared order. */
@@ -38,6 +41,8 @@ public final class LiveGauge {
     void close();
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(LiveGauge.class);
+
   private final Set<Source> sources = ConcurrentHashMap.newKeySet();
 
   private LiveGauge(String name, String help, String... labelNames) {
@@ -45,8 +50,17 @@ public final class LiveGauge {
         .callback(callback -> {
           Map<List<String>, double[]> sums = new LinkedHashMap<>();
           for (Source s : sources) {
-            s.report((value, labels) -> sums.computeIfAbsent(
-                Arrays.asList(labels.clone()), k -> new double[1])[0] += value);
+            Map<List<String>, double[]> mine = new LinkedHashMap<>();
+            try {
+              s.report((value, labels) -> mine.computeIfAbsent(
+                  Arrays.asList(labels.clone()), k -> new double[1])[0] += value);
+            } catch (RuntimeException e) {
+              LOG.warn("{}: a source failed and is left out of this scrape: {}", name,
+                  e.toString());
+              continue;
+            }
+            mine.forEach((labels, v) ->
+                sums.computeIfAbsent(labels, k -> new double[1])[0] += v[0]);
           }
           sums.forEach((labels, sum) -> callback.call(sum[0], labels.toArray(String[]::new)));
         })

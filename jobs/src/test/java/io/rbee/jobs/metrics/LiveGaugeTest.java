@@ -32,6 +32,13 @@ class LiveGaugeTest {
     assertThat(new String(Metrics.scrape(), StandardCharsets.UTF_8))
         .contains("rbee_test_live_things{kind=\"a\"} 7.0")
         .doesNotContain("rbee_test_live_things{kind=\"b\"}");
+    LiveGauge.Registration broken = GAUGE.track(sink -> {
+      sink.value(100, "a");
+      throw new IllegalStateException("a source that fails mid-report");
+    });
+    assertThat(value("rbee_test_live_things", "kind", "a")).as("left out, not half counted")
+        .isEqualTo(7);
+    broken.close();
     one.close();
     assertThat(new String(Metrics.scrape(), StandardCharsets.UTF_8))
         .doesNotContain("rbee_test_live_things{");
