@@ -13,9 +13,14 @@ import io.rbee.jobs.auth.TestToken;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.metrics.InferenceMetrics;
+import io.rbee.jobs.metrics.LiveGauge;
 import io.rbee.jobs.metrics.Metrics;
+import io.rbee.jobs.metrics.QueueMetrics;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import org.awaitility.Awaitility;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,12 +35,18 @@ class DaemonMetricsTest {
       JobServer.Options.of(DAEMON, Set.of("HiveCheck", "Infer")), this::run, TestToken.TOKEN)
       .start("127.0.0.1", 0);
   private final JobClient client = new JobClient(server.baseUrl(), TestToken.TOKEN);
+  private final CountDownLatch release = new CountDownLatch(1);
+  private final LiveGauge.Registration depth = QueueMetrics.DEPTH.track(sink ->
+      sink.value(slot.waiting(), DAEMON, "generation", "held-model"));
 
   private void run(Operation op, JobContext job) throws Exception {
     if (op instanceof Operation.Infer infer) {
       Gate.Permit permit = slot.enter(job);
       try (InferenceMetrics.Observed o = InferenceMetrics.observe(job, DAEMON, infer.model(),
           true)) {
+        if ("hold".equals(infer.prompt())) {
+          release.await();
+        }
         o.job().token("Hello");
         o.job().token(" world");
         o.job().stats(Map.of("tokens_out", 2, "tokens_per_second", 40.0));
@@ -52,6 +63,8 @@ class DaemonMetricsTest {
 
   @AfterEach
   void close() {
+    release.countDown();
+    depth.close();
     server.close();
   }
 
@@ -107,6 +120,26 @@ class DaemonMetricsTest {
         .isEqualTo(rates + 1);
     assertThat(value("rbee_queue_wait_seconds", "daemon", DAEMON, "queue", "generation"))
         .isEqualTo(waits + 1);
+  }
+
+  @Test
+  void aJobWaitingForTheSlotIsInTheQueueDepthUntilItGetsThrough() throws Exception {
+    Submitted holder = server.jobs().submit(
+        new Operation.Infer(null, "held-model", "hold", null, null, null, null, null, null));
+    Submitted waiter = server.jobs().submit(
+        new Operation.Infer(null, "held-model", "hi", null, null, null, null, null, null));
+
+    Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> value("rbee_queue_depth",
+        "daemon", DAEMON, "queue", "generation", "model", "held-model") == 1);
+    assertThat(value("rbee_jobs_running", "daemon", DAEMON, "operation", "Infer"))
+        .isEqualTo(2);
+    release.countDown();
+    follow(holder);
+    follow(waiter);
+
+    assertThat(value("rbee_queue_depth", "daemon", DAEMON, "queue", "generation",
+        "model", "held-model")).isZero();
+    assertThat(value("rbee_jobs_running", "daemon", DAEMON, "operation", "Infer")).isZero();
   }
 
   @Test
