@@ -4,6 +4,7 @@ import io.rbee.hive.devices.Devices;
 import io.rbee.hive.models.ModelCatalog;
 import io.rbee.hive.models.ModelDownloader;
 import io.rbee.hive.models.ModelOperations;
+import io.rbee.hive.workers.WorkerMetrics;
 import io.rbee.hive.workers.WorkerOperations;
 import io.rbee.hive.workers.WorkerSettings;
 import io.rbee.jobs.Daemon;
@@ -13,6 +14,7 @@ import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.WorkerInfo;
+import io.rbee.jobs.metrics.LiveGauge;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.OperationHandler;
 import java.nio.file.Path;
@@ -44,6 +46,7 @@ public final class Hive implements OperationHandler, AutoCloseable {
   private final ModelOperations models;
   private final WorkerOperations workers;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final LiveGauge.Registration workerGauge;
   private volatile Runnable changed = () -> { };
 
   public Hive(HiveConfig config) {
@@ -64,6 +67,7 @@ public final class Hive implements OperationHandler, AutoCloseable {
     this.workers = new WorkerOperations(settings, catalog::list, Devices::detect);
     this.models = new ModelOperations(catalog, new ModelDownloader(), workers::inUse, null,
         config.limits().maxDownloads());
+    this.workerGauge = WorkerMetrics.track(config.hiveId(), workers::workers);
   }
 
   public HiveConfig config() {
@@ -182,6 +186,7 @@ public final class Hive implements OperationHandler, AutoCloseable {
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      workerGauge.close();
       workers.close();
     }
   }

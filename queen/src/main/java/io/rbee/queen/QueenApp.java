@@ -11,12 +11,16 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.metrics.InferenceMetrics;
+import io.rbee.jobs.metrics.LiveGauge;
+import io.rbee.jobs.metrics.QueueMetrics;
 import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.DaemonServer;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
+import io.rbee.queen.hives.HiveMetrics;
 import io.rbee.queen.hives.HiveRegistry;
 import io.rbee.queen.hives.LiveHives;
 import io.rbee.queen.hives.LocalHive;
@@ -27,6 +31,7 @@ import io.rbee.queen.ssh.SshInventory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -44,6 +49,7 @@ public final class QueenApp {
   private final DaemonServer server;
   private final boolean localHive;
   private final Heartbeats localBeats;
+  private final List<LiveGauge.Registration> gauges;
 
   /**
    * What a queen is told at start: {@code inferAbandonAfter}, how long an unfollowed
@@ -83,10 +89,12 @@ public final class QueenApp {
     JobServer.Options jobOptions = JobServer.Options.of(Daemon.QUEEN)
         .withAbandonAfter(options.inferAbandonAfter())
         .withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class)));
-    QueenOperations operations = new QueenOperations(hives, lifecycle,
-        new Scheduler(hives, options.inferQueue()), () -> self[0],
+    Scheduler scheduler = new Scheduler(hives, options.inferQueue());
+    QueenOperations operations = new QueenOperations(hives, lifecycle, scheduler, () -> self[0],
         jobOptions::droppedNarrations);
-    DaemonServer daemon = DaemonServer.of(jobOptions, operations, token);
+    // an Infer's time to first token and tokens/s as the queen's users see them
+    DaemonServer daemon = DaemonServer.of(jobOptions,
+        InferenceMetrics.metered(operations, Daemon.QUEEN.id(), false), token);
     OpenAiRoutes openAi = new OpenAiRoutes(daemon.jobs(), live);
     this.server = daemon
         .health(ctx -> ctx.json(health()))
@@ -102,6 +110,8 @@ public final class QueenApp {
         })
         .start(bind, port);
     self[0] = selfUrl(bind, server.port());
+    this.gauges = List.of(QueueMetrics.DEPTH.track(scheduler::reportQueues),
+        HiveMetrics.track(live));
     // integrated mode: the in-process hive beats straight into the live registry
     this.localBeats = local == null ? null : Heartbeats.start(local.hive(), local.url(),
         Heartbeats.interval(null), new BeatSink() {
@@ -212,6 +222,7 @@ public final class QueenApp {
       localBeats.close();
     }
     server.close();
+    gauges.forEach(LiveGauge.Registration::close);
     live.close();
     if (stopHives) {
       lifecycle.stopAll(Duration.ofSeconds(6), Duration.ofSeconds(14));

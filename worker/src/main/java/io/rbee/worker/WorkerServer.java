@@ -5,6 +5,9 @@ import io.rbee.jobs.Daemon;
 import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.limits.WorkerSlots;
+import io.rbee.jobs.metrics.InferenceMetrics;
+import io.rbee.jobs.metrics.LiveGauge;
+import io.rbee.jobs.metrics.QueueMetrics;
 import io.rbee.jobs.server.DaemonServer;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.worker.inference.InferOperation;
@@ -21,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * GET /health   503 {"status": "loading", ...} until the model is loaded, then 200 "ready"
  *               (with the llama.cpp "threads" it computes with, and its load: "busy" while
  *               its generation slot is taken, "queue_depth" jobs waiting for it)
+ * GET /metrics  Prometheus text: the job server's figures, tokens generated, time to first
+ *               token, tokens/s, the generation slot's queue ({@code DaemonServer})
  * POST|GET|DELETE /v1/jobs...   the shared job API, operations Infer and Embed
  * </pre>
  *
@@ -48,17 +53,22 @@ public final class WorkerServer implements AutoCloseable {
   private final AtomicReference<LlamaEngine> engine = new AtomicReference<>();
   private final Gate slots;
   private final DaemonServer server;
+  private final LiveGauge.Registration queueDepth;
 
   /** A worker that requires {@code token} on every path but {@code /health}. */
   public WorkerServer(String workerId, String modelId, String device, AccessToken token) {
     this.workerId = workerId;
     this.modelId = modelId;
     this.device = device;
-    this.slots = new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS);
+    this.slots = new Gate("the generation slot of worker " + workerId, GENERATION_SLOTS)
+        .timed(Daemon.WORKER.id(), "generation");
+    this.queueDepth = QueueMetrics.DEPTH.track(sink ->
+        sink.value(slots.waiting(), Daemon.WORKER.id(), "generation", modelId));
     this.server = DaemonServer.of(JobServer.Options.of(Daemon.WORKER)
             .withMaxLiveJobs(GENERATION_SLOTS + QUEUE_CAPACITY)
             .withAbandonAfter(ABANDON_AFTER),
-        new InferOperation(engine::get, workerId, modelId, slots), token)
+        InferenceMetrics.metered(new InferOperation(engine::get, workerId, modelId, slots),
+            Daemon.WORKER.id(), true), token)
         .health(this::health);
   }
 
@@ -101,6 +111,7 @@ public final class WorkerServer implements AutoCloseable {
   /** Cancels jobs, stops serving, then unloads the model (after a running token). */
   @Override
   public void close() {
+    queueDepth.close();
     server.close();
     LlamaEngine loaded = engine.getAndSet(null);
     if (loaded != null) {

@@ -67,7 +67,8 @@ public final class ModelOperations {
     this.downloader = downloader;
     this.inUse = inUse;
     this.hfEndpoint = hfEndpoint;
-    this.downloads = new Gate("a model download on hive " + catalog.hiveId(), maxDownloads);
+    this.downloads = new Gate("a model download on hive " + catalog.hiveId(), maxDownloads)
+        .timed("hive", "download");
   }
 
   /** Downloads (or generates, for {@code demo}) a model into the catalog; result: ModelInfo. */

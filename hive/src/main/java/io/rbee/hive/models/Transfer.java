@@ -153,6 +153,7 @@ final class Transfer {
           throw new IOException("job cancelled");
         }
         out.write(buf, 0, n);
+        DownloadMetrics.BYTES.inc(n);
         done += n;
         if (total != null && done > total) {
           throw new OperationException(ErrorKind.DOWNLOAD_FAILED, "the server sent more than the "

@@ -54,7 +54,8 @@ public final class WorkerOperations implements AutoCloseable {
     this.spawner = new WorkerSpawner(settings, registry,
         new SpawnChecks(settings.hiveId(), models, devices), probe,
         this::noticeExit);
-    this.spawns = new Gate("a worker spawn on hive " + settings.hiveId(), settings.maxSpawns());
+    this.spawns = new Gate("a worker spawn on hive " + settings.hiveId(), settings.maxSpawns())
+        .timed("hive", "spawn");
     int swept = NativeFolders.sweep(settings.nativeRoot());
     if (swept > 0) {
       NARRATE.withoutJob("worker_native_swept").hiveId(settings.hiveId())

@@ -1,8 +1,10 @@
 package io.rbee.jobs.limits;
 
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.OperationException;
+import io.rbee.jobs.metrics.QueueMetrics;
 import io.rbee.jobs.server.JobContext;
 import java.util.ArrayDeque;
 import java.util.Objects;
@@ -34,6 +36,7 @@ public final class Gate {
   private final Condition moved = lock.newCondition();
   private final ArrayDeque<Object> queue = new ArrayDeque<>();
   private int held;
+  private volatile DistributionDataPoint waits;
 
   /** A resource {@code resource} (said to people as is) with {@code permits} holders at most. */
   public Gate(String resource, int permits) {
@@ -55,6 +58,15 @@ public final class Gate {
     }
     this.permits = permits;
     this.maxWaiting = maxWaiting;
+  }
+
+  /**
+   * Observes how long each job waited here ({@code rbee_queue_wait_seconds}, 0 for one that
+   * got in at once) under {@code daemon} and {@code queue}; returns this gate.
+   */
+  public Gate timed(String daemon, String queue) {
+    this.waits = QueueMetrics.waits(daemon, queue);
+    return this;
   }
 
   /** What this gate protects, as narrated. */
@@ -128,6 +140,10 @@ public final class Gate {
       moved.signalAll(); // the next in line may get in too when permits remain
     } finally {
       lock.unlock();
+    }
+    DistributionDataPoint w = waits;
+    if (w != null) {
+      w.observe((System.nanoTime() - start) / 1e9);
     }
     if (told >= 0) {
       long ms = (System.nanoTime() - start) / 1_000_000;

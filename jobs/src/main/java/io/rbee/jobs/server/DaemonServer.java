@@ -3,6 +3,7 @@ package io.rbee.jobs.server;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Handler;
 import io.rbee.jobs.auth.AccessToken;
+import io.rbee.jobs.metrics.Metrics;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -14,6 +15,7 @@ import java.util.function.Consumer;
  *
  * <pre>
  * GET  /health      the daemon's health handler
+ * GET  /metrics     the process's metrics, Prometheus text format ({@link Metrics})
  * POST|GET|DELETE /v1/jobs...   the job API ({@link JobServer#routes})
  * ...               the daemon's own routes
  * </pre>
@@ -25,9 +27,10 @@ import java.util.function.Consumer;
  *     .start("127.0.0.1", 9000);
  * }</pre>
  *
- * <p>Every path but {@code GET /health} requires the installation's {@link AccessToken} as
- * {@code Authorization: Bearer} (see {@link DaemonHttp}). Built once, then started once;
- * {@link #close()} cancels the jobs (each ends with {@code done}) and then stops serving. Thread-safe after {@link #start}.
+ * <p>Every path but {@code GET /health} ({@code /metrics} included) requires the
+ * installation's {@link AccessToken} as {@code Authorization: Bearer} (see {@link DaemonHttp}).
+ * Built once, then started once; {@link #close()} cancels the jobs (each ends with
+ * {@code done}) and then stops serving. Thread-safe after {@link #start}.
  */
 public final class DaemonServer implements AutoCloseable {
   private final JobServer jobs;
@@ -74,6 +77,8 @@ public final class DaemonServer implements AutoCloseable {
     Consumer<JavalinConfig> daemonRoutes = routes;
     DaemonHttp app = new DaemonHttp(jobs.options().daemon(), token, cfg -> {
       cfg.routes.get("/health", healthHandler);
+      cfg.routes.get("/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE)
+          .result(Metrics.scrape()));
       jobs.routes(cfg);
       daemonRoutes.accept(cfg);
     });

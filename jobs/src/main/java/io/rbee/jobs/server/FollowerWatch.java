@@ -1,5 +1,6 @@
 package io.rbee.jobs.server;
 
+import io.rbee.jobs.metrics.JobMetrics;
 import io.rbee.narration.Subscription;
 import java.time.Duration;
 import java.util.Set;
@@ -23,10 +24,12 @@ final class FollowerWatch {
   private static final Logger LOG = LoggerFactory.getLogger(FollowerWatch.class);
 
   private final FollowerLimits limits;
+  private final JobMetrics metrics;
   private final Set<Watched> followers = ConcurrentHashMap.newKeySet();
 
-  FollowerWatch(FollowerLimits limits, ScheduledExecutorService timers) {
+  FollowerWatch(FollowerLimits limits, ScheduledExecutorService timers, JobMetrics metrics) {
     this.limits = limits;
+    this.metrics = metrics;
     long periodMs = period(limits.maxWriteBlocked()).toMillis();
     timers.scheduleWithFixedDelay(this::scan, periodMs, periodMs, TimeUnit.MILLISECONDS);
   }
@@ -105,6 +108,7 @@ final class FollowerWatch {
       if (cutDone.compareAndSet(false, true)) {
         LOG.info("cutting a follower of job {} at event {}: {}; it may resume with "
             + "Last-Event-ID", sub.jobId(), sub.cursor(), why);
+        metrics.followerCut();
         cut.run();
       }
     }

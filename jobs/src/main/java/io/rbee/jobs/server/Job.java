@@ -6,6 +6,7 @@ import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Token;
+import io.rbee.jobs.metrics.JobMetrics;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
@@ -41,6 +42,7 @@ final class Job implements JobContext {
   private final JobChannel channel;
   private final Narrator narrator;
   private final Instant createdAt = Instant.now();
+  private final long createdNanos = System.nanoTime();
   private final CountDownLatch ended = new CountDownLatch(1);
   private final List<Runnable> cancelActions = new ArrayList<>();
   private JobStatus status = JobStatus.QUEUED;
@@ -55,18 +57,22 @@ final class Job implements JobContext {
   private final AtomicLong lostEvents = new AtomicLong();
 
   private final Runnable onEnd;
+  private final JobMetrics metrics;
 
   /**
    * {@code narrator}: the daemon's own actor and broadcaster (the one {@code channel} is on);
    * {@code onEnd} runs once, right before {@code done} is sent: whoever reads {@code done} and
-   * submits again finds the job no longer counted as live (a worker's one-slot queue).
+   * submits again finds the job no longer counted as live (a worker's one-slot queue);
+   * {@code metrics}: where its end and its relayed events are counted.
    */
-  Job(String jobId, Operation operation, JobChannel channel, Narrator narrator, Runnable onEnd) {
+  Job(String jobId, Operation operation, JobChannel channel, Narrator narrator, Runnable onEnd,
+      JobMetrics metrics) {
     this.jobId = jobId;
     this.operation = operation;
     this.channel = channel;
     this.narrator = narrator;
     this.onEnd = onEnd;
+    this.metrics = metrics;
   }
 
   @Override
@@ -121,6 +127,7 @@ final class Job implements JobContext {
     } else if (JobEvent.GAP.equals(event)) {
       countLost(data);
     }
+    metrics.relayed();
     channel.send(event, data);
   }
 
@@ -139,6 +146,7 @@ final class Job implements JobContext {
 
   @Override
   public void relay(Narration narration) {
+    metrics.relayed();
     channel.send(JobEvent.NARRATION, Json.write(narration.withJobId(jobId)));
   }
 
@@ -244,6 +252,8 @@ final class Job implements JobContext {
       errorKind = kind;
       finishedAt = Instant.now();
       runQuietly(onEnd);
+      metrics.ended(operation.name(), finalStatus.wire(),
+          (System.nanoTime() - createdNanos) / 1e9);
       channel.finish(doneData(finalStatus, errorMessage, kind));
     }
     ended.countDown();
@@ -266,6 +276,10 @@ final class Job implements JobContext {
   /** Waits until the job ended; true when it did within {@code millis}. */
   boolean awaitEnd(long millis) throws InterruptedException {
     return ended.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  JobMetrics metrics() {
+    return metrics;
   }
 
   synchronized boolean isFinal() {

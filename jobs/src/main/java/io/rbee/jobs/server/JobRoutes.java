@@ -25,8 +25,8 @@ final class JobRoutes {
 
   JobRoutes(JobServer server) {
     this.server = server;
-    this.streamer = new JobStreamer(server.options().keepAlive(),
-        new FollowerWatch(server.options().followerLimits(), server.timers()));
+    this.streamer = new JobStreamer(server.options().keepAlive(), server.metrics(),
+        new FollowerWatch(server.options().followerLimits(), server.timers(), server.metrics()));
   }
 
   void submit(Context ctx) {

@@ -27,6 +27,8 @@ final class JobRunner {
     if (!job.start()) {
       return; // cancelled while queued: already ended
     }
+    String operation = job.operation().name();
+    job.metrics().started(operation);
     JobStatus status = JobStatus.SUCCEEDED;
     String error = null;
     String kind = null;
@@ -48,6 +50,7 @@ final class JobRunner {
       }
     } finally {
       job.detach();
+      job.metrics().stopped(operation);
       job.end(status, error, kind);
     }
   }

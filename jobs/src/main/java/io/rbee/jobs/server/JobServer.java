@@ -6,6 +6,7 @@ import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
+import io.rbee.jobs.metrics.JobMetrics;
 import io.rbee.narration.Broadcaster;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.Narrator;
@@ -184,11 +185,13 @@ public final class JobServer implements AutoCloseable {
   private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
   private final AtomicInteger active = new AtomicInteger();
   private final JobRoutes http;
+  private final JobMetrics metrics;
   private volatile boolean closed;
 
   public JobServer(Options options, OperationHandler handler) {
     this.options = Objects.requireNonNull(options, "options");
     this.narrator = Narrator.of(options.daemon(), options.broadcaster());
+    this.metrics = JobMetrics.of(options.daemon());
     this.runner = new JobRunner(Objects.requireNonNull(handler, "handler"));
     this.jobThreads = Executors.newThreadPerTaskExecutor(
         Thread.ofVirtual().name(options.daemon() + "-job-", 1).factory());
@@ -234,7 +237,7 @@ public final class JobServer implements AutoCloseable {
     Job job;
     try {
       JobChannel channel = options.broadcaster().open(jobId);
-      job = new Job(jobId, op, channel, narrator, active::decrementAndGet);
+      job = new Job(jobId, op, channel, narrator, active::decrementAndGet, metrics);
     } catch (RuntimeException e) {
       active.decrementAndGet();
       throw e;
@@ -298,6 +301,10 @@ public final class JobServer implements AutoCloseable {
 
   private boolean kept(Job job) {
     return options.broadcaster().find(job.jobId()).orElse(null) == job.channel();
+  }
+
+  JobMetrics metrics() {
+    return metrics;
   }
 
   ScheduledExecutorService timers() {

@@ -1,6 +1,7 @@
 package io.rbee.jobs.server;
 
 import io.javalin.http.Context;
+import io.rbee.jobs.metrics.JobMetrics;
 import io.rbee.narration.Gap;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.JobEvent;
@@ -45,10 +46,12 @@ final class JobStreamer {
   static final int BUFFER_BYTES = 8 * 1024;
 
   private final Duration keepAlive;
+  private final JobMetrics metrics;
   private final FollowerWatch watch;
 
-  JobStreamer(Duration keepAlive, FollowerWatch watch) {
+  JobStreamer(Duration keepAlive, JobMetrics metrics, FollowerWatch watch) {
     this.keepAlive = keepAlive;
+    this.metrics = metrics;
     this.watch = watch;
   }
 
@@ -83,6 +86,7 @@ final class JobStreamer {
     res.setBufferSize(BUFFER_BYTES);
     EndPoint endPoint = endPoint(ctx);
     Thread thread = Thread.currentThread();
+    metrics.streamOpened();
     try (sub; FollowerWatch.Watched w = watch.watch(sub, () -> cut(endPoint, thread))) {
       OutputStream out = res.getOutputStream();
       res.flushBuffer(); // the follower sees the stream open before the first event
@@ -92,6 +96,8 @@ final class JobStreamer {
     } catch (InterruptedException e) {
       // the server is stopping (or the follower was cut): end this response, it resumes later
       Thread.currentThread().interrupt();
+    } finally {
+      metrics.streamClosed();
     }
   }
 
@@ -111,18 +117,22 @@ final class JobStreamer {
         w.idle();
         continue;
       }
+      long burst = 0; // counted once per flush: one adder increment, not one per event
       while (e != null) {
         w.writing();
         Gap gap = sub.gap();
         if (gap != null) {
           run.writeTo(out);
           out.write(gap.frame());
+          metrics.lost(gap.missed());
         }
+        burst++;
         if (!run.offer(e, out)) {
           run.writeTo(out);
           e.writeTo(out);
           if (JobEvent.DONE.equals(e.event())) {
             out.flush();
+            metrics.sent(burst);
             return;
           }
         }
@@ -130,6 +140,7 @@ final class JobStreamer {
       }
       run.writeTo(out);
       out.flush();
+      metrics.sent(burst);
       w.idle();
     }
   }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.auth.TestToken;
 import io.rbee.jobs.client.JobStream;
+import io.rbee.jobs.metrics.MetricValues;
 import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.JobEvent;
@@ -57,9 +58,11 @@ class StuckFollowerTest {
   private String id;
   private final CountDownLatch go = new CountDownLatch(1);
   private final long[] emitNanos = new long[1];
+  private double cutBefore;
 
   /** A daemon whose job emits {@link #EVENTS} tokens of 1 KB once {@link #go} opens. */
   private void start(FollowerLimits limits) throws Exception {
+    cutBefore = MetricValues.value("rbee_job_followers_cut_total", "daemon", "testd");
     daemon = new TestDaemon((op, job) -> {
       go.await();
       long t0 = System.nanoTime();
@@ -123,6 +126,8 @@ class StuckFollowerTest {
   /** No follower is left while the stuck one read nothing; it then resumes with the rest. */
   private void assertCutThenResumes() throws Exception {
     await().atMost(Duration.ofSeconds(20)).until(() -> channel.followers() == 0);
+    assertThat(MetricValues.value("rbee_job_followers_cut_total", "daemon", "testd"))
+        .isEqualTo(cutBefore + 1);
     String received = readToEof(stuck);
     assertThat(received).startsWith("HTTP/1.1 200").doesNotContain("event: done");
     long last = lastCompleteEventId(received);

@@ -1,5 +1,6 @@
 package io.rbee.queen.inference;
 
+import io.rbee.jobs.Daemon;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.JobCancelledException;
@@ -10,6 +11,7 @@ import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.limits.WorkerSlots;
+import io.rbee.jobs.metrics.LiveGauge;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.queen.hives.HiveRegistry;
 import io.rbee.queen.hives.LiveHives;
@@ -60,7 +62,10 @@ public final class Scheduler {
   private final LiveHives live;
   private final int queueLimit;
   private final WorkerLoads loads = new WorkerLoads();
-  private final Map<String, Gate> queues = new ConcurrentHashMap<>();
+  private final Map<Queue, Gate> queues = new ConcurrentHashMap<>();
+
+  /** A queue of jobs for a worker of {@code model} (on {@code hiveId}; null: any hive). */
+  private record Queue(String model, String hiveId) {}
 
   /** {@code queueLimit}: jobs that may wait for a worker of one model (1..1,000,000). */
   public Scheduler(HiveRegistry hives, int queueLimit) {
@@ -73,8 +78,9 @@ public final class Scheduler {
   /** Places {@code op} on a worker with its model and relays the worker's job into {@code job}. */
   public void run(Operation.OnWorker op, JobContext job) throws Exception {
     String where = op.hiveId() == null ? "" : " on hive " + op.hiveId();
-    Gate queue = queues.computeIfAbsent(op.model() + "@" + where, k -> new Gate(
-        "a free slot at a worker with model " + op.model() + where, 1, queueLimit));
+    Gate queue = queues.computeIfAbsent(new Queue(op.model(), op.hiveId()), k -> new Gate(
+        "a free slot at a worker with model " + op.model() + where, 1, queueLimit)
+        .timed(Daemon.QUEEN.id(), "infer"));
     for (int attempt = 1; ; attempt++) {
       Placement placement;
       Gate.Permit front = queue.enter(job);
@@ -107,6 +113,16 @@ public final class Scheduler {
         loads.release(hiveId, worker.workerId());
       }
     }
+  }
+
+  /**
+   * Reports the jobs waiting at this queen for a worker, by model ({@code rbee_queue_depth}
+   * with labels {@code queen, infer, <model>}): those in line and the one at the front that
+   * waits for a slot or a spawn. Reads the queues as they are; never blocks for long.
+   */
+  public void reportQueues(LiveGauge.Sink sink) {
+    queues.forEach((q, gate) ->
+        sink.value(gate.waiting() + gate.holders(), Daemon.QUEEN.id(), "infer", q.model()));
   }
 
   private record Placement(String hiveId, WorkerInfo worker) {}
