@@ -241,7 +241,7 @@ class ChatTest {
     QueenToken token = new QueenToken(home, Map.of(TokenFile.ENV, TOKEN.value()));
     ChatCall call = new HttpQueenApi(http.baseUrl(), token).chat(new ChatRequest("endless",
         List.of(new ChatMessage("user", "Go")), null, null, null, null));
-    CountDownLatch texted = new CountDownLatch(1);
+    CountDownLatch texted = new CountDownLatch(2); // two pieces: what the answer keeps
     List<String> started = new CopyOnWriteArrayList<>();
     CompletableFuture<ChatAnswer> answer = CompletableFuture.supplyAsync(() -> {
       try {
