@@ -8,8 +8,8 @@ import io.rbee.jobs.limits.LlamaThreads;
 import java.util.Objects;
 
 /**
- * What one hive gives out at once, and how long it keeps its workers, each with a documented default (docs/OPERATIONS.md,
- * "Limits"), a hive option and an environment variable:
+ * What one hive gives out at once, and how long it keeps its workers, each with a documented
+ * default (docs/OPERATIONS.md, "Limits"), a hive option and an environment variable:
  *
  * @param workerThreads llama.cpp threads of a worker whose spawn names none
  *     ({@code --worker-threads}, {@code RBEE_WORKER_THREADS}; default half the cores, at least 1)

@@ -12,15 +12,15 @@ import picocli.CommandLine.Option;
 /**
  * The worker's command line: {@code --model PATH --port N [--bind ADDR] [--device cpu|cuda:N]
  * [--worker-id ID] [--model-id ID] [--llama-lib DIR] [--threads N] [--native-dir DIR]
- * [--keep-alive DURATION] [--watch-stdin]}. Each option also reads {@code --opt=value}. Read by picocli
- * ({@link Options}, the options of {@link WorkerMain}).
+ * [--keep-alive DURATION] [--watch-stdin]}. Each option also reads {@code --opt=value}. Read
+ * by picocli ({@link Options}, the options of {@link WorkerMain}).
  *
  * <p>{@code --threads}: llama.cpp's CPU threads (default {@link LlamaThreads#machineDefault()});
  * {@code --native-dir}: where llama.cpp's native library is extracted (the hive owns and
  * deletes it; default a fresh temp folder); {@code --keep-alive}: how long it stays loaded once
  * idle unless a request says otherwise ({@link KeepAlive}; default 5m; the hive passes its
- * own default); {@code --watch-stdin}: exit when stdin ends, i.e.
- * when the process holding its other end (the hive) is gone.
+ * own default); {@code --watch-stdin}: exit when stdin ends, i.e. when the process holding
+ * its other end (the hive) is gone.
  */
 record WorkerArgs(Path model, int port, String bind, String device, String workerId,
     String modelId, Path llamaLib, int threads, Path nativeDir, KeepAlive keepAlive,

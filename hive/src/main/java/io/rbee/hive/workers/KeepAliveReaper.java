@@ -69,8 +69,9 @@ final class KeepAliveReaper {
    * Unloads {@code w} when {@code load} (what it just reported) says its keep-alive ran out;
    * returns true when it did. The worker is STOPPING when this returns true.
    */
-  boolean consider(WorkerProcess w, HealthProbe.Load load) {
-    if (!expired(load, w.readyForMs())) {
+  synchronized boolean consider(WorkerProcess w, HealthProbe.Load load) {
+    // readyForMs is 0 unless the worker is still READY: one that is stopping is not again
+    if (w.stopRequested() || !expired(load, w.readyForMs())) {
       return false;
     }
     String idle = say(load.idleMs());
