@@ -63,6 +63,8 @@ public final class Hive implements OperationHandler, AutoCloseable {
         .withNativeRoot(config.workerNativeDir())
         .withThreads(config.limits().workerThreads())
         .withMaxSpawns(config.limits().maxSpawns())
+        .withMaxWorkers(config.limits().maxWorkers())
+        .withKeepAlive(config.limits().workerKeepAlive())
         .withHost(config.workerHost());
     this.workers = new WorkerOperations(settings, catalog::list, Devices::detect);
     this.models = new ModelOperations(catalog, new ModelDownloader(), workers::inUse, null,

@@ -10,7 +10,8 @@ import picocli.CommandLine.Option;
  * (default 9000), {@code --bind ADDR} (default 127.0.0.1), {@code --hive-id ID} (default
  * localhost), {@code --llama-lib DIR} (default: {@code RBEE_LLAMA_LIB_DIR}, else none), and the
  * {@link HiveLimits} ({@code --worker-threads N}, {@code --max-spawns N},
- * {@code --max-downloads N}; defaults from their environment variables, else built in), and
+ * {@code --max-downloads N}, {@code --max-workers N}, {@code --keep-alive DURATION}; defaults
+ * from their environment variables, else built in), and
  * the heartbeats ({@code --queen-url URL}, {@code --heartbeat-ms N}).
  */
 final class HiveArgs {
@@ -44,6 +45,17 @@ final class HiveArgs {
   @Option(names = "--max-downloads", paramLabel = "N",
       description = "model downloads at once; more wait (default $RBEE_MAX_DOWNLOADS, else 2)")
   Integer maxDownloads;
+
+  @Option(names = "--max-workers", paramLabel = "N",
+      description = "workers loaded at once; a spawn at the limit unloads the least recently"
+          + " used idle worker, or waits for one (default $RBEE_MAX_WORKERS, else 0: no limit)")
+  Integer maxWorkers;
+
+  @Option(names = "--keep-alive", paramLabel = "DURATION",
+      description = "how long a worker stays loaded once idle unless a request says otherwise:"
+          + " \"5m\", \"30s\", -1 never, 0 right after each request (default"
+          + " $RBEE_KEEP_ALIVE, else 5m)")
+  String keepAlive;
 
   @Option(names = "--queen-url", paramLabel = "URL",
       description = "send heartbeats to the queen at this URL (default $RBEE_QUEEN_URL; none:"
@@ -95,6 +107,12 @@ final class HiveArgs {
     }
     if (maxDownloads != null) {
       l = l.withMaxDownloads(maxDownloads);
+    }
+    if (maxWorkers != null) {
+      l = l.withMaxWorkers(maxWorkers);
+    }
+    if (keepAlive != null) {
+      l = l.withWorkerKeepAlive(HiveLimits.keepAlive("--keep-alive", keepAlive));
     }
     return l;
   }

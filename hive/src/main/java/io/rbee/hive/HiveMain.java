@@ -94,25 +94,29 @@ public final class HiveMain implements Callable<Integer> {
           + ": " + rootMessage(e));
       return ExitCode.FAILED.code();
     }
-    Heartbeats beats = queenUrl == null ? null : Heartbeats.start(hive, app.baseUrl(),
-        beatEvery, new QueenLink(queenUrl, beatEvery, token));
+    // without a queen the loop still samples the workers (that is what unloads idle ones);
+    // its beats go nowhere
+    Heartbeats beats = Heartbeats.start(hive, app.baseUrl(), beatEvery,
+        queenUrl == null ? new Unheard() : new QueenLink(queenUrl, beatEvery, token));
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      if (beats != null) {
-        beats.close();
-      }
+      beats.close();
       shutdown(app, config);
     }, "hive-shutdown"));
     LOG.info("rbee-hive {} requires the access token from {} on every path but /health",
         config.hiveId(), token.source());
     LOG.info("rbee-hive {} state in {}, worker logs in {}; limits: {} llama.cpp thread(s) per"
-        + " worker by default, {} spawn(s) and {} download(s) at once", config.hiveId(),
+        + " worker by default, {} spawn(s) and {} download(s) at once, {} loaded worker(s);"
+        + " workers stay loaded {} once idle unless a request says otherwise", config.hiveId(),
         config.stateDir(), config.workerLogDir(), config.limits().workerThreads(),
-        config.limits().maxSpawns(), config.limits().maxDownloads());
-    if (beats != null) {
+        config.limits().maxSpawns(), config.limits().maxDownloads(),
+        config.limits().maxWorkers() == 0 ? "no limit on" : "at most "
+            + config.limits().maxWorkers(), config.limits().workerKeepAlive());
+    if (queenUrl != null) {
       LOG.info("rbee-hive {} beats to the queen at {} every {} ms", config.hiveId(), queenUrl,
           beatEvery.toMillis());
     } else {
-      LOG.info("rbee-hive {} sends no heartbeats (no --queen-url)", config.hiveId());
+      LOG.info("rbee-hive {} sends no heartbeats (no --queen-url); it still samples its"
+          + " workers to unload idle ones", config.hiveId());
     }
     System.out.println("rbee-hive " + config.hiveId() + " listening on " + app.baseUrl());
     System.out.flush();
@@ -145,6 +149,19 @@ public final class HiveMain implements Callable<Integer> {
       LOG.error("error while shutting down", e);
     }
     Runtime.getRuntime().halt(ExitCode.OK.code());
+  }
+
+  /** Where the beats of a hive started without {@code --queen-url} go: nowhere. */
+  private static final class Unheard implements io.rbee.hive.heartbeats.BeatSink {
+    @Override
+    public void send(io.rbee.jobs.HiveHeartbeat beat) {
+      // no queen to tell; the loop runs for its load samples
+    }
+
+    @Override
+    public String describe() {
+      return "nobody (no --queen-url)";
+    }
   }
 
   private static String rootMessage(Throwable e) {

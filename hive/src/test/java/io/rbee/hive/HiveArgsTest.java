@@ -3,6 +3,7 @@ package io.rbee.hive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rbee.jobs.ExitCode;
+import io.rbee.jobs.KeepAlive;
 import io.rbee.jobs.cli.CommandLines;
 import io.rbee.jobs.limits.LlamaThreads;
 import io.rbee.testkit.cli.CliRun;
@@ -32,6 +33,20 @@ class HiveArgsTest {
   }
 
   @Test
+  void loadedWorkersAreUnlimitedAndKeptFiveMinutesUnlessTold() {
+    HiveMain main = new HiveMain();
+    CommandLines.of(main).parseArgs();
+    assertThat(main.args.limits().maxWorkers()).isZero();
+    assertThat(main.args.limits().workerKeepAlive()).isEqualTo(KeepAlive.DEFAULT);
+
+    HiveMain told = new HiveMain();
+    CommandLines.of(told).parseArgs("--max-workers", "1", "--keep-alive", "2s");
+
+    assertThat(told.args.limits().maxWorkers()).isEqualTo(1);
+    assertThat(told.args.limits().workerKeepAlive().millis()).isEqualTo(2_000);
+  }
+
+  @Test
   void badLimitsAreUsageErrorsNamedWithTheirValue() {
     assertThat(usageError("--worker-threads", "0"))
         .contains("worker threads must be 1..256, got 0", "Usage: rbee-hive");
@@ -39,6 +54,10 @@ class HiveArgsTest {
         .contains("Invalid value for option '--max-spawns': 'two' is not an int");
     assertThat(usageError("--max-downloads", "0"))
         .contains("max downloads must be >= 1, got 0");
+    assertThat(usageError("--max-workers=-1"))
+        .contains("max workers must be >= 0 (0: no limit), got -1");
+    assertThat(usageError("--keep-alive", "soon"))
+        .contains("--keep-alive must be a duration", "got \"soon\"");
   }
 
   private static String usageError(String... args) {

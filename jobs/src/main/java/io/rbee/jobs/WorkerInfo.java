@@ -6,7 +6,9 @@ package io.rbee.jobs;
  * is set once the process ended; {@code threads} is how many CPU threads its llama.cpp computes
  * with. {@code busy} (its generation slot is taken) and {@code queue_depth} (jobs waiting at
  * the worker for it) are what the worker's {@code /health} said when the hive last asked; null
- * when unknown (not ready, or not asked yet).
+ * when unknown (not ready, or not asked yet). So are {@code idle_ms} (milliseconds since its
+ * last job ended; 0 while a job runs or waits there) and {@code keep_alive_ms} (how long it
+ * stays loaded once idle, -1 for ever): the hive stops it once {@code idle_ms >= keep_alive_ms}.
  */
 public record WorkerInfo(
     String workerId,
@@ -22,11 +24,18 @@ public record WorkerInfo(
     Integer exitCode,
     Integer threads,
     Boolean busy,
-    Integer queueDepth) {
+    Integer queueDepth,
+    Long idleMs,
+    Long keepAliveMs) {
 
   /** The same worker with its load as its {@code /health} reported it. */
   public WorkerInfo withLoad(Boolean busy, Integer queueDepth) {
+    return withLoad(busy, queueDepth, idleMs, keepAliveMs);
+  }
+
+  /** The same worker with its load and idleness as its {@code /health} reported them. */
+  public WorkerInfo withLoad(Boolean busy, Integer queueDepth, Long idleMs, Long keepAliveMs) {
     return new WorkerInfo(workerId, hiveId, model, device, state, pid, port, url, startedAt,
-        logFile, exitCode, threads, busy, queueDepth);
+        logFile, exitCode, threads, busy, queueDepth, idleMs, keepAliveMs);
   }
 }

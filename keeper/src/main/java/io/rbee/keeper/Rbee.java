@@ -10,6 +10,7 @@ import io.rbee.keeper.jobs.JobsCommand;
 import io.rbee.keeper.models.ModelCommand;
 import io.rbee.keeper.output.Output;
 import io.rbee.keeper.queen.QueenCommand;
+import io.rbee.keeper.workers.PsCommand;
 import io.rbee.keeper.workers.WorkerCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -50,6 +51,7 @@ import picocli.CommandLine.ScopeType;
       QueenCommand.class,
       HiveCommand.class,
       StatusCommand.class,
+      PsCommand.class,
       JobsCommand.class,
       ModelCommand.class,
       WorkerCommand.class,

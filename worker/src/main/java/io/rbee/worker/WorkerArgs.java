@@ -1,5 +1,7 @@
 package io.rbee.worker;
 
+import io.rbee.jobs.InvalidOperationException;
+import io.rbee.jobs.KeepAlive;
 import io.rbee.jobs.cli.CommandLines;
 import io.rbee.jobs.limits.LlamaThreads;
 import java.nio.file.Path;
@@ -10,16 +12,19 @@ import picocli.CommandLine.Option;
 /**
  * The worker's command line: {@code --model PATH --port N [--bind ADDR] [--device cpu|cuda:N]
  * [--worker-id ID] [--model-id ID] [--llama-lib DIR] [--threads N] [--native-dir DIR]
- * [--watch-stdin]}. Each option also reads {@code --opt=value}. Read by picocli
- * ({@link Options}, the options of {@link WorkerMain}).
+ * [--keep-alive DURATION] [--watch-stdin]}. Each option also reads {@code --opt=value}. Read
+ * by picocli ({@link Options}, the options of {@link WorkerMain}).
  *
  * <p>{@code --threads}: llama.cpp's CPU threads (default {@link LlamaThreads#machineDefault()});
  * {@code --native-dir}: where llama.cpp's native library is extracted (the hive owns and
- * deletes it; default a fresh temp folder); {@code --watch-stdin}: exit when stdin ends, i.e.
- * when the process holding its other end (the hive) is gone.
+ * deletes it; default a fresh temp folder); {@code --keep-alive}: how long it stays loaded once
+ * idle unless a request says otherwise ({@link KeepAlive}; default 5m; the hive passes its
+ * own default); {@code --watch-stdin}: exit when stdin ends, i.e. when the process holding
+ * its other end (the hive) is gone.
  */
 record WorkerArgs(Path model, int port, String bind, String device, String workerId,
-    String modelId, Path llamaLib, int threads, Path nativeDir, boolean watchStdin) {
+    String modelId, Path llamaLib, int threads, Path nativeDir, KeepAlive keepAlive,
+    boolean watchStdin) {
 
   /** The flag that ties the worker's life to its stdin (read before anything else in main). */
   static final String WATCH_STDIN = "--watch-stdin";
@@ -73,6 +78,11 @@ record WorkerArgs(Path model, int port, String bind, String device, String worke
         description = "where llama.cpp's native library is extracted (default a temp folder)")
     Path nativeDir;
 
+    @Option(names = "--keep-alive", paramLabel = "DURATION",
+        description = "how long to stay loaded once idle unless a request says otherwise"
+            + " (\"5m\", \"30s\", -1 never, 0 right after each request; default 5m)")
+    String keepAlive;
+
     @Option(names = WATCH_STDIN,
         description = "exit when stdin ends (the hive holds its other end)")
     boolean watchStdin;
@@ -89,10 +99,17 @@ record WorkerArgs(Path model, int port, String bind, String device, String worke
         throw CommandLines.usage(spec, "--threads must be " + LlamaThreads.MIN + ".."
             + LlamaThreads.MAX + ", got " + n);
       }
+      KeepAlive idle;
+      try {
+        idle = keepAlive == null ? KeepAlive.DEFAULT : KeepAlive.parse(keepAlive);
+      } catch (InvalidOperationException e) {
+        throw CommandLines.usage(spec, "--keep-alive" + e.getMessage().substring(
+            "keep_alive".length()));
+      }
       return new WorkerArgs(model, port, bind, device,
           workerId != null ? workerId : "worker-" + port,
           modelId != null ? modelId : model.getFileName().toString(), llamaLib, n, nativeDir,
-          watchStdin);
+          idle, watchStdin);
     }
   }
 }

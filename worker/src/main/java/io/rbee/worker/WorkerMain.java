@@ -74,7 +74,8 @@ public final class WorkerMain implements Callable<Integer> {
       error(e.getMessage());
       return ExitCode.FAILED.code();
     }
-    WorkerServer server = new WorkerServer(a.workerId(), a.modelId(), a.device(), token);
+    WorkerServer server = new WorkerServer(a.workerId(), a.modelId(), a.device(), token,
+        a.keepAlive());
     try {
       server.start(a.bind(), a.port());
     } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package io.rbee.worker;
 
 import io.javalin.http.Context;
 import io.rbee.jobs.Daemon;
+import io.rbee.jobs.KeepAlive;
 import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.limits.WorkerSlots;
@@ -23,7 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * GET /health   503 {"status": "loading", ...} until the model is loaded, then 200 "ready"
  *               (with the llama.cpp "threads" it computes with, and its load: "busy" while
- *               its generation slot is taken, "queue_depth" jobs waiting for it)
+ *               its generation slot is taken, "queue_depth" jobs waiting for it, "idle_ms"
+ *               since its last job ended, 0 while one runs or waits, and "keep_alive_ms",
+ *               how long it stays loaded once idle, -1 for ever: see {@link Activity})
  * GET /metrics  Prometheus text: the job server's figures, tokens generated, time to first
  *               token, tokens/s, the generation slot's queue ({@code DaemonServer})
  * POST|GET|DELETE /v1/jobs...   the shared job API, operations Infer and Embed
@@ -52,11 +55,21 @@ public final class WorkerServer implements AutoCloseable {
   private final String device;
   private final AtomicReference<LlamaEngine> engine = new AtomicReference<>();
   private final Gate slots;
+  private final Activity activity;
   private final DaemonServer server;
   private final LiveGauge.Registration queueDepth;
 
-  /** A worker that requires {@code token} on every path but {@code /health}. */
+  /**
+   * A worker that requires {@code token} on every path but {@code /health} and stays loaded
+   * {@link KeepAlive#DEFAULT} once idle, unless a request says otherwise.
+   */
   public WorkerServer(String workerId, String modelId, String device, AccessToken token) {
+    this(workerId, modelId, device, token, KeepAlive.DEFAULT);
+  }
+
+  /** As above, staying loaded {@code keepAlive} once idle unless a request says otherwise. */
+  public WorkerServer(String workerId, String modelId, String device, AccessToken token,
+      KeepAlive keepAlive) {
     this.workerId = workerId;
     this.modelId = modelId;
     this.device = device;
@@ -64,10 +77,12 @@ public final class WorkerServer implements AutoCloseable {
         .timed(Daemon.WORKER.id(), "generation");
     this.queueDepth = QueueMetrics.DEPTH.track(sink ->
         sink.value(slots.waiting(), Daemon.WORKER.id(), "generation", modelId));
+    this.activity = new Activity(keepAlive);
     this.server = DaemonServer.of(JobServer.Options.of(Daemon.WORKER)
             .withMaxLiveJobs(GENERATION_SLOTS + QUEUE_CAPACITY)
             .withAbandonAfter(ABANDON_AFTER),
-        InferenceMetrics.metered(new InferOperation(engine::get, workerId, modelId, slots),
+        InferenceMetrics.metered(
+            activity.around(new InferOperation(engine::get, workerId, modelId, slots)),
             Daemon.WORKER.id(), true), token)
         .health(this::health);
   }
@@ -88,6 +103,7 @@ public final class WorkerServer implements AutoCloseable {
 
   /** Makes the worker ready: jobs run on {@code loaded} from now on. */
   public void ready(LlamaEngine loaded) {
+    activity.loaded();
     engine.set(loaded);
   }
 
@@ -104,6 +120,9 @@ public final class WorkerServer implements AutoCloseable {
       // what the hive reports in its heartbeats (it reads this at each beat)
       body.put("busy", slots.holders() >= GENERATION_SLOTS);
       body.put("queue_depth", slots.waiting());
+      // what the hive unloads the worker by (KeepAliveReaper)
+      body.put("idle_ms", activity.idleMs());
+      body.put("keep_alive_ms", activity.keepAlive().millis());
     }
     ctx.status(ready ? 200 : 503).json(body);
   }

@@ -3,6 +3,7 @@ package io.rbee.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.rbee.jobs.KeepAlive;
 import io.rbee.jobs.limits.LlamaThreads;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ class WorkerArgsTest {
     assertThat(a.llamaLib()).isNull();
     assertThat(a.threads()).isEqualTo(LlamaThreads.machineDefault()).isPositive();
     assertThat(a.nativeDir()).isNull();
+    assertThat(a.keepAlive()).isEqualTo(KeepAlive.DEFAULT);
     assertThat(a.watchStdin()).isFalse();
   }
 
@@ -29,10 +31,10 @@ class WorkerArgsTest {
   void everyOptionIsRead() {
     WorkerArgs a = WorkerArgs.parse("--model=/m/x.gguf", "--port", "0", "--bind", "0.0.0.0",
         "--device", "cuda:1", "--worker-id", "w7", "--model-id", "org/x", "--llama-lib", "/l",
-        "--threads=3", "--watch-stdin", "--native-dir", "/n/w7");
+        "--threads=3", "--watch-stdin", "--native-dir", "/n/w7", "--keep-alive", "-1");
 
     assertThat(a).isEqualTo(new WorkerArgs(Path.of("/m/x.gguf"), 0, "0.0.0.0", "cuda:1", "w7",
-        "org/x", Path.of("/l"), 3, Path.of("/n/w7"), true));
+        "org/x", Path.of("/l"), 3, Path.of("/n/w7"), KeepAlive.FOREVER, true));
   }
 
   @Test
@@ -54,5 +56,9 @@ class WorkerArgsTest {
         .hasMessage("--threads must be 1..256, got 0");
     assertThatThrownBy(() -> WorkerArgs.parse("--model", "m", "--port", "1", "--threads", "2.5"))
         .hasMessage("Invalid value for option '--threads': '2.5' is not an int");
+    assertThatThrownBy(() -> WorkerArgs.parse("--model", "m", "--port", "1", "--keep-alive",
+        "soon"))
+        .hasMessageStartingWith("--keep-alive must be a duration")
+        .hasMessageEndingWith("got \"soon\"");
   }
 }

@@ -75,6 +75,32 @@ class WorkerServerTest {
   }
 
   @Test
+  void healthTellsIdlenessAndTheKeepAliveOfTheLatestRequestThatHadOne() throws Exception {
+    server.ready(LlamaEngine.load(TinyModels.tiny(dir, 2), "cpu", null, 1));
+    JsonNode fresh = health(200);
+    assertThat(fresh.get("keep_alive_ms").asLong()).isEqualTo(300_000); // the 5m default
+    assertThat(fresh.get("idle_ms").asLong()).isNotNegative();
+    Operation.Infer endless = new Operation.Infer(null, "tiny", "the cat", 32_768, 0.8, null,
+        null, 1L, null).withKeepAlive("-1");
+
+    Submitted job = client.submit(endless);
+    try (SseRecorder rec = SseRecorder.follow(client, job.jobId())) {
+      rec.awaitEvent("token");
+      JsonNode busy = health(200);
+      assertThat(busy.get("busy").asBoolean()).isTrue();
+      assertThat(busy.get("idle_ms").asLong()).isZero();
+      assertThat(busy.get("keep_alive_ms").asLong()).isEqualTo(-1);
+      client.cancel(job.jobId());
+      rec.assertDone(JobStatus.CANCELLED);
+    }
+
+    // idle from the job's end on; the request's keep-alive stays
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+        .until(() -> health(200).get("idle_ms").asLong() > 0);
+    assertThat(health(200).get("keep_alive_ms").asLong()).isEqualTo(-1);
+  }
+
+  @Test
   void inferWhileLoadingFailsWithASayableReason() throws Exception {
     Submitted job = client.submit(infer(4));
     try (SseRecorder rec = SseRecorder.follow(client, job.jobId())) {

@@ -60,12 +60,20 @@ final class HealthProbe {
     return resp.statusCode() == 200 ? Health.READY : Health.LOADING;
   }
 
-  /** What a ready worker's {@code /health} says of its load. */
-  record Load(boolean busy, int queueDepth) {}
+  /**
+   * What a ready worker's {@code /health} says of its load: {@code busy}, {@code queue_depth},
+   * and its {@code idle_ms} and {@code keep_alive_ms} (null from a worker that does not say).
+   */
+  record Load(boolean busy, int queueDepth, Long idleMs, Long keepAliveMs) {
+    Load(boolean busy, int queueDepth) {
+      this(busy, queueDepth, null, null);
+    }
+  }
 
   /**
-   * The load a ready worker reports on {@code /health} ({@code busy}, {@code queue_depth});
-   * null when it does not answer 200 with them. Never throws except on interrupt.
+   * The load a ready worker reports on {@code /health} ({@code busy}, {@code queue_depth},
+   * {@code idle_ms}, {@code keep_alive_ms}); null when it does not answer 200 with the first
+   * two. Never throws except on interrupt.
    */
   Load load(int port) throws InterruptedException {
     HttpRequest req =
@@ -84,10 +92,15 @@ final class HealthProbe {
       if (busy == null || depth == null) {
         return null;
       }
-      return new Load(busy.asBoolean(), depth.asInt());
+      return new Load(busy.asBoolean(), depth.asInt(), longOrNull(node.get("idle_ms")),
+          longOrNull(node.get("keep_alive_ms")));
     } catch (IOException | RuntimeException e) {
       return null;
     }
+  }
+
+  private static Long longOrNull(JsonNode n) {
+    return n == null || !n.isIntegralNumber() ? null : n.asLong();
   }
 
   private static String workerIdOf(String body) {

@@ -22,7 +22,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The worker operations of one hive (WorkerSpawn, WorkerList, WorkerGet, WorkerKill) and the
- * hive's view of its workers.
+ * hive's view of its workers. Idle workers unload themselves: each load sample
+ * ({@link #workersWithLoad()}) stops those idle past their keep-alive ({@link KeepAliveReaper}),
+ * and a spawn at the hive's limit of loaded workers unloads the least recently used idle one
+ * ({@link LoadedWorkers}).
  *
  * <p>Thread-safe: jobs run concurrently. Operation methods narrate on the job they are given
  * and emit their result with {@link JobContext#result}. {@link #close()} stops every worker:
@@ -40,6 +43,7 @@ public final class WorkerOperations implements AutoCloseable {
   private final WorkerSpawner spawner;
   private final Gate spawns;
   private final HealthProbe probe;
+  private final KeepAliveReaper reaper;
   private volatile Runnable changed = () -> { };
 
   /**
@@ -51,8 +55,10 @@ public final class WorkerOperations implements AutoCloseable {
     this.settings = settings;
     this.registry = new WorkerRegistry(settings.deadRetention());
     this.probe = new HealthProbe(settings.host());
+    this.reaper = new KeepAliveReaper(settings.hiveId(), registry, () -> changed.run());
     this.spawner = new WorkerSpawner(settings, registry,
         new SpawnChecks(settings.hiveId(), models, devices), probe,
+        new LoadedWorkers(settings, registry, probe, () -> changed.run()),
         this::noticeExit);
     this.spawns = new Gate("a worker spawn on hive " + settings.hiveId(), settings.maxSpawns())
         .timed("hive", "spawn");
@@ -89,9 +95,10 @@ public final class WorkerOperations implements AutoCloseable {
   }
 
   /**
-   * This hive's workers as {@link #workers()}, each ready one with the load its
+   * This hive's workers as {@link #workers()}, each ready one with the load and idleness its
    * {@code /health} reports now (one loopback request per ready worker; a worker that does
-   * not answer is listed without a load).
+   * not answer is listed without them). A worker idle past its keep-alive is stopped on the
+   * way ({@link KeepAliveReaper}) and listed as stopping.
    */
   public List<WorkerInfo> workersWithLoad() throws InterruptedException {
     List<WorkerInfo> out = new ArrayList<>();
@@ -100,7 +107,11 @@ public final class WorkerOperations implements AutoCloseable {
       if (w.state() == WorkerState.READY && w.port() != 0) {
         HealthProbe.Load load = probe.load(w.port());
         if (load != null) {
-          info = info.withLoad(load.busy(), load.queueDepth());
+          if (reaper.consider(w, load)) {
+            info = w.info(); // stopping now
+          }
+          info = info.withLoad(load.busy(), load.queueDepth(), load.idleMs(),
+              load.keepAliveMs());
         }
       }
       out.add(info);

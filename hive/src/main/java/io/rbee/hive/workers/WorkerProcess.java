@@ -33,6 +33,7 @@ final class WorkerProcess {
   private WorkerState stateOnExit;
   private Integer exitCode;
   private Instant endedAt;
+  private long readyAtNanos;
 
   /** {@code host}: the address the worker binds and is reached at (its {@code url}). */
   WorkerProcess(String id, String hiveId, String model, String device, Path logFile,
@@ -151,7 +152,13 @@ final class WorkerProcess {
       return false;
     }
     state = WorkerState.READY;
+    readyAtNanos = System.nanoTime();
     return true;
+  }
+
+  /** Milliseconds since the spawn saw this worker ready; 0 when it is not (yet) ready. */
+  synchronized long readyForMs() {
+    return state == WorkerState.READY ? (System.nanoTime() - readyAtNanos) / 1_000_000 : 0;
   }
 
   /**
@@ -176,6 +183,21 @@ final class WorkerProcess {
         p.destroy();
       }
     }
+  }
+
+  /**
+   * Stops the process gracefully (SIGTERM), and forcibly (SIGKILL) when it has not exited
+   * within {@code grace}; returns true when it stopped gracefully, false when it had to be
+   * killed. Waits up to twice {@code grace}; the state ends as STOPPED.
+   */
+  boolean stopWithin(Duration grace) throws InterruptedException {
+    stop(false, WorkerState.STOPPED);
+    if (awaitExit(grace)) {
+      return true;
+    }
+    stop(true, WorkerState.STOPPED);
+    awaitExit(grace);
+    return false;
   }
 
   /** True when a stop was requested (by a kill, a cancel, a timeout or the hive closing). */
@@ -228,6 +250,8 @@ final class WorkerProcess {
         logFile.toString(),
         exitCode,
         threads,
+        null,
+        null,
         null,
         null);
   }

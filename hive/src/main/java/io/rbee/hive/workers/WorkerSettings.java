@@ -1,5 +1,6 @@
 package io.rbee.hive.workers;
 
+import io.rbee.jobs.KeepAlive;
 import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.limits.LlamaThreads;
 import java.nio.file.Path;
@@ -24,6 +25,11 @@ import java.util.Objects;
  *     ({@code RBEE_TOKEN}, never on its command line): the worker requires it, as the hive does
  * @param host the address workers bind and are reached at (their {@code url}): the hive's own
  *     bind address, so the queen can call them directly; {@code 127.0.0.1} by default
+ * @param maxWorkers workers loaded at once (starting, ready or stopping); 0: no limit. A spawn
+ *     at the limit unloads the least recently used idle worker first ({@link LoadedWorkers})
+ * @param keepAlive how long a worker stays loaded once idle unless a request says otherwise
+ *     (handed to each worker as {@code --keep-alive}; the hive enforces it, see
+ *     {@link KeepAliveReaper})
  */
 public record WorkerSettings(
     String hiveId,
@@ -36,7 +42,9 @@ public record WorkerSettings(
     int threads,
     int maxSpawns,
     AccessToken token,
-    String host) {
+    String host,
+    int maxWorkers,
+    KeepAlive keepAlive) {
 
   /** The worker program the hive starts. */
   public static final String WORKER_MAIN = "io.rbee.worker.WorkerMain";
@@ -63,6 +71,10 @@ public record WorkerSettings(
       throw new IllegalArgumentException("maxSpawns must be >= 1, got " + maxSpawns);
     }
     Objects.requireNonNull(host, "host");
+    if (maxWorkers < 0) {
+      throw new IllegalArgumentException("maxWorkers must be >= 0, got " + maxWorkers);
+    }
+    Objects.requireNonNull(keepAlive, "keepAlive");
   }
 
   /**
@@ -75,7 +87,7 @@ public record WorkerSettings(
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, DEFAULT_DEAD_RETENTION,
         WORKER_MAIN, logDir.resolveSibling(logDir.getFileName() + "-native"),
         LlamaThreads.machineDefault(), DEFAULT_MAX_SPAWNS, token,
-        "127.0.0.1");
+        "127.0.0.1", 0, KeepAlive.DEFAULT);
   }
 
   /** {@code http://<host>:<port>}: where a worker on {@code port} answers. */
@@ -90,42 +102,54 @@ public record WorkerSettings(
 
   public WorkerSettings withMainClass(String mainClass) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token, host);
+        nativeRoot, threads, maxSpawns, token, host, maxWorkers, keepAlive);
   }
 
   public WorkerSettings withReadyTimeout(Duration readyTimeout) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token, host);
+        nativeRoot, threads, maxSpawns, token, host, maxWorkers, keepAlive);
   }
 
   public WorkerSettings withDeadRetention(Duration deadRetention) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token, host);
+        nativeRoot, threads, maxSpawns, token, host, maxWorkers, keepAlive);
   }
 
   public WorkerSettings withLlamaLibDir(Path llamaLibDir) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token, host);
+        nativeRoot, threads, maxSpawns, token, host, maxWorkers, keepAlive);
   }
 
   public WorkerSettings withNativeRoot(Path nativeRoot) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token, host);
+        nativeRoot, threads, maxSpawns, token, host, maxWorkers, keepAlive);
   }
 
   public WorkerSettings withThreads(int threads) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token, host);
+        nativeRoot, threads, maxSpawns, token, host, maxWorkers, keepAlive);
   }
 
   /** Workers bind {@code host} and are reached there. */
   public WorkerSettings withHost(String host) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token, host);
+        nativeRoot, threads, maxSpawns, token, host, maxWorkers, keepAlive);
   }
 
   public WorkerSettings withMaxSpawns(int maxSpawns) {
     return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
-        nativeRoot, threads, maxSpawns, token, host);
+        nativeRoot, threads, maxSpawns, token, host, maxWorkers, keepAlive);
+  }
+
+  /** At most {@code maxWorkers} loaded at once (0: no limit). */
+  public WorkerSettings withMaxWorkers(int maxWorkers) {
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns, token, host, maxWorkers, keepAlive);
+  }
+
+  /** Workers stay loaded {@code keepAlive} once idle unless a request says otherwise. */
+  public WorkerSettings withKeepAlive(KeepAlive keepAlive) {
+    return new WorkerSettings(hiveId, logDir, llamaLibDir, readyTimeout, deadRetention, mainClass,
+        nativeRoot, threads, maxSpawns, token, host, maxWorkers, keepAlive);
   }
 }

@@ -43,14 +43,16 @@ final class WorkerSpawner {
   private final WorkerRegistry registry;
   private final SpawnChecks checks;
   private final HealthProbe probe;
+  private final LoadedWorkers loaded;
   private final Consumer<WorkerProcess> onUnexpectedExit;
 
   WorkerSpawner(WorkerSettings settings, WorkerRegistry registry, SpawnChecks checks,
-      HealthProbe probe, Consumer<WorkerProcess> onUnexpectedExit) {
+      HealthProbe probe, LoadedWorkers loaded, Consumer<WorkerProcess> onUnexpectedExit) {
     this.settings = settings;
     this.registry = registry;
     this.checks = checks;
     this.probe = probe;
+    this.loaded = loaded;
     this.onUnexpectedExit = onUnexpectedExit;
   }
 
@@ -77,7 +79,9 @@ final class WorkerSpawner {
     job.throwIfCancelled();
 
     int threads = op.threads() != null ? op.threads() : settings.threads();
-    WorkerProcess w = registry.create(settings, model.id(), device, threads);
+    // at the hive's limit of loaded workers, the least recently used idle one goes first
+    WorkerProcess w = loaded.admit(op, job,
+        () -> registry.create(settings, model.id(), device, threads));
     // a cancel kills whichever attempt's process runs now; the spawn loop then ends the job
     job.onCancel(() -> w.stop(true, WorkerState.STOPPED));
     try {
@@ -131,6 +135,8 @@ final class WorkerSpawner {
             "--device", device, "--worker-id", w.id(), "--model-id", model.id(),
             "--threads", Integer.toString(w.threads()),
             "--native-dir", w.nativeDir().toString(),
+            // the hive's default; the latest request that names one wins over it
+            "--keep-alive", wire(settings.keepAlive()),
             // the worker exits when this pipe closes: when this process is gone, however
             "--watch-stdin")
         .stdinPipe()
@@ -237,6 +243,11 @@ final class WorkerSpawner {
   private NarrationBuilder narrate(String action, JobContext job, Operation.WorkerSpawn op) {
     return job.narrate(action).hiveId(settings.hiveId())
         .model(op.model()).device(op.device());
+  }
+
+  /** {@code keepAlive} as the worker's {@code --keep-alive} reads it back. */
+  static String wire(io.rbee.jobs.KeepAlive keepAlive) {
+    return keepAlive.forever() ? "-1" : keepAlive.millis() + "ms";
   }
 
   /** The command line with the (long) classpath shortened: the full one is in the debug log. */

@@ -83,6 +83,45 @@ public final class StandInWorkers {
     }
   }
 
+  /**
+   * Ready at once, reporting its idleness as a real worker does: busy (with {@code idle_ms} 0)
+   * while a file {@code busy} exists in its {@code --native-dir} (a test creates and deletes
+   * it), else idle since it started or was last busy; {@code keep_alive_ms} from its
+   * {@code --keep-alive} ({@code -1} or {@code <n>ms}, as the hive passes it).
+   */
+  public static final class Idling {
+    public static void main(String[] args) throws IOException {
+      int port = Integer.parseInt(arg(args, "--port"));
+      String id = arg(args, "--worker-id");
+      Path busyFile = Path.of(arg(args, "--native-dir")).resolve("busy");
+      String keep = arg(args, "--keep-alive");
+      long keepMs = keep.equals("-1") ? -1 : Long.parseLong(keep.replace("ms", ""));
+      long[] idleSince = {System.nanoTime()};
+      HttpServer server =
+          HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+      server.createContext("/health", ex -> {
+        boolean busy = Files.exists(busyFile);
+        long idleMs;
+        synchronized (idleSince) {
+          if (busy) {
+            idleSince[0] = System.nanoTime();
+          }
+          idleMs = busy ? 0 : Math.max(1, (System.nanoTime() - idleSince[0]) / 1_000_000);
+        }
+        byte[] body = ("{\"status\":\"ready\",\"worker_id\":\"" + id + "\",\"busy\":" + busy
+            + ",\"queue_depth\":0,\"idle_ms\":" + idleMs + ",\"keep_alive_ms\":" + keepMs + "}")
+            .getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(200, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+          out.write(body);
+        }
+      });
+      server.start();
+      System.out.println("stand-in worker " + id + " listening on port " + port);
+    }
+  }
+
   private static void serve(String[] args, long loadingMs) throws IOException {
     int port = Integer.parseInt(arg(args, "--port"));
     String id = arg(args, "--worker-id");

@@ -99,8 +99,9 @@ public final class Scheduler {
         job.stats(Relay.statsOf(relay(op, job, worker, hiveId, watch)));
         return;
       } catch (NotAnswered e) {
-        // a worker that did not answer got nothing of this job: place it again (the worker
-        // is forgotten until a beat lists it), a few times
+        // a worker that did not answer (or is shutting down: an idle one being unloaded) got
+        // nothing of this job: place it again (the worker is forgotten until a beat lists
+        // it), a few times
         if (attempt >= PLACE_ATTEMPTS) {
           throw e;
         }
@@ -301,8 +302,13 @@ public final class Scheduler {
           + " on hive " + hiveId + " ended the generation without being asked (it was"
           + " stopped: its hive went away or killed it)");
     } catch (JobClientException e) {
-      if (e.kind() != JobClientException.Kind.REJECTED) {
+      if (e.kind() != JobClientException.Kind.REJECTED || shuttingDown(e)) {
         live.forgetWorker(hiveId, worker.workerId()); // no more work until a beat lists it
+      }
+      if (shuttingDown(e)) {
+        // it is stopping (unloaded idle, evicted, killed) and took nothing of this job
+        throw new NotAnswered("worker " + worker.workerId() + " on hive " + hiveId
+            + " is shutting down: " + e.getMessage());
       }
       throw switch (e.kind()) {
         case STREAM_BROKEN -> new OperationException(ErrorKind.WORKER_LOST, "worker "
@@ -322,7 +328,19 @@ public final class Scheduler {
     }
   }
 
-  /** A worker that never answered: nothing of the job reached it or came back from it. */
+  /**
+   * 503 {@code shutting_down}, what a daemon's job server answers a submit once it is closing:
+   * the worker refused the job and ran none of it.
+   */
+  private static boolean shuttingDown(JobClientException e) {
+    return e.kind() == JobClientException.Kind.REJECTED && e.httpStatus() == 503
+        && "shutting_down".equals(e.code());
+  }
+
+  /**
+   * A worker that never answered, or refused the job because it is shutting down: nothing of
+   * the job reached it or came back from it.
+   */
   private static final class NotAnswered extends OperationException {
     private static final long serialVersionUID = 1L;
 
