@@ -75,7 +75,7 @@ public final class OpenAiBench {
     try (FileServer files = FileServer.start(); Daemon queen = Daemon.queen(work.resolve("q"))) {
       JobClient client = queen.client();
       run(client, new Operation.HiveStart("localhost", FreePorts.next()));
-      OpenAiChat chat = new OpenAiChat(queen.url(), queen.token().value());
+      OpenAiChat chat = new OpenAiChat(queen.url(), queen.token().value(), client);
       Path modelDir = Files.createDirectories(work.resolve("models"));
       for (BenchModel m : models) {
         Path file = m.write(modelDir);
@@ -127,7 +127,8 @@ public final class OpenAiBench {
       int maxTokens, int rounds, int warmup, int threads, String loadBefore) {
     Table t = new Table("model", "direct tok/s", "openai tok/s", "ratio",
         "direct first token ms", "openai first token ms", "added (p50)",
-        "job API first token ms", "job API added (p50)");
+        "job API first token ms", "job API added (p50)", "openai: → infer_route ms",
+        "openai: → worker infer_start ms");
     results.forEach((m, byMode) -> {
       Samples directRate = Samples.of(byMode.get("direct").stream()
           .map(Generation::streamRate).toList());
@@ -144,7 +145,11 @@ public final class OpenAiBench {
           Table.medianRange(directFirst, 2), Table.medianRange(openFirst, 2),
           Table.num(openFirst.median() - directFirst.median(), 2) + " ms",
           Table.medianRange(jobFirst, 2),
-          Table.num(jobFirst.median() - directFirst.median(), 2) + " ms");
+          Table.num(jobFirst.median() - directFirst.median(), 2) + " ms",
+          Table.medianRange(Samples.of(byMode.get("openai").stream()
+              .map(Generation::routedMs).toList()), 2),
+          Table.medianRange(Samples.of(byMode.get("openai").stream()
+              .map(Generation::workerStartMs).toList()), 2));
     });
     return "## Streamed chat: the queen's OpenAI endpoint vs llama.cpp direct\n\n"
         + Machine.describe() + "; load average before: " + loadBefore + ", after: "

@@ -2,11 +2,13 @@ package io.rbee.narration;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,11 @@ public final class Broadcaster {
 
   private final HistoryLimits limits;
   private final ConcurrentHashMap<String, JobChannel> channels = new ConcurrentHashMap<>();
+  // the kept finished channels in the order they finished, so that a sweep looks at the
+  // oldest only, instead of sorting every channel at every open
+  private final ConcurrentLinkedQueue<JobChannel> finishedOrder = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger finishedKept = new AtomicInteger();
+  private final ReentrantLock sweeping = new ReentrantLock();
   private final AtomicLong dropped = new AtomicLong();
   private final HistoryBudget budget;
 
@@ -62,7 +69,7 @@ public final class Broadcaster {
       throw new IllegalArgumentException("jobId must not be blank");
     }
     sweep();
-    JobChannel channel = new JobChannel(jobId, limits, budget);
+    JobChannel channel = new JobChannel(jobId, limits, budget, this::finished);
     if (channels.putIfAbsent(jobId, channel) != null) {
       throw new IllegalStateException("job channel already exists: " + jobId);
     }
@@ -103,20 +110,33 @@ public final class Broadcaster {
     return budget.used();
   }
 
-  /** Forgets finished jobs past the retention time or past the count bound, oldest first. */
+  /**
+   * Forgets finished jobs past the retention time or past the count bound, oldest first. Looks
+   * at the oldest finished jobs only (they are queued in the order they finished), so an
+   * {@link #open} costs the same with 1,000 finished jobs kept as with none; a sweep already
+   * running on another thread makes this one a no-op.
+   */
   void sweep() {
-    Instant cutoff = Instant.now().minus(limits.finishedRetention());
-    for (JobChannel c : channels.values()) {
-      Instant at = c.finishedAt();
-      if (at != null && at.isBefore(cutoff)) {
-        forget(c, false);
+    if (!sweeping.tryLock()) {
+      return;
+    }
+    try {
+      Instant cutoff = Instant.now().minus(limits.finishedRetention());
+      for (JobChannel oldest; (oldest = finishedOrder.peek()) != null; ) {
+        if (finishedKept.get() <= limits.maxFinishedJobs()
+            && !oldest.finishedAt().isBefore(cutoff)) {
+          return;
+        }
+        forget(oldest, false);
       }
+    } finally {
+      sweeping.unlock();
     }
-    List<JobChannel> finished = finishedOldestFirst();
-    int excess = finished.size() - limits.maxFinishedJobs();
-    for (int i = 0; i < excess; i++) {
-      forget(finished.get(i), false);
-    }
+  }
+
+  private void finished(JobChannel channel) {
+    finishedOrder.add(channel);
+    finishedKept.incrementAndGet();
   }
 
   /**
@@ -157,19 +177,15 @@ public final class Broadcaster {
   }
 
   private List<JobChannel> finishedOldestFirst() {
-    List<JobChannel> finished = new ArrayList<>();
-    for (JobChannel c : channels.values()) {
-      if (c.finished()) {
-        finished.add(c);
-      }
-    }
-    finished.sort(Comparator.comparing(JobChannel::finishedAt));
-    return finished;
+    return new ArrayList<>(finishedOrder);
   }
 
   private void forget(JobChannel c, boolean dropHistory) {
     if (channels.remove(c.jobId(), c)) {
       c.detach(dropHistory);
+    }
+    if (finishedOrder.remove(c)) { // the head, but for reclaim's rare forgets
+      finishedKept.decrementAndGet();
     }
   }
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -39,6 +40,7 @@ public final class JobChannel {
   private long bytes;
   private boolean finished;
   private Instant finishedAt;
+  private final Consumer<JobChannel> onFinish;
   // true once the broadcaster forgot this channel: its bytes no longer count in the budget
   private boolean detached;
   // guards followers and serialises listener calls, so listeners see the counts in order
@@ -46,6 +48,13 @@ public final class JobChannel {
   private int followers;
 
   JobChannel(String jobId, HistoryLimits limits, HistoryBudget budget) {
+    this(jobId, limits, budget, c -> {});
+  }
+
+  /** As above; {@code onFinish} is told once, on the thread that finishes the job. */
+  JobChannel(String jobId, HistoryLimits limits, HistoryBudget budget,
+      Consumer<JobChannel> onFinish) {
+    this.onFinish = onFinish;
     this.jobId = jobId;
     this.limits = limits;
     this.budget = budget;
@@ -91,6 +100,9 @@ public final class JobChannel {
       }
     } finally {
       lock.unlock();
+    }
+    if (id > 0) {
+      onFinish.accept(this);
     }
     budget.reclaimIfOver();
     return id;

@@ -1,7 +1,10 @@
 package io.rbee.bench.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.jobs.client.JobClient;
+import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
+import io.rbee.narration.Narration;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,6 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.function.ToIntFunction;
 
 /**
@@ -25,9 +30,13 @@ public final class OpenAiChat {
   private final URI uri;
   private final String token;
 
-  public OpenAiChat(String queenUrl, String token) {
+  private final JobClient jobs;
+
+  /** A client of the queen at {@code queenUrl}; {@code jobs} replays each answer's job. */
+  public OpenAiChat(String queenUrl, String token, JobClient jobs) {
     this.uri = URI.create(queenUrl + "/v1/chat/completions");
     this.token = token;
+    this.jobs = jobs;
   }
 
   /**
@@ -49,6 +58,7 @@ public final class OpenAiChat {
     long first = 0;
     long last = 0;
     int tokens = -1;
+    Instant startWall = Instant.now();
     long start = System.nanoTime();
     HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
     if (r.statusCode() != 200) {
@@ -88,7 +98,25 @@ public final class OpenAiChat {
     if (first == 0 || tokens < 1) {
       throw new IllegalStateException("chat streamed no text or no usage");
     }
-    return new Generation(tokens, start, first, last, end, text.toString(), Double.NaN,
-        Double.NaN, tokensIn.applyAsInt(firstText));
+    // the milestones, from the job's narration (replayed after the answer: off the clock)
+    Instant[] routed = {null};
+    Instant[] workerStart = {null};
+    jobs.follow(r.headers().firstValue("X-Rbee-Job-Id").orElseThrow(), 0, e -> {
+      if (JobEvent.NARRATION.equals(e.event())) {
+        Narration n = Json.read(e.data(), Narration.class);
+        if ("infer_route".equals(n.action())) {
+          routed[0] = Instant.parse(n.timestamp());
+        } else if ("infer_start".equals(n.action())) {
+          workerStart[0] = Instant.parse(n.timestamp());
+        }
+      }
+    });
+    return new Generation(tokens, start, first, last, end, text.toString(),
+        msAfter(startWall, routed[0]), msAfter(startWall, workerStart[0]),
+        tokensIn.applyAsInt(firstText));
+  }
+
+  private static double msAfter(Instant start, Instant at) {
+    return at == null ? Double.NaN : Duration.between(start, at).toNanos() / 1e6;
   }
 }
