@@ -80,7 +80,7 @@ public final class ClusterBench {
       JobClient client = queen.client();
       hive = startHive(queenHome, hiveHome, hivePort, queen.url());
       awaitLiveness(client, "fresh");
-      run(client, new Operation.ModelDownload("blue", DemoModel.ID));
+      QueenJobs.run(client, new Operation.ModelDownload("blue", DemoModel.ID));
       Operation.Infer shortReq = new Operation.Infer(null, DemoModel.ID, "Once upon a time", 4,
           0.0, null, null, 1L, null);
       QueenInference.run(client, shortReq); // spawns the worker
@@ -221,14 +221,6 @@ public final class ClusterBench {
       throw new IllegalStateException("Status ended " + done.status() + ": " + done.error());
     }
     return Json.read(result[0], ClusterStatus.class);
-  }
-
-  private static void run(JobClient queen, Operation op) throws Exception {
-    Done done = queen.run(op, e -> {});
-    if (done.status() != JobStatus.SUCCEEDED) {
-      throw new IllegalStateException(op.name() + " ended " + done.status() + ": "
-          + done.error());
-    }
   }
 
   private static void log(String line) {

@@ -8,8 +8,6 @@ import io.rbee.bench.report.Machine;
 import io.rbee.bench.report.Samples;
 import io.rbee.bench.report.Table;
 import io.rbee.gguf.DemoModel;
-import io.rbee.jobs.Done;
-import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.limits.LlamaThreads;
@@ -64,8 +62,8 @@ public final class ConcurrencyBench {
     DirectLlama.prepare(Files.createDirectories(work.resolve("native")), "cpu");
     try (Daemon queen = Daemon.queen(work.resolve("queen-home"))) {
       JobClient client = queen.client();
-      run(client, new Operation.HiveStart("localhost", null));
-      run(client, new Operation.ModelDownload("localhost", DemoModel.ID));
+      QueenJobs.run(client, new Operation.HiveStart("localhost", null));
+      QueenJobs.run(client, new Operation.ModelDownload("localhost", DemoModel.ID));
       QueenInference.run(client, req); // spawns the worker and warms it
       Path model = BenchModel.DEMO.write(work.resolve("direct"));
       // the queen's automatic spawn gives the worker the hive's default thread count
@@ -134,14 +132,6 @@ public final class ConcurrencyBench {
         done.add(f.get());
       }
       return done;
-    }
-  }
-
-  private static void run(JobClient queen, Operation op) throws Exception {
-    Done done = queen.run(op, e -> {});
-    if (done.status() != JobStatus.SUCCEEDED) {
-      throw new IllegalStateException(op.name() + " ended " + done.status() + ": "
-          + done.error());
     }
   }
 

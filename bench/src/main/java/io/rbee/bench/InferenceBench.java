@@ -7,15 +7,10 @@ import io.rbee.bench.inference.InferenceReport;
 import io.rbee.bench.inference.KeeperLaunch;
 import io.rbee.bench.inference.QueenInference;
 import io.rbee.bench.report.Machine;
-import io.rbee.jobs.Done;
 import io.rbee.jobs.InvalidOperationException;
-import io.rbee.jobs.JobStatus;
-import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.limits.LlamaThreads;
-import io.rbee.narration.JobEvent;
-import io.rbee.narration.Json;
 import io.rbee.testkit.daemons.Daemon;
 import io.rbee.testkit.daemons.FreePorts;
 import io.rbee.testkit.http.FileServer;
@@ -98,14 +93,14 @@ public final class InferenceBench {
         Daemon distributed = Daemon.queen(work.resolve("distributed"));
         Daemon integrated = Daemon.queen(work.resolve("integrated"), "--local-hive")) {
       Map<String, Daemon> queens = Map.of("distributed", distributed, "integrated", integrated);
-      run(distributed.client(), new Operation.HiveStart("localhost", FreePorts.next()));
+      QueenJobs.run(distributed.client(), new Operation.HiveStart("localhost", FreePorts.next()));
       Map<BenchModel, Path> modelFiles = new LinkedHashMap<>();
       Map<BenchModel, String> ids = new LinkedHashMap<>();
       Path modelDir = Files.createDirectories(work.resolve("models"));
       for (BenchModel m : models) {
         Path file = m.write(modelDir);
         modelFiles.put(m, file);
-        ids.put(m, install(queens, m.builtIn() ? "demo" : serve(files, file), device,
+        ids.put(m, install(queens, m.builtIn() ? "demo" : QueenJobs.serve(files, file), device,
             threads));
         log("model " + m.name() + ": " + ids.get(m) + " (" + Files.size(file) / 1024
             + " KiB), a worker on " + device + " in each mode");
@@ -179,12 +174,6 @@ public final class InferenceBench {
     return new Operation.Infer(null, model, prompt, maxTokens, 0.0, null, null, 1L, List.of());
   }
 
-  private static String serve(FileServer files, Path file) throws Exception {
-    String path = "/models/" + file.getFileName();
-    files.serve(path, Files.readAllBytes(file));
-    return files.url(path).toString();
-  }
-
   /**
    * Downloads {@code source} into each queen's hive {@code localhost} and spawns a worker for
    * it on {@code device}; returns the model id.
@@ -195,31 +184,13 @@ public final class InferenceBench {
     String id = null;
     for (String q : QUEENS) {
       JobClient queen = queens.get(q).client();
-      String[] result = {null};
-      Done done = queen.run(new Operation.ModelDownload("localhost", source), e -> {
-        if (JobEvent.RESULT.equals(e.event())) {
-          result[0] = e.data();
-        }
-      });
-      if (done.status() != JobStatus.SUCCEEDED || result[0] == null) {
-        throw new IllegalStateException("ModelDownload " + source + " on the " + q
-            + " queen ended " + done.status() + ": " + done.error());
-      }
-      id = Json.read(result[0], ModelInfo.class).id();
+      id = QueenJobs.download(queen, source);
       long start = System.nanoTime();
-      run(queen, new Operation.WorkerSpawn("localhost", id, device, threads));
+      QueenJobs.run(queen, new Operation.WorkerSpawn("localhost", id, device, threads));
       log(q + ": worker for " + id + " ready in " + (System.nanoTime() - start) / 1_000_000
           + " ms");
     }
     return id;
-  }
-
-  private static void run(JobClient queen, Operation op) throws Exception {
-    Done done = queen.run(op, e -> {});
-    if (done.status() != JobStatus.SUCCEEDED) {
-      throw new IllegalStateException(op.name() + " on " + queen.baseUrl() + " ended "
-          + done.status() + ": " + done.error());
-    }
   }
 
   private static void log(String line) {

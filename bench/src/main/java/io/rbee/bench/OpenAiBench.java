@@ -9,13 +9,9 @@ import io.rbee.bench.report.Machine;
 import io.rbee.bench.report.Samples;
 import io.rbee.bench.report.Table;
 import io.rbee.jobs.ChatMessage;
-import io.rbee.jobs.Done;
-import io.rbee.jobs.JobStatus;
-import io.rbee.jobs.ModelInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.limits.LlamaThreads;
-import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.testkit.daemons.Daemon;
 import io.rbee.testkit.daemons.FreePorts;
@@ -74,12 +70,14 @@ public final class OpenAiBench {
     boolean ok = false;
     try (FileServer files = FileServer.start(); Daemon queen = Daemon.queen(work.resolve("q"))) {
       JobClient client = queen.client();
-      run(client, new Operation.HiveStart("localhost", FreePorts.next()));
+      QueenJobs.run(client, new Operation.HiveStart("localhost", FreePorts.next()));
       OpenAiChat chat = new OpenAiChat(queen.url(), queen.token().value(), client);
       Path modelDir = Files.createDirectories(work.resolve("models"));
       for (BenchModel m : models) {
         Path file = m.write(modelDir);
-        String id = install(client, m.builtIn() ? "demo" : serve(files, file), threads);
+        String id = QueenJobs.download(client,
+            m.builtIn() ? "demo" : QueenJobs.serve(files, file));
+        QueenJobs.run(client, new Operation.WorkerSpawn("localhost", id, "cpu", threads));
         try (DirectLlama direct = new DirectLlama(file, "cpu", threads)) {
           Operation.Infer req = new Operation.Infer(null, id, direct.chatPrompt(MESSAGES),
               maxTokens, 0.0, 1.0, 0, 1L, List.of());
@@ -156,36 +154,6 @@ public final class OpenAiBench {
         + Machine.loadAverage() + ". " + rounds + " rounds after " + warmup
         + " warm-up pairs, greedy, max_tokens " + maxTokens + ", cpu with " + threads
         + " llama.cpp thread(s); medians (range).\n\n" + t + "\n";
-  }
-
-  private static String serve(FileServer files, Path file) throws Exception {
-    String path = "/models/" + file.getFileName();
-    files.serve(path, Files.readAllBytes(file));
-    return files.url(path).toString();
-  }
-
-  private static String install(JobClient queen, String source, int threads) throws Exception {
-    String[] result = {null};
-    Done done = queen.run(new Operation.ModelDownload("localhost", source), e -> {
-      if (JobEvent.RESULT.equals(e.event())) {
-        result[0] = e.data();
-      }
-    });
-    if (done.status() != JobStatus.SUCCEEDED || result[0] == null) {
-      throw new IllegalStateException("ModelDownload " + source + " ended " + done.status()
-          + ": " + done.error());
-    }
-    String id = Json.read(result[0], ModelInfo.class).id();
-    run(queen, new Operation.WorkerSpawn("localhost", id, "cpu", threads));
-    return id;
-  }
-
-  private static void run(JobClient queen, Operation op) throws Exception {
-    Done done = queen.run(op, e -> {});
-    if (done.status() != JobStatus.SUCCEEDED) {
-      throw new IllegalStateException(op.name() + " ended " + done.status() + ": "
-          + done.error());
-    }
   }
 
   private static void log(String line) {
