@@ -10,7 +10,6 @@ import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.testkit.daemons.Daemon;
-import io.rbee.testkit.daemons.FreePorts;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +30,8 @@ class ChatAndEmbedTest {
 
   @BeforeAll
   static void start() throws Exception {
-    queen = Daemon.queen(home);
+    queen = DemoCluster.start(home).queen();
     client = queen.client();
-    JobRun hive = JobRun.of(client, new Operation.HiveStart("localhost", FreePorts.next()));
-    assertThat(hive.done().status()).as(hive.transcript()).isEqualTo(JobStatus.SUCCEEDED);
-    JobRun demo = JobRun.of(client, new Operation.ModelDownload("localhost", "demo"));
-    assertThat(demo.done().status()).as(demo.transcript()).isEqualTo(JobStatus.SUCCEEDED);
   }
 
   @AfterAll

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
-import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.testkit.daemons.Daemon;
-import io.rbee.testkit.daemons.FreePorts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,13 +36,8 @@ class KeeperChatTest {
 
   @BeforeAll
   static void start() throws Exception {
-    queen = Daemon.queen(home);
+    queen = DemoCluster.start(home).queen();
     jobs = queen.client();
-    JobRun hive = JobRun.of(jobs, new Operation.HiveStart("localhost", FreePorts.next()));
-    assertThat(hive.done().status()).as(hive.transcript()).isEqualTo(JobStatus.SUCCEEDED);
-    JobRun download = JobRun.of(jobs, new Operation.ModelDownload("localhost", MODEL));
-    assertThat(download.done().status()).as(download.transcript())
-        .isEqualTo(JobStatus.SUCCEEDED);
   }
 
   @AfterAll

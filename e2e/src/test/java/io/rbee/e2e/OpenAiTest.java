@@ -26,7 +26,6 @@ import io.rbee.jobs.Operation;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.narration.Json;
 import io.rbee.testkit.daemons.Daemon;
-import io.rbee.testkit.daemons.FreePorts;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -58,14 +57,10 @@ class OpenAiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    queen = Daemon.queen(home);
+    DemoCluster cluster = DemoCluster.start(home);
+    queen = cluster.queen();
     jobs = queen.client();
-    JobRun hive = JobRun.of(jobs, new Operation.HiveStart("localhost", FreePorts.next()));
-    assertThat(hive.done().status()).as(hive.transcript()).isEqualTo(JobStatus.SUCCEEDED);
-    JobRun download = JobRun.of(jobs, new Operation.ModelDownload("localhost", MODEL));
-    assertThat(download.done().status()).as(download.transcript())
-        .isEqualTo(JobStatus.SUCCEEDED);
-    model = JobRunResults.lastResult(download, ModelInfo.class);
+    model = cluster.demo();
     openAi = client(queen.token().value());
   }
 
