@@ -51,14 +51,7 @@ class SshHiveTest {
     ssh = TestSshServer.start(tmp.resolve("ssh"));
     knownHosts = tmp.resolve("ssh").resolve("known_hosts");
     hivePort = FreePorts.next();
-    Files.writeString(tmp.resolve("ssh").resolve("config"), String.join("\n",
-        "Host " + ALIAS,
-        "  HostName 127.0.0.1",
-        "  Port " + ssh.port(),
-        "  User " + System.getProperty("user.name"),
-        "  IdentityFile " + ssh.clientKey(),
-        "  UserKnownHostsFile " + knownHosts,
-        ""));
+    Files.writeString(tmp.resolve("ssh").resolve("config"), hostBlock() + "\n");
     writeHivesConf(JvmLauncher.javaBinary());
     Path token = queenHome.resolve("token");
     Files.writeString(token, TOKEN);
@@ -221,12 +214,7 @@ class SshHiveTest {
   void aHiveBehindAJumpHostIsReachedThroughProxyJump() throws Exception {
     try (TestSshServer bastion = TestSshServer.start(tmp.resolve("bastion"))) {
       Files.writeString(tmp.resolve("ssh").resolve("config"), String.join("\n",
-          "Host " + ALIAS,
-          "  HostName 127.0.0.1",
-          "  Port " + ssh.port(),
-          "  User " + System.getProperty("user.name"),
-          "  IdentityFile " + ssh.clientKey(),
-          "  UserKnownHostsFile " + knownHosts,
+          hostBlock(),
           "  ProxyJump bastion",
           "Host bastion",
           "  HostName 127.0.0.1",
@@ -304,5 +292,16 @@ class SshHiveTest {
   private static String lastResultData(JobRun run) {
     return run.events().stream().filter(e -> "result".equals(e.event())).reduce((a, b) -> b)
         .orElseThrow(() -> new AssertionError("no result in:\n" + run.transcript())).data();
+  }
+
+  /** The ssh config block of the hive's alias: the test server, its key and known_hosts. */
+  private String hostBlock() {
+    return String.join("\n",
+        "Host " + ALIAS,
+        "  HostName 127.0.0.1",
+        "  Port " + ssh.port(),
+        "  User " + System.getProperty("user.name"),
+        "  IdentityFile " + ssh.clientKey(),
+        "  UserKnownHostsFile " + knownHosts);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rbee.jobs.ChatMessage;
 import io.rbee.jobs.Operation;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -222,7 +223,7 @@ record Generation(String model, Operation.Infer infer, boolean stream, boolean i
   }
 
   private static Set<String> union(Set<String> a, Set<String> b) {
-    Set<String> out = new java.util.HashSet<>(a);
+    Set<String> out = new HashSet<>(a);
     out.addAll(b);
     return Set.copyOf(out);
   }

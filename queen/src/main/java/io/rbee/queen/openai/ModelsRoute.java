@@ -35,9 +35,10 @@ final class ModelsRoute {
 
   void get(Context ctx) {
     String id = ctx.pathParam("id");
-    Served s = servable().get(id);
+    Map<String, Served> all = servable();
+    Served s = all.get(id);
     if (s == null) {
-      throw notFound(id);
+      throw notFound(id, all);
     }
     ctx.contentType("application/json").result(Json.write(model(id, s)));
   }
@@ -48,15 +49,19 @@ final class ModelsRoute {
    * the scheduler's own reason ({@code no_hive}, 503).
    */
   void require(String id) {
-    if (live.all().stream().anyMatch(e -> !e.stale()) && !servable().containsKey(id)) {
-      throw notFound(id);
+    if (live.all().stream().noneMatch(e -> !e.stale())) {
+      return;
+    }
+    Map<String, Served> all = servable();
+    if (!all.containsKey(id)) {
+      throw notFound(id, all);
     }
   }
 
-  private ApiException notFound(String id) {
+  private static ApiException notFound(String id, Map<String, Served> servable) {
     return new ApiException(404, "model_not_found", "The model `" + id + "` does not exist in"
-        + " this cluster: no hive has it (models: " + (servable().isEmpty() ? "none"
-            : String.join(", ", servable().keySet())) + "); `rbee model download " + id
+        + " this cluster: no hive has it (models: " + (servable.isEmpty() ? "none"
+            : String.join(", ", servable.keySet())) + "); `rbee model download " + id
         + "` puts it on a hive").param("model");
   }
 
