@@ -131,6 +131,6 @@ public record JobFilter(Set<JobStatus> statuses, Set<String> operations, Instant
 
   private static ApiException invalid(String param, String got, String expected) {
     return ApiException.badRequest("invalid_filter",
-        param + " must be " + expected + ", got \"" + got + "\"");
+        param + " must be " + expected + ", got \"" + got + "\"").param(param);
   }
 }
