@@ -40,13 +40,13 @@ public final class DashboardRoutes implements BrowserAccess {
 
   /** The files under {@code /dashboard/}, by name, with their content types. */
   static final Map<String, String> ASSETS = Map.of(
-      "index.html", "text/html; charset=utf-8",
-      "dashboard.css", "text/css; charset=utf-8",
-      "app.js", "text/javascript; charset=utf-8",
-      "api.js", "text/javascript; charset=utf-8",
-      "format.js", "text/javascript; charset=utf-8",
-      "cluster.js", "text/javascript; charset=utf-8",
-      "job-view.js", "text/javascript; charset=utf-8");
+      "index.html", "text/html;charset=utf-8",
+      "dashboard.css", "text/css;charset=utf-8",
+      "app.js", "text/javascript;charset=utf-8",
+      "api.js", "text/javascript;charset=utf-8",
+      "format.js", "text/javascript;charset=utf-8",
+      "cluster.js", "text/javascript;charset=utf-8",
+      "job-view.js", "text/javascript;charset=utf-8");
 
   private static final Logger LOG = LoggerFactory.getLogger(DashboardRoutes.class);
   private static final String PREFIX = "/dashboard/";
