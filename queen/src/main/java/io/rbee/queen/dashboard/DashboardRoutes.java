@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * GET    /                  the page (open)
- * GET    /dashboard/{file}  its scripts and style sheet (open)
+ * GET    /dashboard/{file}  its scripts and style sheet (open: the names in ASSETS only)
  * POST   /v1/session        {"token": "..."} → 204 and the session cookie (open: the login)
  * DELETE /v1/session        ends the cookie's session, clears the cookie (open)
  * GET    /v1/cluster        the live snapshot the page polls ({@link ClusterView})
@@ -80,7 +80,9 @@ public final class DashboardRoutes implements BrowserAccess {
   @Override
   public boolean isOpen(String method, String path) {
     return switch (method) {
-      case "GET" -> path.equals("/") || path.startsWith(PREFIX);
+      // only the exact names: a path like /dashboard/../v1/cluster must not pass as an asset
+      case "GET" -> path.equals("/")
+          || path.startsWith(PREFIX) && ASSETS.containsKey(path.substring(PREFIX.length()));
       case "POST", "DELETE" -> path.equals("/v1/session");
       default -> false;
     };
@@ -121,6 +123,7 @@ public final class DashboardRoutes implements BrowserAccess {
     if (!token.matches(login.token().strip())) {
       LOG.warn("{} {} from {} refused (401): the dashboard login's token is not this"
           + " installation's", ctx.method(), ctx.path(), ctx.req().getRemoteAddr());
+      ctx.header("WWW-Authenticate", "Bearer realm=\"rbee\"");
       throw new ApiException(401, "unauthorized", "that token is not this installation's"
           + " ($RBEE_HOME/token, or RBEE_TOKEN)");
     }

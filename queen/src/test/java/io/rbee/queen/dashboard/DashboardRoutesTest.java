@@ -76,9 +76,21 @@ class DashboardRoutesTest {
       assertThat(r.headers().firstValue("Content-Security-Policy")).isPresent();
       assertThat(r.body()).isNotBlank();
     }
-    HttpResponse<String> missing = send(get("/dashboard/secret.js"));
+    // only the page's own files are open: another name needs the token like any path
+    assertThat(send(get("/dashboard/secret.js")).statusCode()).isEqualTo(401);
+    HttpResponse<String> missing = send(get("/dashboard/secret.js").header("Cookie", login()));
     assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.body()).contains("\"code\":\"not_found\"");
+  }
+
+  @Test
+  void aPathThatClimbsOutOfTheAssetsIsNotOpen() throws Exception {
+    for (String path : List.of("/dashboard/../v1/cluster", "/dashboard/%2e%2e/v1/cluster",
+        "/dashboard/app.js/../../v1/cluster", "//v1/cluster")) {
+      HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+      assertThat(r.statusCode()).as(path + ": " + r.body()).isNotEqualTo(200);
+      assertThat(r.body()).as(path).doesNotContain("queen_url");
+    }
   }
 
   @Test
