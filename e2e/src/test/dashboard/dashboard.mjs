@@ -2,7 +2,7 @@
 //
 // Environment: DASH_URL (the queen, through the test's TCP proxy), DASH_TOKEN (the
 // installation's token, typed into the login form), DASH_MODEL_URL (a slow download to
-// follow), DASH_OUT (where dashboard.png and result.json go), CHROMIUM (the browser binary).
+// follow), DASH_PROMPT_MODEL (a model to run a prompt on, default demo), DASH_OUT (where dashboard.png and result.json go), CHROMIUM (the browser binary).
 //
 // Talks to the test on stdout/stdin, one line each way: it prints "CUT" when the job's stream
 // is live and waits for the test's "cut" (every connection through the proxy was just cut).
@@ -32,6 +32,18 @@ function nextLine(ms) {
     const t = setTimeout(() => reject(new Error(`no answer from the test in ${ms} ms`)), ms);
     waiter = (line) => { clearTimeout(t); resolve(line); };
   });
+}
+
+/**
+ * The ids of the events the job view shows, ascending (ids), and whether the narration list
+ * and the answer's tokens each show theirs in the order they came (inOrder).
+ */
+async function shownIds(page) {
+  const of = (sel) => page.$$eval(sel, (els) => els.map((e) => Number(e.dataset.eventId)));
+  const lines = await of('#job-events [data-event-id]');
+  const tokens = await of('#job-answer [data-event-id]');
+  const sorted = (a) => a.every((v, i) => i === 0 || a[i - 1] < v);
+  return { ids: [...lines, ...tokens].sort((a, b) => a - b), inOrder: sorted(lines) && sorted(tokens) };
 }
 
 const userDataDir = mkdtempSync(join(tmpdir(), 'rbee-dashboard-chromium-'));
@@ -97,12 +109,33 @@ try {
   result.done = await job.getAttribute('data-done');
   result.opens = Number(await job.getAttribute('data-opens'));
   result.duplicates = Number(await job.getAttribute('data-duplicates'));
-  result.ids = await page.$$eval('#job [data-event-id]', (els) => els.map((e) => Number(e.dataset.eventId)));
+  Object.assign(result, await shownIds(page));
   result.progressBar = await page.locator('#job-progress').innerText();
 
   // the job in the jobs table, finished
   await page.locator(`#jobs tr[data-job-id="${result.jobId}"] td.state-${result.done}`).waitFor();
   result.jobRow = await page.locator(`#jobs tr[data-job-id="${result.jobId}"]`).innerText();
+  await page.screenshot({ path: join(env.DASH_OUT, 'dashboard-download.png'), fullPage: true });
+
+  // a prompt: the answer streams into the job view, and its worker shows its tokens/s
+  await page.selectOption('#prompt-model', env.DASH_PROMPT_MODEL || 'demo');
+  await page.fill('#prompt-text', 'Once upon a time');
+  await page.fill('#prompt-max', '12');
+  await page.click('#prompt-form button');
+  await page.waitForFunction((before) => {
+    const j = document.querySelector('#job');
+    return j.dataset.jobId && j.dataset.jobId !== before && j.dataset.done;
+  }, result.jobId, { timeout: 120_000 });
+  result.infer = {
+    jobId: await job.getAttribute('data-job-id'),
+    done: await job.getAttribute('data-done'),
+    duplicates: Number(await job.getAttribute('data-duplicates')),
+    ...await shownIds(page),
+    answer: await page.locator('#job-answer').innerText(),
+  };
+  await page.waitForFunction(() => [...document.querySelectorAll('#workers tr[data-worker-id]')]
+    .some((tr) => /[0-9]/.test(tr.children[6].textContent)));
+  result.workerRow = await page.locator('#workers tr[data-worker-id]').first().innerText();
   await page.screenshot({ path: join(env.DASH_OUT, 'dashboard.png'), fullPage: true });
   result.ok = true;
 } catch (e) {

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The dashboard in a real browser (headless Chromium, driven by {@code dashboard.mjs}) against
  * a real queen with its hive, through a TCP proxy the test cuts: the page logs in with the
  * token, shows the hive, follows a download's narration and progress live, and survives its
- * stream being cut mid-job without losing or repeating an event. The screenshot stays at
- * {@code e2e/target/dashboard/dashboard.png}.
+ * stream being cut mid-job without losing or repeating an event, then runs a prompt whose
+ * answer streams in and whose worker then shows its tokens/s. The screenshots stay at
+ * {@code e2e/target/dashboard/dashboard.png} (the end) and {@code dashboard-download.png}.
  */
 class DashboardTest {
   static final Path OUT = Path.of("target/dashboard").toAbsolutePath();
@@ -31,11 +32,12 @@ class DashboardTest {
   @TempDir Path home;
 
   @Test
-  void theDashboardLogsInShowsTheHiveAndFollowsAJobLiveThroughCutConnections()
+  void theDashboardLogsInFollowsAJobLiveThroughCutConnectionsAndRunsAPrompt()
       throws Exception {
     DashboardScript.requireTools(); // before minutes of set-up: say what is missing at once
     Files.createDirectories(OUT);
     Files.deleteIfExists(OUT.resolve("dashboard.png"));
+    Files.deleteIfExists(OUT.resolve("dashboard-download.png"));
     DemoCluster cluster = DemoCluster.start(home);
     Daemon queen = cluster.queen();
     byte[] model = Files.readAllBytes(TinyModels.tiny(home, 11));
@@ -72,6 +74,7 @@ class DashboardTest {
       assertThat(shown).as("every event of the job, once, in order")
           .containsExactlyElementsOf(LongStream.rangeClosed(1, info.lastEventId()).boxed()
               .toList());
+      assertThat(r.path("inOrder").asBoolean()).as("shown in the order they came").isTrue();
       assertThat(r.path("duplicates").asInt()).as("events received twice").isZero();
 
       assertThat(r.path("cuts")).as("cuts while the job ran").isNotEmpty()
@@ -82,6 +85,21 @@ class DashboardTest {
           .isEqualTo(r.path("cuts").size() + 1);
       assertThat(r.path("progressBar").asText()).contains("100 %");
       assertThat(r.path("jobRow").asText()).contains("ModelDownload").contains("succeeded");
+      assertThat(OUT.resolve("dashboard-download.png")).isNotEmptyFile();
+
+      JsonNode infer = r.path("infer");
+      JobInfo inferInfo = queen.client().status(infer.path("jobId").asText());
+      assertThat(infer.path("done").asText()).isEqualTo("succeeded");
+      List<Long> inferShown = new ArrayList<>();
+      infer.path("ids").forEach(id -> inferShown.add(id.asLong()));
+      assertThat(inferShown).as("the prompt's events, tokens included, once, in order")
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, inferInfo.lastEventId()).boxed()
+              .toList());
+      assertThat(infer.path("inOrder").asBoolean()).isTrue();
+      assertThat(infer.path("duplicates").asInt()).isZero();
+      assertThat(infer.path("answer").asText()).as("the streamed answer").isNotBlank();
+      assertThat(r.path("workerRow").asText()).as("the worker with its tokens/s")
+          .contains("demo").contains("ready").containsPattern("\\t[0-9]+\\.[0-9]\\t");
       assertThat(OUT.resolve("dashboard.png")).isNotEmptyFile();
     }
   }
