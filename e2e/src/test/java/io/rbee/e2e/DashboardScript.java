@@ -63,6 +63,7 @@ final class DashboardScript {
       }
     });
     if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly); // the browser it started
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
       throw new AssertionError("dashboard.mjs did not finish within " + timeoutS + " s; stdout:\n"
           + out + "\nstderr:\n" + Files.readString(log));
