@@ -11,6 +11,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +66,8 @@ public final class DashboardRoutes implements BrowserAccess {
     this.token = Objects.requireNonNull(token, "token");
     this.sessions = sessions;
     this.cluster = cluster;
-    this.files = Map.copyOf(ASSETS.keySet().stream()
-        .collect(java.util.stream.Collectors.toMap(n -> n, DashboardRoutes::load)));
+    this.files = ASSETS.keySet().stream()
+        .collect(Collectors.toUnmodifiableMap(n -> n, DashboardRoutes::load));
   }
 
   /** Registers the routes above. */
@@ -97,7 +99,7 @@ public final class DashboardRoutes implements BrowserAccess {
     byte[] body = files.get(name);
     if (body == null) {
       throw new ApiException(404, "not_found", "no dashboard file \"" + clip(name)
-          + "\" (there are: " + String.join(", ", new java.util.TreeSet<>(files.keySet())) + ")");
+          + "\" (there are: " + String.join(", ", new TreeSet<>(files.keySet())) + ")");
     }
     ctx.header("Cache-Control", "no-cache")
         .header("Content-Security-Policy", CSP)
@@ -128,6 +130,10 @@ public final class DashboardRoutes implements BrowserAccess {
           + " ($RBEE_HOME/token, or RBEE_TOKEN)");
     }
     String id = sessions.create();
+    if (id == null) {
+      throw new ApiException(503, "too_many_sessions", Sessions.MAX + " dashboard sessions are"
+          + " live, the most the queen keeps; log out elsewhere, or restart the queen");
+    }
     ctx.header("Set-Cookie", BrowserAccess.COOKIE + "=" + id + "; Path=/; Max-Age="
         + Sessions.LIFETIME.toSeconds() + "; HttpOnly; SameSite=Strict");
     ctx.header("Cache-Control", "no-store");

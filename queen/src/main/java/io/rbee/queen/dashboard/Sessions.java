@@ -43,12 +43,15 @@ final class Sessions {
     this.lifetimeNanos = lifetime.toNanos();
   }
 
-  /** A new session's id, live from now for {@link #LIFETIME}. */
+  /**
+   * A new session's id, live from now for its lifetime; null when {@link #MAX} sessions are
+   * live already.
+   */
   String create() {
     if (expiry.size() >= MAX) {
       sweep();
       if (expiry.size() >= MAX) {
-        throw new IllegalStateException(MAX + " dashboard sessions are live, the most kept");
+        return null;
       }
     }
     byte[] bytes = new byte[32];

@@ -36,6 +36,17 @@ class SessionsTest {
   }
 
   @Test
+  void pastTheMostLiveSessionsALoginGetsNoneUntilSomeExpire() {
+    for (int i = 0; i < Sessions.MAX; i++) {
+      assertThat(sessions.create()).isNotNull();
+    }
+    assertThat(sessions.create()).isNull();
+    clock.addAndGet(100);
+    assertThat(sessions.create()).as("the expired ones were dropped").isNotNull();
+    assertThat(sessions.size()).isEqualTo(1);
+  }
+
+  @Test
   void unknownEmptyAndOverlongIdsAreNotLive() {
     sessions.create();
     assertThat(sessions.isLive("nope")).isFalse();
