@@ -84,7 +84,8 @@ class AuthTest {
         queen.url(), List.of("POST /v1/jobs", "GET /v1/jobs/job-1", "GET /v1/jobs/job-1/stream",
             "DELETE /v1/jobs/job-1", "GET /v1/hives/localhost/workers/" + worker.workerId()
                 + "/logs", "POST /v1/chat/completions", "POST /v1/completions",
-            "POST /v1/embeddings", "GET /v1/models", "GET /v1/models/demo", "GET /nope"),
+            "POST /v1/embeddings", "GET /v1/models", "GET /v1/models/demo", "GET /v1/cluster",
+            "GET /nope"),
         hiveUrl, List.of("POST /v1/jobs", "GET /v1/jobs/job-1", "GET /v1/jobs/job-1/stream",
             "DELETE /v1/jobs/job-1", "GET /v1/workers", "GET /v1/models", "GET /v1/devices",
             "GET /v1/workers/" + worker.workerId() + "/logs", "GET /nope"),
@@ -113,7 +114,9 @@ class AuthTest {
         }
       }
     }
-    assertThat(refusals).hasSize(4 * (11 + 9 + 5));
+    assertThat(refusals).hasSize(4 * (12 + 9 + 5));
+    // the dashboard's page is open on the queen (its data is not: GET /v1/cluster above)
+    assertThat(send(queen.url(), "GET /", null).code()).isEqualTo(200);
   }
 
   @Test

@@ -18,6 +18,8 @@ import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.DaemonServer;
 import io.rbee.jobs.server.JobServer;
+import io.rbee.queen.dashboard.ClusterView;
+import io.rbee.queen.dashboard.DashboardRoutes;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
 import io.rbee.queen.hives.HiveMetrics;
@@ -96,10 +98,14 @@ public final class QueenApp {
     DaemonServer daemon = DaemonServer.of(jobOptions,
         InferenceMetrics.metered(operations, Daemon.QUEEN.id(), false), token);
     OpenAiRoutes openAi = new OpenAiRoutes(daemon.jobs(), live);
+    DashboardRoutes dashboard = new DashboardRoutes(token,
+        new ClusterView(hives, scheduler.rates(), () -> self[0]));
     this.server = daemon
         .health(ctx -> ctx.json(health()))
+        .browser(dashboard)
         .routes(cfg -> {
           openAi.register(cfg);
+          dashboard.register(cfg);
           cfg.routes.post("/v1/hives/{hive}/heartbeat", ctx ->
               ctx.json(heartbeat(ctx.pathParam("hive"), ctx.body())));
           cfg.routes.get("/v1/hives/{hive}/workers/{worker}/logs", ctx -> {

@@ -13,7 +13,16 @@ import org.slf4j.LoggerFactory;
  * compared in constant time ({@link AccessToken#matches}). Anything else is 401 {@code
  * unauthorized} with {@code WWW-Authenticate: Bearer realm="rbee"}, and one WARN line in the
  * daemon's log that names the method, path, peer and what was wrong (no token, another scheme,
- * a wrong token), never what was sent. Stateless apart from the token; thread-safe.
+ * a wrong token), never what was sent.
+ *
+ * <p>A daemon with {@link BrowserAccess} (the queen) also lets through the paths it calls open,
+ * and a request without an {@code Authorization} header that carries a live session cookie
+ * ({@link BrowserAccess#COOKIE}). A present header always decides: a wrong bearer token is
+ * refused even beside a live cookie. A cookie-authenticated request that changes something
+ * cannot come from another site: the browser sends a SameSite=Strict cookie only with its own
+ * site's requests, and {@link RequestGuard} (which runs first) refuses any {@code Origin} that
+ * is not this request's own {@code http://<Host>}. Stateless apart from the token and the
+ * sessions it asks; thread-safe.
  */
 final class AccessGuard {
   static final String OPEN_PATH = "/health";
@@ -23,10 +32,13 @@ final class AccessGuard {
 
   private final String daemon;
   private final AccessToken token;
+  private final BrowserAccess browser;
 
-  AccessGuard(String daemon, AccessToken token) {
+  /** {@code browser}: null for a daemon that takes the bearer header only. */
+  AccessGuard(String daemon, AccessToken token, BrowserAccess browser) {
     this.daemon = daemon;
     this.token = Objects.requireNonNull(token, "token");
+    this.browser = browser;
   }
 
   /** Throws the 401 {@link ApiException} that refuses {@code ctx}, or returns when it may pass. */
@@ -34,15 +46,30 @@ final class AccessGuard {
     if ("GET".equals(ctx.method().name()) && OPEN_PATH.equals(ctx.path())) {
       return;
     }
-    String why = refusal(ctx.header("Authorization"));
+    if (browser != null && browser.isOpen(ctx.method().name(), ctx.path())) {
+      return;
+    }
+    String header = ctx.header("Authorization");
+    if (header == null && browser != null) {
+      String session = ctx.cookie(BrowserAccess.COOKIE);
+      if (session != null && browser.isLive(session)) {
+        return;
+      }
+    }
+    String why = refusal(header);
     if (why == null) {
       return;
+    }
+    if (header == null && browser != null) {
+      why = ctx.cookie(BrowserAccess.COOKIE) == null
+          ? "no Authorization header and no session cookie"
+          : "no Authorization header, and the session cookie is expired or unknown (log in again)";
     }
     LOG.warn("{} {} from {} refused (401): {}", ctx.method(), abbreviate(ctx.path()),
         ctx.req().getRemoteAddr(), why);
     ctx.header("WWW-Authenticate", CHALLENGE);
     throw new ApiException(401, "unauthorized", why + ": every " + daemon
-        + " path but GET /health needs \"Authorization: Bearer <token>\" with this"
+        + " path but GET /health" + (browser == null ? "" : " and the dashboard's") + " needs \"Authorization: Bearer <token>\" with this"
         + " installation's token ($RBEE_HOME/token, or RBEE_TOKEN)");
   }
 

@@ -60,8 +60,17 @@ public final class DaemonHttp {
    * /health}, whose routes {@code routes} registers; not started yet.
    */
   public DaemonHttp(String name, AccessToken token, Consumer<JavalinConfig> routes) {
+    this(name, token, null, routes);
+  }
+
+  /**
+   * As above, also letting in what {@code browser} allows (open paths, a live session cookie);
+   * null: the bearer header only.
+   */
+  public DaemonHttp(String name, AccessToken token, BrowserAccess browser,
+      Consumer<JavalinConfig> routes) {
     this.name = name;
-    AccessGuard access = new AccessGuard(name, token);
+    AccessGuard access = new AccessGuard(name, token, browser);
     this.app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;

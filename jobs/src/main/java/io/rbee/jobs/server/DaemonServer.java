@@ -28,7 +28,8 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>Every path but {@code GET /health} ({@code /metrics} included) requires the
- * installation's {@link AccessToken} as {@code Authorization: Bearer} (see {@link DaemonHttp}).
+ * installation's {@link AccessToken} as {@code Authorization: Bearer} (see {@link DaemonHttp}),
+ * or, where {@link #browser} was given, a live session cookie.
  * Built once, then started once; {@link #close()} cancels the jobs (each ends with
  * {@code done}) and then stops serving. Thread-safe after {@link #start}.
  */
@@ -37,6 +38,7 @@ public final class DaemonServer implements AutoCloseable {
   private final AccessToken token;
   private Handler health = ctx -> ctx.json(Map.of("status", "ok"));
   private Consumer<JavalinConfig> routes = cfg -> {};
+  private BrowserAccess browser;
   private DaemonHttp http;
 
   private DaemonServer(JobServer jobs, AccessToken token) {
@@ -68,6 +70,16 @@ public final class DaemonServer implements AutoCloseable {
   }
 
   /**
+   * Lets a browser in beside the bearer header: the paths {@code access} calls open, and
+   * requests with its live session cookie (the queen's dashboard; see {@link AccessGuard}).
+   */
+  public DaemonServer browser(BrowserAccess access) {
+    requireNotStarted();
+    this.browser = Objects.requireNonNull(access, "access");
+    return this;
+  }
+
+  /**
    * Builds the app and binds {@code bind}:{@code port} ({@code 0}: a free port, see
    * {@link #port()}). Throws when the address is in use; the job server is then closed.
    */
@@ -75,7 +87,7 @@ public final class DaemonServer implements AutoCloseable {
     requireNotStarted();
     Handler healthHandler = health;
     Consumer<JavalinConfig> daemonRoutes = routes;
-    DaemonHttp app = new DaemonHttp(jobs.options().daemon(), token, cfg -> {
+    DaemonHttp app = new DaemonHttp(jobs.options().daemon(), token, browser, cfg -> {
       cfg.routes.get("/health", healthHandler);
       cfg.routes.get("/metrics", ctx -> ctx.contentType(Metrics.CONTENT_TYPE)
           .result(Metrics.scrape()));

@@ -62,6 +62,7 @@ public final class Scheduler {
   private final LiveHives live;
   private final int queueLimit;
   private final WorkerLoads loads = new WorkerLoads();
+  private final WorkerRates rates = new WorkerRates();
   private final Map<Queue, Gate> queues = new ConcurrentHashMap<>();
 
   /** A queue of jobs for a worker of {@code model} (on {@code hiveId}; null: any hive). */
@@ -96,7 +97,9 @@ public final class Scheduler {
             .human("Sending the prompt to worker {} on hive {} ({})", worker.workerId(), hiveId,
                 worker.url())
             .emit();
-        job.stats(Relay.statsOf(relay(op, job, worker, hiveId, watch)));
+        Map<String, Object> stats = Relay.statsOf(relay(op, job, worker, hiveId, watch));
+        rates.note(hiveId, worker.workerId(), stats);
+        job.stats(stats);
         return;
       } catch (NotAnswered e) {
         // a worker that did not answer (or is shutting down: an idle one being unloaded) got
@@ -114,6 +117,11 @@ public final class Scheduler {
         loads.release(hiveId, worker.workerId());
       }
     }
+  }
+
+  /** Each worker's last generation speed as this queen saw it. */
+  public WorkerRates rates() {
+    return rates;
   }
 
   /**
