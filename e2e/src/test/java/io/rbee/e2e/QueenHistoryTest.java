@@ -99,7 +99,9 @@ class QueenHistoryTest {
       Submitted job = client.submit(
           new Operation.ModelDownload("localhost", files.url("/slow.gguf").toString()));
       jobId = job.jobId();
-      CompletableFuture<Done> following = Downloading.follow(client, jobId);
+      // no resume attempts once the queen is gone: the follower ends at the kill
+      CompletableFuture<Done> following =
+          Downloading.follow(client.withResumeWindow(Duration.ZERO), jobId);
       // a read of the list flushes the history: the running job is on disk before the kill
       JobClient c = client;
       await().atMost(Duration.ofSeconds(10)).until(() -> c.get("/v1/jobs", JobList.class)
