@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #job} and {@link #event} are called on job threads (events under their channel's
  * lock) and only enqueue: a lock-free queue, no wake-up. Job rows are always queued (there are
  * as many as jobs, small); events are dropped once {@link HistoryConfig#queueBytes()} wait,
- * and counted ({@link #dropped()}, a WARN at most every 10 s): their ids are then missing
+ * and counted ({@link #dropped()}, {@code rbee_history_events_dropped_total}, a WARN at most
+ * every 10 s): their ids are then missing
  * from the stored history, which a replay shows as a gap. A write that fails stops the writer
  * and hands the failure to {@code onFailure} (history off); nothing blocks on it.
  */
@@ -90,6 +91,7 @@ final class HistoryWriter {
     if (queuedBytes.addAndGet(cost) > config.queueBytes()) {
       queuedBytes.addAndGet(-cost);
       dropped.incrementAndGet();
+      HistoryMetrics.DROPPED.inc();
       return;
     }
     queue.add(new Ev(jobId, e, cost));
