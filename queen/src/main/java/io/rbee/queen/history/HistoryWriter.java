@@ -233,7 +233,7 @@ final class HistoryWriter {
       }
       throw e;
     } finally {
-      db.setAutoCommit(true);
+      autoCommit(db);
     }
   }
 
@@ -267,6 +267,18 @@ final class HistoryWriter {
       p.setNull(i, java.sql.Types.INTEGER);
     } else {
       p.setLong(i, millis(iso));
+    }
+  }
+
+  /**
+   * Back to auto-commit. After a failed statement SQLite may have rolled back already and the
+   * driver's implicit commit then fails: that second error must not hide the first.
+   */
+  static void autoCommit(Connection db) {
+    try {
+      db.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // the transaction's own failure is what is reported
     }
   }
 }

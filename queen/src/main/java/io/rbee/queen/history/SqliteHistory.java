@@ -222,6 +222,20 @@ public final class SqliteHistory implements JobArchive, AutoCloseable {
         r -> new JobEvent(r.getLong(1), r.getString(2), r.getString(3)));
   }
 
+  /**
+   * Caps the file at its current size plus {@code pages} pages, as a full disk would (for
+   * tests: SQLite then fails writes with SQLITE_FULL). Call between flushes.
+   */
+  void capSizeForTests(int pages) throws SQLException {
+    try (var s = writeDb.createStatement()) {
+      long now;
+      try (ResultSet r = s.executeQuery("PRAGMA page_count")) {
+        now = r.next() ? r.getLong(1) : 0;
+      }
+      s.execute("PRAGMA max_page_count = " + (now + pages));
+    }
+  }
+
   /** Writes what is queued and closes the file (the queen's clean stop). Idempotent. */
   @Override
   public void close() {

@@ -232,4 +232,21 @@ class SqliteHistoryTest {
     assertThat(row.status()).isEqualTo(JobStatus.SUCCEEDED); // rows are never dropped
     assertThat(row.lastEventId()).isEqualTo(201);
   }
+
+  @Test
+  void aWriteThatFailsLaterTurnsHistoryOffLoudlyWithoutThrowingToTheJob() throws Exception {
+    SqliteHistory h = open(HistoryConfig.DEFAULTS);
+    Instant t = Instant.now();
+    finishedJob(h, "job-before", t, 1, 10);
+    assertThat(h.flush()).isTrue();
+    h.capSizeForTests(2); // the disk is full from here on
+
+    finishedJob(h, "job-big", t.plusSeconds(1), 200, 1000); // far more than 2 pages
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> !h.status().enabled());
+    assertThat(h.status().reason()).contains("writing").contains("history.db")
+        .containsIgnoringCase("full");
+    finishedJob(h, "job-after", t.plusSeconds(2), 1, 10); // ignored, never throws
+    assertThat(h.list(JobFilter.ALL)).isEmpty(); // off: nothing is answered from it
+  }
 }
