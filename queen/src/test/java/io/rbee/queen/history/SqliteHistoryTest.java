@@ -11,6 +11,7 @@ import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -70,6 +71,10 @@ class SqliteHistoryTest {
     finishedJob(h, "job-b", t.plusSeconds(5), 1, 10);
 
     assertThat(h.list(JobFilter.ALL)).extracting(JobInfo::jobId).containsExactly("job-b", "job-a");
+    for (String name : List.of("history.db", "history.db-wal")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))))
+          .as(name + ": prompts and answers are in it").isEqualTo("rw-------");
+    }
     h.close();
 
     SqliteHistory again = open(HistoryConfig.DEFAULTS.withMaxAge(Duration.ofDays(100_000)));
