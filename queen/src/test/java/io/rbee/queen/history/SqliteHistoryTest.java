@@ -63,7 +63,7 @@ class SqliteHistoryTest {
   }
 
   @Test
-  void storesJobsAndEventsAndReadsThemBackAfterReopen() {
+  void storesJobsAndEventsAndReadsThemBackAfterReopen() throws Exception {
     SqliteHistory h = open(HistoryConfig.DEFAULTS);
     assertThat(h.status()).isEqualTo(HistoryStatus.on(dir.resolve("history.db").toString()));
     Instant t = Instant.parse("2026-12-01T10:00:00Z");
