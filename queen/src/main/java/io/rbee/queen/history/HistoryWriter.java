@@ -52,6 +52,8 @@ final class HistoryWriter {
   private final ConcurrentLinkedQueue<Rec> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  // registered once a history is on: the scrape shows 0 until something is dropped
+  private final io.prometheus.metrics.core.metrics.Counter droppedMetric = HistoryMetrics.DROPPED;
   private final AtomicLong batches = new AtomicLong();
   private final Thread thread;
   private volatile boolean stopping;
@@ -91,7 +93,7 @@ final class HistoryWriter {
     if (queuedBytes.addAndGet(cost) > config.queueBytes()) {
       queuedBytes.addAndGet(-cost);
       dropped.incrementAndGet();
-      HistoryMetrics.DROPPED.inc();
+      droppedMetric.inc();
       return;
     }
     queue.add(new Ev(jobId, e, cost));
