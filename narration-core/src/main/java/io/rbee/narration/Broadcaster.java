@@ -66,7 +66,7 @@ public final class Broadcaster {
    * already in use: job ids are unique per process.
    */
   public JobChannel open(String jobId) {
-    return open(jobId, null);
+    return create(jobId, null);
   }
 
   /**
@@ -77,6 +77,10 @@ public final class Broadcaster {
    * Events evicted later from the bounded history have been tapped already. Null: no tap.
    */
   public JobChannel open(String jobId, Consumer<JobEvent> tap) {
+    return create(jobId, tap);
+  }
+
+  private JobChannel create(String jobId, Consumer<JobEvent> tap) {
     if (jobId == null || jobId.isBlank()) {
       throw new IllegalArgumentException("jobId must not be blank");
     }
