@@ -14,7 +14,9 @@ import io.rbee.narration.Json;
 import io.rbee.narration.sse.SseEvent;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -30,18 +32,36 @@ import okhttp3.Response;
  * was used (RBEE_TOKEN or the file), never its value. Thread-safe.
  */
 public final class HttpQueenApi implements QueenApi {
-  private static final OkHttpClient HTTP = new OkHttpClient.Builder()
-      .connectTimeout(Duration.ofSeconds(3))
-      .readTimeout(Duration.ofSeconds(30))
-      .build();
+  /**
+   * For {@code http://} queens: no TLS connection specs, so OkHttp never sets TLS up (its trust
+   * manager and socket factory cost ~100 ms of a command's start), built on first use.
+   */
+  private static final class Cleartext {
+    static final OkHttpClient CLIENT = builder()
+        .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+  }
+
+  /** For {@code https://} queens. */
+  private static final class Tls {
+    static final OkHttpClient CLIENT = builder().build();
+  }
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
   private final String url;
   private final QueenToken token;
 
+  private final OkHttpClient http;
+
   public HttpQueenApi(String url, QueenToken token) {
     this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.token = token;
+    this.http = this.url.regionMatches(true, 0, "https:", 0, 6) ? Tls.CLIENT : Cleartext.CLIENT;
+  }
+
+  private static OkHttpClient.Builder builder() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(3))
+        .readTimeout(Duration.ofSeconds(30));
   }
 
   @Override
@@ -51,7 +71,7 @@ public final class HttpQueenApi implements QueenApi {
 
   @Override
   public boolean healthy() {
-    return JobClient.withoutToken(url).healthy(); // the one path that needs no token
+    return JobClient.withoutToken(url, http).healthy(); // the one path that needs no token
   }
 
   @Override
@@ -88,7 +108,7 @@ public final class HttpQueenApi implements QueenApi {
         .header("Accept", "text/event-stream")
         .post(RequestBody.create(request.json(), JSON))
         .build();
-    return new HttpChatCall(HTTP.newCall(post), "queen at " + url,
+    return new HttpChatCall(http.newCall(post), "queen at " + url,
         (status, body) -> status == 401 ? refused() : failure(status, body));
   }
 
@@ -102,7 +122,7 @@ public final class HttpQueenApi implements QueenApi {
         Kind.UNAUTHORIZED, 0, null, "queen at " + url + ": " + token.missing(), null));
     try {
       // the keeper prints text: tokens that wait for it together may come as one event
-      return call.on(new JobClient(url, HTTP, current).named("queen").withMergedTokens());
+      return call.on(new JobClient(url, http, current).named("queen").withMergedTokens());
     } catch (JobClientException e) {
       if (e.kind() == Kind.UNAUTHORIZED) {
         throw refused();
@@ -133,7 +153,7 @@ public final class HttpQueenApi implements QueenApi {
         .build();
     AccessToken current = token.read().orElseThrow(() -> new JobClientException(
         Kind.UNAUTHORIZED, 0, null, "queen at " + url + ": " + token.missing(), null));
-    try (Response response = HTTP.newCall(new Request.Builder().url(logs)
+    try (Response response = http.newCall(new Request.Builder().url(logs)
         .header("Authorization", current.authorization()).get().build()).execute()) {
       String body = response.body().string();
       if (response.code() == 200) {
