@@ -25,6 +25,8 @@ public enum ErrorKind {
   INTERNAL("an unexpected failure (a bug); the daemon's log has the stack trace"),
   UNSUPPORTED_OPERATION("the daemon was handed an operation it does not run"),
   REMOTE_JOB_FAILED("a hive's or worker's job failed without a kind this version knows"),
+  QUEEN_RESTARTED("the queen stopped (killed, crashed, power lost) while the job was queued or"
+      + " running; its next start found it unfinished in the job history and failed it"),
   UNAUTHORIZED("a hive or worker refused the queen's token (401): it belongs to another"
       + " installation"),
 

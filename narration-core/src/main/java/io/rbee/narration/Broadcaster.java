@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +66,26 @@ public final class Broadcaster {
    * already in use: job ids are unique per process.
    */
   public JobChannel open(String jobId) {
+    return create(jobId, null);
+  }
+
+  /**
+   * {@link #open(String)} with a tap: {@code tap} is called with every event of the job
+   * (narration, result, token, {@code done}), exactly once, in id order, on the sending
+   * thread while it holds the channel's lock, before any follower can read the event. It must
+   * not block or throw: hand the event to a queue and return (the queen's job history does).
+   * Events evicted later from the bounded history have been tapped already. Null: no tap.
+   */
+  public JobChannel open(String jobId, Consumer<JobEvent> tap) {
+    return create(jobId, tap);
+  }
+
+  private JobChannel create(String jobId, Consumer<JobEvent> tap) {
     if (jobId == null || jobId.isBlank()) {
       throw new IllegalArgumentException("jobId must not be blank");
     }
     sweep();
-    JobChannel channel = new JobChannel(jobId, limits, budget, this::finished);
+    JobChannel channel = new JobChannel(jobId, limits, budget, this::finished, tap);
     if (channels.putIfAbsent(jobId, channel) != null) {
       throw new IllegalStateException("job channel already exists: " + jobId);
     }

@@ -47,14 +47,22 @@ public final class JobChannel {
   private final Object followersLock = new Object();
   private int followers;
 
+  // told every appended event, in id order, under the lock; must only enqueue (see Broadcaster)
+  private final Consumer<JobEvent> tap;
+
   JobChannel(String jobId, HistoryLimits limits, HistoryBudget budget) {
-    this(jobId, limits, budget, c -> {});
+    this(jobId, limits, budget, c -> {}, null);
   }
 
-  /** As above; {@code onFinish} is told once, on the thread that finishes the job. */
+  /**
+   * As above; {@code onFinish} is told once, on the thread that finishes the job; {@code tap}
+   * (null: none) is told each event as it is appended (see {@link Broadcaster#open(String,
+   * Consumer)}).
+   */
   JobChannel(String jobId, HistoryLimits limits, HistoryBudget budget,
-      Consumer<JobChannel> onFinish) {
+      Consumer<JobChannel> onFinish, Consumer<JobEvent> tap) {
     this.onFinish = onFinish;
+    this.tap = tap;
     this.jobId = jobId;
     this.limits = limits;
     this.budget = budget;
@@ -115,6 +123,9 @@ public final class JobChannel {
     JobEvent e = new JobEvent(lastId + 1, event, data);
     history.add(e);
     lastId = e.id();
+    if (tap != null) {
+      tap.accept(e);
+    }
     account(e.cost());
     while (kept() > 1 && (kept() > limits.maxEvents() || bytes > limits.maxBytes())) {
       evictOldest();

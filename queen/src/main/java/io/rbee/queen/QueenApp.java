@@ -18,6 +18,8 @@ import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.DaemonHttp;
 import io.rbee.jobs.server.DaemonServer;
 import io.rbee.jobs.server.JobServer;
+import io.rbee.queen.history.HistoryConfig;
+import io.rbee.queen.history.SqliteHistory;
 import io.rbee.queen.hives.HiveConnection;
 import io.rbee.queen.hives.HiveLifecycle;
 import io.rbee.queen.hives.HiveMetrics;
@@ -50,16 +52,23 @@ public final class QueenApp {
   private final boolean localHive;
   private final Heartbeats localBeats;
   private final List<LiveGauge.Registration> gauges;
+  private final SqliteHistory history;
 
   /**
    * What a queen is told at start: {@code inferAbandonAfter}, how long an unfollowed
    * {@code Infer} runs on; {@code hiveStaleAfter}, how long a hive may stay silent before it
    * is stale (null: {@value LiveHives#MISSED_BEATS} × its own interval); {@code inferQueue},
-   * how many {@code Infer} jobs may wait for a worker of one model.
+   * how many {@code Infer} jobs may wait for a worker of one model; {@code history}, whether
+   * and how long jobs are kept in the job history ({@link SqliteHistory}).
    */
-  public record Options(Duration inferAbandonAfter, Duration hiveStaleAfter, int inferQueue) {
-    public static final Options DEFAULTS =
-        new Options(INFER_ABANDON_AFTER, null, Scheduler.DEFAULT_QUEUE_LIMIT);
+  public record Options(Duration inferAbandonAfter, Duration hiveStaleAfter, int inferQueue,
+      HistoryConfig history) {
+    public static final Options DEFAULTS = new Options(INFER_ABANDON_AFTER, null,
+        Scheduler.DEFAULT_QUEUE_LIMIT, HistoryConfig.DEFAULTS);
+
+    public Options {
+      history = history == null ? HistoryConfig.DEFAULTS : history;
+    }
   }
 
   /**
@@ -86,9 +95,12 @@ public final class QueenApp {
     this.lifecycle = new HiveLifecycle(home, hives, () -> self[0], SshInventory.of(home));
     // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
     // worker; other jobs (a download, a hive start) finish even when their follower left
+    // every job and its events outlive this process (off, loudly, when the file is unusable)
+    this.history = SqliteHistory.open(RbeeHome.queen(home), options.history());
     JobServer.Options jobOptions = JobServer.Options.of(Daemon.QUEEN)
         .withAbandonAfter(options.inferAbandonAfter())
-        .withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class)));
+        .withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class)))
+        .withArchive(history);
     Scheduler scheduler = new Scheduler(hives, options.inferQueue());
     QueenOperations operations = new QueenOperations(hives, lifecycle, scheduler, () -> self[0],
         jobOptions::droppedNarrations);
@@ -96,7 +108,7 @@ public final class QueenApp {
     DaemonServer daemon = DaemonServer.of(jobOptions,
         InferenceMetrics.metered(operations, Daemon.QUEEN.id(), false), token);
     OpenAiRoutes openAi = new OpenAiRoutes(daemon.jobs(), live);
-    this.server = daemon
+    this.server = started(daemon
         .health(ctx -> ctx.json(health()))
         .routes(cfg -> {
           openAi.register(cfg);
@@ -107,8 +119,7 @@ public final class QueenApp {
             ctx.contentType("text/plain; charset=utf-8")
                 .result(workerLog(ctx.pathParam("hive"), ctx.pathParam("worker"), tail));
           });
-        })
-        .start(bind, port);
+        }), bind, port);
     self[0] = selfUrl(bind, server.port());
     this.gauges = List.of(QueueMetrics.DEPTH.track(scheduler::reportQueues),
         HiveMetrics.track(live));
@@ -125,6 +136,21 @@ public final class QueenApp {
             return "queen's live registry (in-process)";
           }
         });
+  }
+
+  /** Starts {@code daemon}; when that fails (port in use), the history is closed again. */
+  private DaemonServer started(DaemonServer daemon, String bind, int port) {
+    try {
+      return daemon.start(bind, port);
+    } catch (RuntimeException e) {
+      history.close();
+      throw e;
+    }
+  }
+
+  /** The job history (off, with its reason, when it could not be opened). */
+  public SqliteHistory history() {
+    return history;
   }
 
   /** How hives this queen starts reach it: its bind address, or loopback for a wildcard. */
@@ -222,6 +248,7 @@ public final class QueenApp {
       localBeats.close();
     }
     server.close();
+    history.close(); // after the jobs' done: a clean stop leaves nothing running in it
     gauges.forEach(LiveGauge.Registration::close);
     live.close();
     if (stopHives) {

@@ -5,6 +5,7 @@ import io.rbee.jobs.RbeeHome;
 import io.rbee.jobs.auth.AccessToken;
 import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.cli.CommandLines;
+import io.rbee.queen.history.HistoryConfig;
 import io.rbee.queen.inference.Scheduler;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code queen-rbee [--port 8500] [--bind 127.0.0.1] [--local-hive]}: runs the queen until
+ * {@code queen-rbee [--port 8500] [--bind 127.0.0.1] [--local-hive] [--no-history]
+ * [--history-max-jobs N] [--history-max-age AGE] [--history-max-bytes SIZE]}: runs the queen until
  * SIGTERM. State under {@code $RBEE_HOME} (default {@code ~/.rbee}). Exit codes
  * ({@link ExitCode}): 1 when it cannot start, 2 for a bad command line (message and usage on
  * stderr), 0 for {@code --help}.
@@ -64,6 +66,26 @@ public final class QueenMain implements Callable<Integer> {
           + " queue_full (default ${DEFAULT-VALUE}; 1..1000000)")
   int inferQueue;
 
+  @Option(names = "--no-history",
+      description = "keep jobs in memory only: no job history under $RBEE_HOME/queen"
+          + " (env RBEE_HISTORY=off)")
+  boolean noHistory;
+
+  @Option(names = "--history-max-jobs", paramLabel = "N",
+      description = "keep at most N jobs in the history, the oldest finished go first (default "
+          + HistoryConfig.DEFAULT_MAX_JOBS + "; env RBEE_HISTORY_MAX_JOBS)")
+  String historyMaxJobs;
+
+  @Option(names = "--history-max-age", paramLabel = "AGE",
+      description = "remove jobs finished longer ago than AGE (90s, 30m, 12h, 30d; default 30d;"
+          + " env RBEE_HISTORY_MAX_AGE)")
+  String historyMaxAge;
+
+  @Option(names = "--history-max-bytes", paramLabel = "SIZE",
+      description = "keep at most SIZE of event data (512MiB, 2GiB, bytes; default 512MiB;"
+          + " env RBEE_HISTORY_MAX_BYTES)")
+  String historyMaxBytes;
+
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "show this help")
   boolean help;
 
@@ -88,6 +110,7 @@ public final class QueenMain implements Callable<Integer> {
     if (inferQueue < 1 || inferQueue > 1_000_000) {
       throw CommandLines.usage(spec, "--infer-queue must be 1..1000000, got " + inferQueue);
     }
+    HistoryConfig history = history();
     Path home = RbeeHome.resolve();
     AccessToken token;
     QueenApp app;
@@ -96,7 +119,7 @@ public final class QueenMain implements Callable<Integer> {
       token = TokenFile.forDaemon(home, System.getenv());
       app = new QueenApp(home, token, bind, port, localHive, new QueenApp.Options(
           Duration.ofSeconds(inferAbandonSeconds),
-          hiveStaleMs == null ? null : Duration.ofMillis(hiveStaleMs), inferQueue));
+          hiveStaleMs == null ? null : Duration.ofMillis(hiveStaleMs), inferQueue, history));
     } catch (RuntimeException e) {
       System.err.println("queen-rbee: error: cannot start on " + bind + ":" + port + ": "
           + e.getMessage());
@@ -122,6 +145,28 @@ public final class QueenMain implements Callable<Integer> {
     }, "queen-shutdown"));
     new CountDownLatch(1).await(); // serve until SIGTERM runs the shutdown hook
     return ExitCode.OK.code();
+  }
+
+  /** The history's settings: RBEE_HISTORY* from the environment, the flags over them. */
+  private HistoryConfig history() {
+    try {
+      HistoryConfig c = HistoryConfig.fromEnv(System.getenv());
+      if (noHistory) {
+        c = c.withEnabled(false);
+      }
+      if (historyMaxJobs != null) {
+        c = c.withMaxJobs(HistoryConfig.jobs("--history-max-jobs", historyMaxJobs));
+      }
+      if (historyMaxAge != null) {
+        c = c.withMaxAge(HistoryConfig.age("--history-max-age", historyMaxAge));
+      }
+      if (historyMaxBytes != null) {
+        c = c.withMaxBytes(HistoryConfig.bytes("--history-max-bytes", historyMaxBytes));
+      }
+      return c;
+    } catch (IllegalArgumentException e) {
+      throw CommandLines.usage(spec, e.getMessage());
+    }
   }
 
   /**

@@ -58,15 +58,18 @@ final class Job implements JobContext {
 
   private final Runnable onEnd;
   private final JobMetrics metrics;
+  private final JobArchive archive;
 
   /**
    * {@code narrator}: the daemon's own actor and broadcaster (the one {@code channel} is on);
    * {@code onEnd} runs once, right before {@code done} is sent: whoever reads {@code done} and
    * submits again finds the job no longer counted as live (a worker's one-slot queue);
-   * {@code metrics}: where its end and its relayed events are counted.
+   * {@code metrics}: where its end and its relayed events are counted; {@code archive}: told
+   * each change of status (under this object's lock, after the change).
    */
   Job(String jobId, Operation operation, JobChannel channel, Narrator narrator, Runnable onEnd,
-      JobMetrics metrics) {
+      JobMetrics metrics, JobArchive archive) {
+    this.archive = archive;
     this.jobId = jobId;
     this.operation = operation;
     this.channel = channel;
@@ -181,6 +184,7 @@ final class Job implements JobContext {
     }
     status = JobStatus.RUNNING;
     thread = Thread.currentThread();
+    archive.changed(info());
     return true;
   }
 
@@ -255,6 +259,7 @@ final class Job implements JobContext {
       metrics.ended(operation.name(), finalStatus.wire(),
           (System.nanoTime() - createdNanos) / 1e9);
       channel.finish(doneData(finalStatus, errorMessage, kind));
+      archive.changed(info()); // after done: its last_event_id is done's
     }
     ended.countDown();
     return true;

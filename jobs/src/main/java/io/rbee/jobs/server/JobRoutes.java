@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.javalin.http.Context;
+import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.StreamKeepAlive;
 import io.rbee.jobs.Token;
 import io.rbee.narration.Json;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.stream.Collectors;
 
@@ -33,12 +35,23 @@ final class JobRoutes {
     ctx.json(server.submit(parseOperation(ctx.body())));
   }
 
+  void list(Context ctx) {
+    ctx.json(server.list(JobFilter.parse(ctx.queryParam("status"), ctx.queryParam("operation"),
+        ctx.queryParam("since"), ctx.queryParam("limit"), Instant.now())));
+  }
+
   void info(Context ctx) {
-    ctx.json(job(ctx).info());
+    String id = ctx.pathParam("id");
+    ctx.json(server.info(id).orElseThrow(() -> notFound(id)));
   }
 
   void cancel(Context ctx) throws InterruptedException {
-    Job job = job(ctx);
+    String id = ctx.pathParam("id");
+    Job job = server.job(id).orElse(null);
+    if (job == null) { // finished, known from the history only: nothing to cancel
+      ctx.json(server.stored(id).orElseThrow(() -> notFound(id)));
+      return;
+    }
     server.cancel(job, "cancelled by request");
     // give the operation a moment to stop so the answer usually shows the final state
     job.awaitEnd(2_000);
@@ -46,16 +59,26 @@ final class JobRoutes {
   }
 
   void stream(Context ctx) {
-    Job job = job(ctx);
+    String id = ctx.pathParam("id");
     long after = afterId(ctx);
-    streamer.stream(ctx, job.channel(), after, keepAlive(ctx), mergeTokens(ctx));
+    Job job = server.job(id).orElse(null);
+    if (job != null) {
+      streamer.stream(ctx, job.channel(), after, keepAlive(ctx), mergeTokens(ctx));
+      return;
+    }
+    JobInfo stored = server.stored(id).orElseThrow(() -> notFound(id));
+    StoredStream.write(ctx, stored, server.options().archive(), after);
   }
 
   private Job job(Context ctx) {
     String id = ctx.pathParam("id");
-    return server.job(id).orElseThrow(() -> ApiException.notFound("job_not_found",
+    return server.job(id).orElseThrow(() -> notFound(id));
+  }
+
+  private ApiException notFound(String id) {
+    return ApiException.notFound("job_not_found",
         "no job \"" + id + "\" on " + server.options().daemon()
-            + " (unknown, or finished long enough ago to be forgotten)"));
+            + " (unknown, or finished long enough ago to be forgotten)");
   }
 
   /**

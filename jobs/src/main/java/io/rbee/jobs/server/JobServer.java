@@ -3,15 +3,22 @@ package io.rbee.jobs.server;
 import io.javalin.config.JavalinConfig;
 import io.rbee.jobs.Daemon;
 import io.rbee.jobs.JobInfo;
+import io.rbee.jobs.JobList;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.metrics.JobMetrics;
 import io.rbee.narration.Broadcaster;
 import io.rbee.narration.JobChannel;
+import io.rbee.narration.Json;
+import io.rbee.narration.Redactor;
 import io.rbee.narration.Narrator;
 import io.rbee.narration.Subscription;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -34,6 +41,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  * POST   /v1/jobs              {"operation": {"Name": {...}}}  → {"job_id", "sse_url"}
+ * GET    /v1/jobs              ?status=&amp;operation=&amp;since=&amp;limit= → JobList, newest first
  * GET    /v1/jobs/{id}         → JobInfo
  * GET    /v1/jobs/{id}/stream  → text/event-stream, ends with one event: done
  * DELETE /v1/jobs/{id}         → JobInfo (cancels the job)
@@ -43,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * gets a {@link JobContext} and narrates through it. Jobs are not limited by threads: what is
  * scarce (a worker's generation slot, a hive's spawns) is guarded where it is used, by a
  * {@link io.rbee.jobs.limits.Gate} that narrates the wait. The only bound here is
- * {@link Options#maxLiveJobs()} (memory); beyond it submissions are refused (429). Thread-safe.
+ * {@link Options#maxLiveJobs()} (memory); beyond it submissions are refused (429). With an
+ * {@link Options#archive()} (the queen's history) every job is also handed to it, and a job
+ * memory forgot is listed, answered and replayed from it. Thread-safe.
  */
 public final class JobServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(JobServer.class);
@@ -62,7 +72,8 @@ public final class JobServer implements AutoCloseable {
       Duration abandonAfter,
       Set<String> abandonOnly,
       Broadcaster broadcaster,
-      FollowerLimits followerLimits) {
+      FollowerLimits followerLimits,
+      JobArchive archive) {
     /**
      * Jobs a daemon holds at once (running or waiting for a resource) unless told otherwise:
      * each costs a virtual thread and its event history, so this bounds memory, not speed.
@@ -96,6 +107,7 @@ public final class JobServer implements AutoCloseable {
       abandonOnly = abandonOnly == null ? Set.of() : Set.copyOf(abandonOnly);
       Objects.requireNonNull(broadcaster, "broadcaster");
       Objects.requireNonNull(followerLimits, "followerLimits");
+      archive = archive == null ? JobArchive.NONE : archive;
     }
 
     /**
@@ -113,39 +125,40 @@ public final class JobServer implements AutoCloseable {
      */
     public static Options of(String daemon, Set<String> operations) {
       return new Options(daemon, operations, DEFAULT_MAX_LIVE_JOBS, Duration.ofSeconds(5), null,
-          Set.of(), Broadcaster.global(), FollowerLimits.DEFAULT);
+          Set.of(), Broadcaster.global(), FollowerLimits.DEFAULT,
+          JobArchive.NONE);
     }
 
     public Options withDaemon(String v) {
       return new Options(v, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          broadcaster, followerLimits);
+          broadcaster, followerLimits, archive);
     }
 
     public Options withOperations(Set<String> v) {
       return new Options(daemon, v, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          broadcaster, followerLimits);
+          broadcaster, followerLimits, archive);
     }
 
     /** At most {@code v} jobs live (running or waiting) at once; more are refused with 429. */
     public Options withMaxLiveJobs(int v) {
       return new Options(daemon, operations, v, keepAlive, abandonAfter, abandonOnly,
-          broadcaster, followerLimits);
+          broadcaster, followerLimits, archive);
     }
 
     public Options withKeepAlive(Duration v) {
       return new Options(daemon, operations, maxLiveJobs, v, abandonAfter, abandonOnly,
-          broadcaster, followerLimits);
+          broadcaster, followerLimits, archive);
     }
 
     public Options withAbandonAfter(Duration v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, v, abandonOnly,
-          broadcaster, followerLimits);
+          broadcaster, followerLimits, archive);
     }
 
     /** Abandonment applies only to these operations (empty: to every operation). */
     public Options withAbandonOnly(Set<String> v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, v,
-          broadcaster, followerLimits);
+          broadcaster, followerLimits, archive);
     }
 
     /** True when a job of {@code op} is cancelled once its followers left for good. */
@@ -155,12 +168,21 @@ public final class JobServer implements AutoCloseable {
 
     public Options withBroadcaster(Broadcaster v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          v, followerLimits);
+          v, followerLimits, archive);
     }
 
     public Options withFollowerLimits(FollowerLimits v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          broadcaster, v);
+          broadcaster, v, archive);
+    }
+
+    /**
+     * Jobs are also kept in {@code v} (the queen's history): listed by {@code GET /v1/jobs}
+     * and replayed from it once memory forgot them. Default {@link JobArchive#NONE}.
+     */
+    public Options withArchive(JobArchive v) {
+      return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
+          broadcaster, followerLimits, v);
     }
 
     /** Narrations dropped on this broadcaster because their job had no channel (any more). */
@@ -204,9 +226,10 @@ public final class JobServer implements AutoCloseable {
     return options;
   }
 
-  /** Registers the four job routes on a daemon's app (see the class javadoc). */
+  /** Registers the job routes on a daemon's app (see the class javadoc). */
   public void routes(JavalinConfig cfg) {
     cfg.routes.post("/v1/jobs", http::submit);
+    cfg.routes.get("/v1/jobs", http::list);
     cfg.routes.get("/v1/jobs/{id}", http::info);
     cfg.routes.get("/v1/jobs/{id}/stream", http::stream);
     cfg.routes.delete("/v1/jobs/{id}", http::cancel);
@@ -236,14 +259,20 @@ public final class JobServer implements AutoCloseable {
     String jobId = "job-" + UUID.randomUUID();
     Job job;
     try {
-      JobChannel channel = options.broadcaster().open(jobId);
-      job = new Job(jobId, op, channel, narrator, active::decrementAndGet, metrics);
+      JobArchive archive = options.archive();
+      JobChannel channel = archive.enabled()
+          ? options.broadcaster().open(jobId, e -> archive.appended(jobId, e))
+          : options.broadcaster().open(jobId);
+      job = new Job(jobId, op, channel, narrator, active::decrementAndGet, metrics, archive);
     } catch (RuntimeException e) {
       active.decrementAndGet();
       throw e;
     }
     forgetExpiredJobs();
     jobs.put(jobId, job);
+    if (options.archive().enabled()) {
+      options.archive().submitted(job.info(), Redactor.redact(Json.write(op)));
+    }
     if (options.abandons(op)) {
       job.channel().onFollowersChanged(new AbandonWatch(job, this, timers, options.abandonAfter()));
     }
@@ -266,9 +295,47 @@ public final class JobServer implements AutoCloseable {
     return job(jobId).map(j -> j.channel().follow(0));
   }
 
-  /** The state of {@code jobId}, while this daemon keeps it. */
+  /**
+   * The state of {@code jobId}, while this daemon keeps it in memory, else as its
+   * {@link Options#archive()} stored it.
+   */
   public Optional<JobInfo> info(String jobId) {
-    return job(jobId).map(Job::info);
+    Optional<JobInfo> live = job(jobId).map(Job::info);
+    return live.isPresent() ? live : stored(jobId);
+  }
+
+  /** The state of {@code jobId} as the archive stored it (empty: not stored, or no archive). */
+  Optional<JobInfo> stored(String jobId) {
+    return jobId == null || !options.archive().enabled()
+        ? Optional.empty() : options.archive().info(jobId);
+  }
+
+  /**
+   * The jobs that match {@code filter}, newest first (what {@code GET /v1/jobs} answers): the
+   * jobs kept in memory, and those of the archive; a job in both is reported as memory has
+   * it (a live job wins over its stored row).
+   */
+  public JobList list(JobFilter filter) {
+    Map<String, JobInfo> byId = new HashMap<>();
+    for (Job j : jobs.values()) {
+      if (!j.isFinal() || kept(j)) {
+        JobInfo info = j.info();
+        if (filter.matches(info)) {
+          byId.put(info.jobId(), info);
+        }
+      }
+    }
+    if (options.archive().enabled()) {
+      for (JobInfo info : options.archive().list(filter)) {
+        byId.putIfAbsent(info.jobId(), info);
+      }
+    }
+    List<JobInfo> newest = byId.values().stream()
+        .sorted(Comparator.comparing((JobInfo i) -> Instant.parse(i.createdAt())).reversed()
+            .thenComparing(JobInfo::jobId))
+        .limit(filter.limit())
+        .toList();
+    return new JobList(newest, options.archive().status());
   }
 
   /**
