@@ -229,6 +229,12 @@ public final class JobClient {
     return exchange(getRequest(path), Json.MAPPER.constructType(type));
   }
 
+  /** A plain JSON GET of {@code url} (made with {@link #url}, query parameters added). */
+  public <T> T get(HttpUrl url, Class<T> type) throws JobClientException {
+    return exchange(authorized(new Request.Builder().url(url).get()),
+        Json.MAPPER.constructType(type));
+  }
+
   /** A plain JSON GET of {@code path} into a generic type. */
   public <T> T get(String path, TypeReference<T> type) throws JobClientException {
     return exchange(getRequest(path), Json.MAPPER.constructType(type));
@@ -369,7 +375,13 @@ public final class JobClient {
    */
   public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent)
       throws JobClientException {
-    return new StreamFollower(this, jobId, resumeWindow).follow(afterId, onEvent);
+    return follow(jobId, afterId, onEvent, ResumeListener.NONE);
+  }
+
+  /** {@link #follow(String, long, Consumer)} telling {@code resumes} of each outage and its end. */
+  public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent,
+      ResumeListener resumes) throws JobClientException {
+    return new StreamFollower(this, jobId, resumeWindow, resumes).follow(afterId, onEvent);
   }
 
   /** {@link #submit} then {@link #follow} from the start. */
@@ -377,8 +389,8 @@ public final class JobClient {
     return follow(submit(op).jobId(), 0, onEvent);
   }
 
-  /** Parses the data of a {@code done} event. */
-  static Done parseDone(String jobId, String baseUrl, SseEvent e) throws JobClientException {
+  /** Parses the data of a {@code done} event (a PROTOCOL failure when it is not JSON). */
+  public static Done parseDone(String jobId, String baseUrl, SseEvent e) throws JobClientException {
     if (!JobEvent.DONE.equals(e.event())) {
       throw new IllegalArgumentException("not a done event: " + e.event());
     }

@@ -3,6 +3,7 @@ package io.rbee.keeper.queen;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.ErrorBody;
 import io.rbee.jobs.JobInfo;
+import io.rbee.jobs.JobList;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.auth.AccessToken;
@@ -10,11 +11,15 @@ import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.client.JobClientException.Kind;
+import io.rbee.jobs.client.JobStream;
+import io.rbee.jobs.client.ResumeListener;
+import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.sse.SseEvent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
@@ -83,6 +88,42 @@ public final class HttpQueenApi implements QueenApi {
   public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent)
       throws JobClientException {
     return call(c -> c.follow(jobId, afterId, onEvent));
+  }
+
+  @Override
+  public Done follow(String jobId, long afterId, Duration window, ResumeListener resumes,
+      Consumer<SseEvent> onEvent) throws JobClientException {
+    return call(c -> c.withResumeWindow(window).follow(jobId, afterId, onEvent, resumes));
+  }
+
+  @Override
+  public Done replay(String jobId, long upToId, Consumer<SseEvent> onEvent)
+      throws JobClientException {
+    return call(c -> {
+      try (JobStream stream = c.stream(jobId, 0)) {
+        SseEvent e;
+        while ((e = stream.next()) != null) {
+          onEvent.accept(e);
+          if (JobEvent.DONE.equals(e.event())) {
+            return JobClient.parseDone(jobId, url, e);
+          }
+          if (e.numericId() >= upToId) {
+            return null;
+          }
+        }
+        throw new JobClientException(Kind.STREAM_BROKEN, 0, null, "stream of job " + jobId
+            + " from queen at " + url + " ended before event " + upToId + " or done", null);
+      }
+    });
+  }
+
+  @Override
+  public JobList jobs(Map<String, String> query) throws JobClientException {
+    return call(c -> {
+      HttpUrl.Builder u = c.url("v1", "jobs").newBuilder();
+      query.forEach(u::addQueryParameter);
+      return c.get(u.build(), JobList.class);
+    });
   }
 
   @Override
