@@ -1,7 +1,9 @@
 package io.rbee.keeper;
 
 import io.rbee.jobs.Done;
+import io.rbee.jobs.HistoryStatus;
 import io.rbee.jobs.JobInfo;
+import io.rbee.jobs.JobList;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
@@ -156,6 +158,21 @@ final class FakeQueen implements QueenApi {
     }
     return new JobInfo(jobId, "Status", JobStatus.SUCCEEDED, "2026-01-01T00:00:00Z",
         "2026-01-01T00:00:01Z", null, null, 3);
+  }
+
+  @Override
+  public Done replay(String jobId, long upToId, Consumer<SseEvent> onEvent)
+      throws JobClientException {
+    return follow(jobId, 0, onEvent); // a finished job's whole stream: what the fake has
+  }
+
+  @Override
+  public JobList jobs(Map<String, String> query) {
+    calls.add("jobs " + query);
+    return new JobList(List.of(new JobInfo("job-2", "HiveStatus", JobStatus.FAILED,
+        "2026-01-01T00:00:05Z", "2026-01-01T00:00:05.250Z", "no hive nope", null, 2),
+        new JobInfo("job-1", "Status", JobStatus.RUNNING, "2026-01-01T00:00:00Z", null, null,
+            null, 1)), HistoryStatus.off("turned off"));
   }
 
   @Override
