@@ -13,6 +13,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,39 +35,49 @@ public final class ClassDataTraining {
       + "\"status\":\"succeeded\",\"created_at\":\"2026-01-01T00:00:00Z\",\"finished_at\":"
       + "\"2026-01-01T00:00:01Z\",\"last_event_id\":3}";
 
+  private static final String[][] COMMANDS = {
+      {"status"}, {"jobs", "list"}, {"jobs", "status", JOB}, {"jobs", "logs", JOB},
+      {"--json", "status"}, {"status", "--help"}, {"--help"}, {"--version"},
+  };
+
   private ClassDataTraining() {}
 
   public static void main(String[] args) throws IOException {
     System.setProperty("slf4j.provider", io.rbee.keeper.output.StderrLogs.class.getName());
     System.setProperty("slf4j.internal.verbosity", "WARN");
+    // a command that failed loaded less: said on stderr (training.log), the archive still helps
+    train().forEach(System.err::println);
+    System.exit(0); // OkHttp's pool threads would keep the JVM a while
+  }
+
+  /** Runs the commands against a stand-in queen; what each one that did not exit 0 printed. */
+  static List<String> train() throws IOException {
     HttpServer server = HttpServer.create(
         new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", ClassDataTraining::answer);
     server.start();
     Path home = Files.createTempDirectory("rbee-cds");
+    List<String> failures = new ArrayList<>();
     try {
       String url = "http://127.0.0.1:" + server.getAddress().getPort();
-      QueenToken token = new QueenToken(home, Map.of("RBEE_TOKEN", "rbee_class-data-training-token"));
+      QueenToken token = new QueenToken(home, Map.of("RBEE_TOKEN", "rbee_class-data-training"));
       Services services = new Services(Map.of("RBEE_NO_AUTOSTART", "1"), false,
           u -> new HttpQueenApi(u, token), null);
-      for (String[] command : new String[][] {
-          {"status"}, {"jobs", "list"}, {"jobs", "status", JOB}, {"jobs", "logs", JOB},
-          {"--json", "status"}, {"status", "--help"}, {"--help"}}) {
-        String[] withUrl = new String[command.length + 2];
-        withUrl[0] = "--queen-url";
-        withUrl[1] = url;
-        System.arraycopy(command, 0, withUrl, 2, command.length);
+      for (String[] command : COMMANDS) {
+        List<String> args = new ArrayList<>(List.of("--queen-url", url));
+        args.addAll(List.of(command));
         StringWriter sink = new StringWriter();
-        int code = Rbee.run(services, new PrintWriter(sink), new PrintWriter(sink), withUrl);
-        if (code != 0) { // the archive would miss what the command did not get to load
-          System.err.println("rbee " + String.join(" ", command) + ": exit " + code + "\n" + sink);
+        int code = Rbee.run(services, new PrintWriter(sink), new PrintWriter(sink),
+            args.toArray(String[]::new));
+        if (code != 0) {
+          failures.add("rbee " + String.join(" ", command) + ": exit " + code + "\n" + sink);
         }
       }
     } finally {
       server.stop(0);
       Files.deleteIfExists(home);
     }
-    System.exit(0); // OkHttp's pool threads would keep the JVM a while
+    return failures;
   }
 
   private static void answer(HttpExchange x) throws IOException {
