@@ -84,6 +84,13 @@ public final class Rbee {
 
   /** Runs {@code rbee} with {@code args}, writing to {@code out} and {@code err}; the exit code. */
   public static int run(Services services, PrintWriter out, PrintWriter err, String... args) {
+    if (Subcommands.isBareVersion(args)) { // what picocli prints for -V, without its model
+      for (String line : new Version().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCode.OK.code();
+    }
     CommandLine cmd = commandLine(services, Subcommands.needed(args).orElse(Subcommands.ALL));
     cmd.setOut(out);
     cmd.setErr(err);

@@ -49,6 +49,18 @@ class LazyTreeTest {
   }
 
   @Test
+  void aBareVersionPrintsWhatPicocliPrints() {
+    java.io.StringWriter picocli = new java.io.StringWriter();
+    Rbee.commandLine(services()).printVersionHelp(new java.io.PrintWriter(picocli, true));
+
+    for (String flag : new String[] {"-V", "--version"}) {
+      Cli.Result r = new Cli().run(flag);
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.out()).isEqualTo(picocli.toString()).startsWith("rbee ");
+    }
+  }
+
+  @Test
   void unknownCommandStillSuggestsTheNearestOne() {
     Cli.Result r = new Cli().run("stauts");
 
