@@ -15,6 +15,8 @@ import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.testkit.daemons.Daemon;
 import java.io.PrintStream;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -28,14 +30,18 @@ import java.util.Set;
  *       reference relay);
  *   <li>C {@code queen}: a real queen adopted the flood hive ({@code HiveStart{port}}); the
  *       follower submits {@code HiveCheck} to the queen and reads the queen's job, into which
- *       the queen's Relay relays every hive event.
+ *       the queen's Relay relays every hive event. Its job history (SQLite) is on, as a
+ *       queen's is by default;
+ *   <li>C-off {@code queen-nohist}: the same through a second queen started with
+ *       {@code --no-history}, so one run shows what the history costs the relay.
  * </ul>
  *
  * <p>Prints a Markdown report (medians over the rounds, their range, and the ratios C/B and C/A)
  * on stdout and progress on stderr. Options ({@code --name value}, or {@code BENCH_NAME}):
  * {@code events} (burst size, 20000), {@code paced-events} (4000), {@code rate} (paced events
  * per second, 2000), {@code rounds} (7), {@code warmup} (rounds not counted, 2), {@code nginx}
- * (the binary, "nginx"), {@code work}, {@code keep}.
+ * (the binary, "nginx"), {@code history} ({@code both}: paths C and C-off, the default;
+ * {@code on}: path C only), {@code work}, {@code keep}.
  */
 public final class RelayBench {
   private RelayBench() {}
@@ -50,7 +56,7 @@ public final class RelayBench {
     BenchArgs args;
     try {
       args = BenchArgs.parse(argv, Set.of("events", "paced-events", "rate", "rounds", "warmup",
-          "nginx", "work", "keep"), System.getenv());
+          "nginx", "history", "work", "keep"), System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("relay-bench: " + e.getMessage());
       System.exit(2);
@@ -62,25 +68,41 @@ public final class RelayBench {
     int rounds = args.integer("rounds", 7, 1, 1000);
     int warmup = args.integer("warmup", 2, 0, 1000);
     String nginxBinary = args.string("nginx", "nginx");
+    String history = args.string("history", "both");
+    if (!history.equals("both") && !history.equals("on")) {
+      System.err.println("relay-bench: --history must be both or on, got \"" + history + "\"");
+      System.exit(2);
+      return;
+    }
+    List<String> paths = history.equals("both") ? RelayReport.PATHS_WITH_HISTORY_OFF
+        : RelayReport.PATHS;
 
     Workspace work = Workspace.create("relay", args);
     String loadBefore = Machine.loadAverage();
-    RelayReport report = new RelayReport();
+    RelayReport report = new RelayReport(paths);
     boolean ok = false;
     // the queen's token, made before either starts: the queen reads it from its home, the
     // flood hive gets it in its environment, as a hive the queen started would
     AccessToken token = TokenFile.readOrCreate(TokenFile.path(work.resolve("queen-home")));
+    Daemon.shareToken(work.resolve("queen-home"), work.resolve("queen-nohist-home"));
     try (FloodHiveProcess hive = FloodHiveProcess.start(work.resolve("flood-home"),
             work.resolve("logs/flood-hive.log"), token);
         NginxProxy nginx = NginxProxy.start(nginxBinary, work.resolve("nginx"), hive.port());
-        Daemon queen = Daemon.queen(work.resolve("queen-home"))) {
+        Daemon queen = Daemon.queen(work.resolve("queen-home"));
+        Daemon noHistory = paths.contains("queen-nohist")
+            ? Daemon.queen(work.resolve("queen-nohist-home"), "--no-history") : null) {
       adopt(queen, hive);
-      Map<String, String> urls = Map.of("direct", hive.url(), "nginx", nginx.url(),
-          "queen", queen.url());
+      Map<String, String> urls = new HashMap<>(Map.of("direct", hive.url(), "nginx",
+          nginx.url(), "queen", queen.url()));
+      if (noHistory != null) {
+        adopt(noHistory, hive);
+        urls.put("queen-nohist", noHistory.url());
+      }
       log("flood hive " + hive.url() + ", nginx " + nginx.url() + ", queen " + queen.url()
+          + (noHistory == null ? "" : ", queen without history " + noHistory.url())
           + "; work folder " + work.dir());
       for (int round = 1 - warmup; round <= rounds; round++) {
-        for (String path : Rounds.rotated(RelayReport.PATHS, round + warmup)) {
+        for (String path : Rounds.rotated(paths, round + warmup)) {
           JobClient client = new JobClient(urls.get(path), token);
           FloodRun b = run(path, client, hive, burst);
           FloodRun p = run(path, client, hive, paced);

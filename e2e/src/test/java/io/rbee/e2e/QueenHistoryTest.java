@@ -99,7 +99,9 @@ class QueenHistoryTest {
       Submitted job = client.submit(
           new Operation.ModelDownload("localhost", files.url("/slow.gguf").toString()));
       jobId = job.jobId();
-      CompletableFuture<Done> following = Downloading.follow(client, jobId);
+      // no resume attempts once the queen is gone: the follower ends at the kill
+      CompletableFuture<Done> following =
+          Downloading.follow(client.withResumeWindow(Duration.ZERO), jobId);
       // a read of the list flushes the history: the running job is on disk before the kill
       JobClient c = client;
       await().atMost(Duration.ofSeconds(10)).until(() -> c.get("/v1/jobs", JobList.class)
@@ -126,5 +128,23 @@ class QueenHistoryTest {
     assertThat(replay.getLast().event()).isEqualTo("done");
     assertThat(replay.getLast().numericId()).isEqualTo(info.lastEventId());
     assertThat(replay).anySatisfy(e -> assertThat(e.data()).contains("download_progress"));
+  }
+
+  @Test
+  void aCorruptHistoryFileLeavesTheQueenRunningWithHistoryOffAndSaysWhy() throws Exception {
+    Path file = home.resolve("queen").resolve("history.db");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "not a database ".repeat(500));
+    queen = Daemon.queen(home);
+    JobClient client = queen.client();
+
+    Done done = client.run(new Operation.Status(), e -> {});
+    assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED); // jobs run, in memory only
+    JobList list = client.get("/v1/jobs", JobList.class);
+    assertThat(list.jobs()).hasSize(1);
+    assertThat(list.history().enabled()).isFalse();
+    assertThat(list.history().reason()).contains(file.toString()).contains("not a database")
+        .contains("Move");
+    assertThat(queen.logText()).contains("ERROR").contains("job history is OFF");
   }
 }

@@ -93,10 +93,10 @@ public final class QueenApp {
     this.hives = new HiveRegistry(RbeeHome.queen(home), local, live, token);
     String[] self = {null};
     this.lifecycle = new HiveLifecycle(home, hives, () -> self[0], SshInventory.of(home));
-    // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
-    // worker; other jobs (a download, a hive start) finish even when their follower left
     // every job and its events outlive this process (off, loudly, when the file is unusable)
     this.history = SqliteHistory.open(RbeeHome.queen(home), options.history());
+    // an inference nobody follows any more (rbee infer interrupted) stops, here and on the
+    // worker; other jobs (a download, a hive start) finish even when their follower left
     JobServer.Options jobOptions = JobServer.Options.of(Daemon.QUEEN)
         .withAbandonAfter(options.inferAbandonAfter())
         .withAbandonOnly(Set.of(Operation.nameOf(Operation.Infer.class)))
@@ -146,11 +146,6 @@ public final class QueenApp {
       history.close();
       throw e;
     }
-  }
-
-  /** The job history (off, with its reason, when it could not be opened). */
-  public SqliteHistory history() {
-    return history;
   }
 
   /** How hives this queen starts reach it: its bind address, or loopback for a wildcard. */

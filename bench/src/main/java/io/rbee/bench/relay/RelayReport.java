@@ -17,12 +17,22 @@ import java.util.function.ToDoubleFunction;
 public final class RelayReport {
   /** A: follower on the hive; B: through nginx; C: through the queen. */
   public static final List<String> PATHS = List.of("direct", "nginx", "queen");
+  /** {@link #PATHS} and C-off: through a second queen that keeps no job history. */
+  public static final List<String> PATHS_WITH_HISTORY_OFF =
+      List.of("direct", "nginx", "queen", "queen-nohist");
 
+  private final List<String> paths;
   private final Map<String, List<FloodRun>> bursts = new LinkedHashMap<>();
   private final Map<String, List<FloodRun>> paced = new LinkedHashMap<>();
 
   public RelayReport() {
-    PATHS.forEach(p -> {
+    this(PATHS);
+  }
+
+  /** A report of {@code paths} ({@link #PATHS} or {@link #PATHS_WITH_HISTORY_OFF}). */
+  public RelayReport(List<String> paths) {
+    this.paths = List.copyOf(paths);
+    this.paths.forEach(p -> {
       bursts.put(p, new ArrayList<>());
       paced.put(p, new ArrayList<>());
     });
@@ -48,7 +58,7 @@ public final class RelayReport {
 
     Table b = new Table("path", "events/s (end to end)", "hive emit rate, events/s",
         "p50 ms", "p90 ms", "p99 ms");
-    for (String path : PATHS) {
+    for (String path : paths) {
       List<FloodRun> runs = bursts.get(path);
       b.row(name(path), Table.medianRange(of(runs, FloodRun::throughput), 0),
           Table.medianRange(of(runs, FloodRun::emitRate), 0),
@@ -60,7 +70,7 @@ public final class RelayReport {
         burst.events())).append(b).append('\n');
 
     Table p = new Table("path", "p50 ms", "p90 ms", "p99 ms", "max ms");
-    for (String path : PATHS) {
+    for (String path : paths) {
       List<FloodRun> runs = paced.get(path);
       p.row(name(path), Table.medianRange(of(runs, r -> r.latencyMs().percentile(50)), 3),
           Table.medianRange(of(runs, r -> r.latencyMs().percentile(90)), 3),
@@ -70,7 +80,11 @@ public final class RelayReport {
     out.append(String.format("### Paced (%,d events at %,d/s): latency emit → follower%n%n",
         pacedPlan.events(), pacedPlan.rate())).append(p).append('\n');
 
-    Table r = new Table("metric", "C/B (queen ÷ nginx)", "C/A (queen ÷ direct)");
+    boolean off = paths.contains("queen-nohist");
+    Table r = off
+        ? new Table("metric", "C/B (queen ÷ nginx)", "C/A (queen ÷ direct)",
+            "C/C-off (history on ÷ off)")
+        : new Table("metric", "C/B (queen ÷ nginx)", "C/A (queen ÷ direct)");
     ratio(r, "burst events/s (higher is better)", bursts, FloodRun::throughput);
     ratio(r, "burst p50 latency (lower is better)", bursts, x -> x.latencyMs().percentile(50));
     ratio(r, "burst p99 latency", bursts, x -> x.latencyMs().percentile(99));
@@ -83,6 +97,12 @@ public final class RelayReport {
   private static void ratio(Table t, String metric, Map<String, List<FloodRun>> runs,
       ToDoubleFunction<FloodRun> f) {
     double queen = of(runs.get("queen"), f).median();
+    if (runs.containsKey("queen-nohist")) {
+      t.row(metric, Table.ratio(queen, of(runs.get("nginx"), f).median()),
+          Table.ratio(queen, of(runs.get("direct"), f).median()),
+          Table.ratio(queen, of(runs.get("queen-nohist"), f).median()));
+      return;
+    }
     t.row(metric, Table.ratio(queen, of(runs.get("nginx"), f).median()),
         Table.ratio(queen, of(runs.get("direct"), f).median()));
   }
@@ -95,7 +115,8 @@ public final class RelayReport {
     return switch (path) {
       case "direct" -> "A direct (no relay)";
       case "nginx" -> "B nginx (proxy_buffering off)";
-      default -> "C queen (Relay)";
+      case "queen-nohist" -> "C-off queen (Relay, job history off)";
+      default -> "C queen (Relay, job history on)";
     };
   }
 }

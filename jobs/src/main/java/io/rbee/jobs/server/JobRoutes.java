@@ -61,9 +61,11 @@ final class JobRoutes {
   void stream(Context ctx) {
     String id = ctx.pathParam("id");
     long after = afterId(ctx);
+    Duration keepAlive = keepAlive(ctx);
+    boolean merge = mergeTokens(ctx); // checked for a stored job too; it replays unmerged
     Job job = server.job(id).orElse(null);
     if (job != null) {
-      streamer.stream(ctx, job.channel(), after, keepAlive(ctx), mergeTokens(ctx));
+      streamer.stream(ctx, job.channel(), after, keepAlive, merge);
       return;
     }
     JobInfo stored = server.stored(id).orElseThrow(() -> notFound(id));

@@ -11,16 +11,17 @@ import io.rbee.jobs.metrics.JobMetrics;
 import io.rbee.narration.Broadcaster;
 import io.rbee.narration.JobChannel;
 import io.rbee.narration.Json;
-import io.rbee.narration.Redactor;
 import io.rbee.narration.Narrator;
+import io.rbee.narration.Redactor;
 import io.rbee.narration.Subscription;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Map;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -125,8 +126,7 @@ public final class JobServer implements AutoCloseable {
      */
     public static Options of(String daemon, Set<String> operations) {
       return new Options(daemon, operations, DEFAULT_MAX_LIVE_JOBS, Duration.ofSeconds(5), null,
-          Set.of(), Broadcaster.global(), FollowerLimits.DEFAULT,
-          JobArchive.NONE);
+          Set.of(), Broadcaster.global(), FollowerLimits.DEFAULT, JobArchive.NONE);
     }
 
     public Options withDaemon(String v) {
@@ -317,9 +317,11 @@ public final class JobServer implements AutoCloseable {
    */
   public JobList list(JobFilter filter) {
     Map<String, JobInfo> byId = new HashMap<>();
+    Set<String> inMemory = new HashSet<>();
     for (Job j : jobs.values()) {
       if (!j.isFinal() || kept(j)) {
         JobInfo info = j.info();
+        inMemory.add(info.jobId());
         if (filter.matches(info)) {
           byId.put(info.jobId(), info);
         }
@@ -327,7 +329,9 @@ public final class JobServer implements AutoCloseable {
     }
     if (options.archive().enabled()) {
       for (JobInfo info : options.archive().list(filter)) {
-        byId.putIfAbsent(info.jobId(), info);
+        if (!inMemory.contains(info.jobId())) { // memory is never older than the archive
+          byId.put(info.jobId(), info);
+        }
       }
     }
     List<JobInfo> newest = byId.values().stream()

@@ -51,6 +51,9 @@ class JobListTest {
     JobList all = daemon.client.get("/v1/jobs", JobList.class);
     assertThat(all.jobs()).extracting(JobInfo::jobId).containsExactly(running, second, first);
     assertThat(all.history()).isEqualTo(HistoryStatus.MEMORY_ONLY);
+    JsonNode history = Http.get(daemon.baseUrl() + "/v1/jobs").json().get("history");
+    assertThat(history.toString()).isEqualTo("{\"enabled\":false,\"path\":null,"
+        + "\"reason\":\"this daemon keeps jobs in memory only\"}");
 
     assertThat(daemon.client.get("/v1/jobs?status=succeeded&limit=1", JobList.class).jobs())
         .extracting(JobInfo::jobId).containsExactly(second);

@@ -113,7 +113,11 @@ final class HistorySchema {
         }
         s.execute("COMMIT");
       } catch (SQLException | RuntimeException e) {
-        s.execute("ROLLBACK");
+        try {
+          s.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+          // SQLite may have rolled back already; the failure itself is what is reported
+        }
         throw e;
       }
     }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #job} and {@link #event} are called on job threads (events under their channel's
  * lock) and only enqueue: a lock-free queue, no wake-up. Job rows are always queued (there are
  * as many as jobs, small); events are dropped once {@link HistoryConfig#queueBytes()} wait,
- * and counted ({@link #dropped()}, a WARN at most every 10 s): their ids are then missing
+ * and counted ({@link #dropped()}, {@code rbee_history_events_dropped_total}, a WARN at most
+ * every 10 s): their ids are then missing
  * from the stored history, which a replay shows as a gap. A write that fails stops the writer
  * and hands the failure to {@code onFailure} (history off); nothing blocks on it.
  */
@@ -51,6 +52,8 @@ final class HistoryWriter {
   private final ConcurrentLinkedQueue<Rec> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final AtomicLong dropped = new AtomicLong();
+  // registered once a history is on: the scrape shows 0 until something is dropped
+  private final io.prometheus.metrics.core.metrics.Counter droppedMetric = HistoryMetrics.DROPPED;
   private final AtomicLong batches = new AtomicLong();
   private final Thread thread;
   private volatile boolean stopping;
@@ -90,6 +93,7 @@ final class HistoryWriter {
     if (queuedBytes.addAndGet(cost) > config.queueBytes()) {
       queuedBytes.addAndGet(-cost);
       dropped.incrementAndGet();
+      droppedMetric.inc();
       return;
     }
     queue.add(new Ev(jobId, e, cost));
@@ -155,12 +159,14 @@ final class HistoryWriter {
 
   /** Moves queued records into {@code batch}; true when it stopped at {@link #MAX_BATCH}. */
   private boolean drain(List<Rec> batch) {
+    long drained = 0;
     for (Rec r; batch.size() < MAX_BATCH && (r = queue.poll()) != null; ) {
       batch.add(r);
       if (r instanceof Ev ev) {
-        queuedBytes.addAndGet(-ev.cost());
+        drained += ev.cost();
       }
     }
+    queuedBytes.addAndGet(-drained); // once per drain: the jobs' threads contend on it less
     return batch.size() >= MAX_BATCH;
   }
 
@@ -231,7 +237,7 @@ final class HistoryWriter {
       }
       throw e;
     } finally {
-      db.setAutoCommit(true);
+      autoCommit(db);
     }
   }
 
@@ -265,6 +271,18 @@ final class HistoryWriter {
       p.setNull(i, java.sql.Types.INTEGER);
     } else {
       p.setLong(i, millis(iso));
+    }
+  }
+
+  /**
+   * Back to auto-commit. After a failed statement SQLite may have rolled back already and the
+   * driver's implicit commit then fails: that second error must not hide the first.
+   */
+  static void autoCommit(Connection db) {
+    try {
+      db.setAutoCommit(true);
+    } catch (SQLException ignored) {
+      // the transaction's own failure is what is reported
     }
   }
 }

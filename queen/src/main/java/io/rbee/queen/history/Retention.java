@@ -123,7 +123,7 @@ final class Retention {
       db.rollback();
       throw e;
     } finally {
-      db.setAutoCommit(true);
+      autoCommit(db);
     }
     for (Victim v : victims) {
       storedBytes -= v.bytes();
@@ -131,5 +131,9 @@ final class Retention {
     try (Statement s = db.createStatement()) {
       s.execute("PRAGMA incremental_vacuum"); // the freed pages go back: the file shrinks
     }
+  }
+
+  private static void autoCommit(Connection db) {
+    HistoryWriter.autoCommit(db); // see there
   }
 }

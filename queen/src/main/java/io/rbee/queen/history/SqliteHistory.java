@@ -13,6 +13,7 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -87,6 +88,7 @@ public final class SqliteHistory implements JobArchive, AutoCloseable {
             + queenDir.resolve(FILE + ".lock") + " is held): stop that queen, or give this one"
             + " its own RBEE_HOME");
       }
+      ownerOnly(file); // prompts and answers are in it; SQLite gives -wal and -shm its mode
       write = DriverManager.getConnection("jdbc:sqlite:" + file);
       HistorySchema.prepare(write);
       int failed = HistorySchema.failUnfinished(write, System.currentTimeMillis());
@@ -115,6 +117,21 @@ public final class SqliteHistory implements JobArchive, AutoCloseable {
       LOG.error("job history is OFF: {}. The queen runs without it: jobs are kept in memory"
           + " only and are gone after a restart. {}", reason, advice(e, file));
       return new SqliteHistory(file, HistoryStatus.off(reason + ". " + advice(e, file)));
+    }
+  }
+
+  /** Creates {@code file} readable by its owner only, unless it exists (its mode is kept). */
+  private static void ownerOnly(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return;
+    }
+    try {
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      Files.createFile(file); // not a POSIX file system: its defaults
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // created meanwhile: fine
     }
   }
 
@@ -220,6 +237,20 @@ public final class SqliteHistory implements JobArchive, AutoCloseable {
     return read("SELECT id, event, data FROM events WHERE job_id = ? AND id > ? ORDER BY id"
         + " LIMIT " + Math.max(1, max), List.of(jobId, afterId),
         r -> new JobEvent(r.getLong(1), r.getString(2), r.getString(3)));
+  }
+
+  /**
+   * Caps the file at its current size plus {@code pages} pages, as a full disk would (for
+   * tests: SQLite then fails writes with SQLITE_FULL). Call between flushes.
+   */
+  void capSizeForTests(int pages) throws SQLException {
+    try (var s = writeDb.createStatement()) {
+      long now;
+      try (ResultSet r = s.executeQuery("PRAGMA page_count")) {
+        now = r.next() ? r.getLong(1) : 0;
+      }
+      s.execute("PRAGMA max_page_count = " + (now + pages));
+    }
   }
 
   /** Writes what is queued and closes the file (the queen's clean stop). Idempotent. */

@@ -11,6 +11,7 @@ import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -62,7 +63,7 @@ class SqliteHistoryTest {
   }
 
   @Test
-  void storesJobsAndEventsAndReadsThemBackAfterReopen() {
+  void storesJobsAndEventsAndReadsThemBackAfterReopen() throws Exception {
     SqliteHistory h = open(HistoryConfig.DEFAULTS);
     assertThat(h.status()).isEqualTo(HistoryStatus.on(dir.resolve("history.db").toString()));
     Instant t = Instant.parse("2026-12-01T10:00:00Z");
@@ -70,6 +71,10 @@ class SqliteHistoryTest {
     finishedJob(h, "job-b", t.plusSeconds(5), 1, 10);
 
     assertThat(h.list(JobFilter.ALL)).extracting(JobInfo::jobId).containsExactly("job-b", "job-a");
+    for (String name : List.of("history.db", "history.db-wal")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(name))))
+          .as(name + ": prompts and answers are in it").isEqualTo("rw-------");
+    }
     h.close();
 
     SqliteHistory again = open(HistoryConfig.DEFAULTS.withMaxAge(Duration.ofDays(100_000)));
@@ -231,5 +236,22 @@ class SqliteHistoryTest {
     JobInfo row = h.info("job-flood").orElseThrow();
     assertThat(row.status()).isEqualTo(JobStatus.SUCCEEDED); // rows are never dropped
     assertThat(row.lastEventId()).isEqualTo(201);
+  }
+
+  @Test
+  void aWriteThatFailsLaterTurnsHistoryOffLoudlyWithoutThrowingToTheJob() throws Exception {
+    SqliteHistory h = open(HistoryConfig.DEFAULTS);
+    Instant t = Instant.now();
+    finishedJob(h, "job-before", t, 1, 10);
+    assertThat(h.flush()).isTrue();
+    h.capSizeForTests(2); // the disk is full from here on
+
+    finishedJob(h, "job-big", t.plusSeconds(1), 200, 1000); // far more than 2 pages
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+        .until(() -> !h.status().enabled());
+    assertThat(h.status().reason()).contains("writing").contains("history.db")
+        .containsIgnoringCase("full");
+    finishedJob(h, "job-after", t.plusSeconds(2), 1, 10); // ignored, never throws
+    assertThat(h.list(JobFilter.ALL)).isEmpty(); // off: nothing is answered from it
   }
 }
