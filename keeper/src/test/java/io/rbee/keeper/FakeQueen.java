@@ -156,14 +156,27 @@ final class FakeQueen implements QueenApi {
       throw new JobClientException(Kind.NOT_FOUND, 404, "job_not_found",
           "not found on queen at " + url + ": no job \"" + jobId + "\"", null);
     }
-    return new JobInfo(jobId, "Status", JobStatus.SUCCEEDED, "2026-01-01T00:00:00Z",
-        "2026-01-01T00:00:01Z", null, null, 3);
+    return new JobInfo(jobId, "Status", jobStatus, "2026-01-01T00:00:00Z",
+        jobStatus.isFinal() ? "2026-01-01T00:00:01Z" : null, null, null, 3);
   }
+
+  /** What {@link #status} says of every job (default: succeeded, last event 3). */
+  volatile JobStatus jobStatus = JobStatus.SUCCEEDED;
 
   @Override
   public Done replay(String jobId, long upToId, Consumer<SseEvent> onEvent)
       throws JobClientException {
-    return follow(jobId, 0, onEvent); // a finished job's whole stream: what the fake has
+    calls.add("replay " + jobId + " up to " + upToId);
+    Done[] done = {null};
+    follow(jobId, 0, e -> { // the scripted stream, cut after upToId as the real replay is
+      if (done[0] == null && e.numericId() <= upToId) {
+        onEvent.accept(e);
+        if (JobEvent.DONE.equals(e.event())) {
+          done[0] = Json.read(e.data(), Done.class);
+        }
+      }
+    });
+    return done[0];
   }
 
   @Override
