@@ -24,7 +24,7 @@ public final class GlobalOptions {
       names = "--json",
       scope = ScopeType.INHERIT,
       description = "Print JSON on stdout instead of text: a job's raw events as JSON lines "
-          + "{\"id\",\"event\",\"data\"}, other answers as one JSON object.")
+          + "{\"id\",\"event\",\"data\"}, other answers as one JSON document (ps: an array).")
   boolean json;
 
   @Option(

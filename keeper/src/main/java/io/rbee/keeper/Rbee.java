@@ -2,16 +2,8 @@ package io.rbee.keeper;
 
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.cli.CommandLines;
-import io.rbee.keeper.chat.ChatCommand;
-import io.rbee.keeper.demo.DemoCommand;
-import io.rbee.keeper.hives.HiveCommand;
-import io.rbee.keeper.inference.InferCommand;
-import io.rbee.keeper.jobs.JobsCommand;
-import io.rbee.keeper.models.ModelCommand;
 import io.rbee.keeper.output.Output;
-import io.rbee.keeper.queen.QueenCommand;
-import io.rbee.keeper.workers.PsCommand;
-import io.rbee.keeper.workers.WorkerCommand;
+import io.rbee.keeper.output.StderrLogs;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -19,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,7 +21,9 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * {@code rbee}, the command line of an rbee cluster: a thin client of the queen. Every command
- * that runs an operation submits it as a job and follows the job's stream live.
+ * that runs an operation submits it as a job and follows the job's stream live. Its commands
+ * are {@link Subcommands#ALL}, added to the root one by one (only the one a command line names,
+ * when it names one).
  */
 @Command(
     name = "rbee",
@@ -46,18 +41,6 @@ import picocli.CommandLine.ScopeType;
       "The last two are read by hives: set them where the queen starts, its hives inherit them.",
       "",
       "Running rbee: docs/OPERATIONS.md. HTTP API: docs/API.md.",
-    },
-    subcommands = {
-      QueenCommand.class,
-      HiveCommand.class,
-      StatusCommand.class,
-      PsCommand.class,
-      JobsCommand.class,
-      ModelCommand.class,
-      WorkerCommand.class,
-      InferCommand.class,
-      ChatCommand.class,
-      DemoCommand.class,
     })
 public final class Rbee {
   /**
@@ -88,8 +71,9 @@ public final class Rbee {
 
   /** Runs {@code rbee} with {@code args} and exits with its exit code (the only exit). */
   public static void main(String[] args) {
-    // before anything logs: the keeper's own quiet configuration, never a daemon's
-    System.setProperty("logback.configurationFile", "io/rbee/keeper/logback-keeper.xml");
+    // before anything logs: the keeper's own quiet backend (warnings on stderr), never logback
+    System.setProperty("slf4j.provider", StderrLogs.class.getName());
+    System.setProperty("slf4j.internal.verbosity", "WARN"); // not "attempting to load provider"
     PrintWriter out = utf8(FileDescriptor.out);
     PrintWriter err = utf8(FileDescriptor.err);
     int code = run(Services.system(), out, err, args);
@@ -100,7 +84,14 @@ public final class Rbee {
 
   /** Runs {@code rbee} with {@code args}, writing to {@code out} and {@code err}; the exit code. */
   public static int run(Services services, PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cmd = commandLine(services);
+    if (Subcommands.isBareVersion(args)) { // what picocli prints for -V, without its model
+      for (String line : new Version().getVersion()) {
+        out.println(line);
+      }
+      out.flush();
+      return ExitCode.OK.code();
+    }
+    CommandLine cmd = commandLine(services, Subcommands.needed(args).orElse(Subcommands.ALL));
     cmd.setOut(out);
     cmd.setErr(err);
     return cmd.execute(args);
@@ -108,7 +99,15 @@ public final class Rbee {
 
   /** The whole command tree with its exception handler and help footer, writers not yet set. */
   public static CommandLine commandLine(Services services) {
+    return commandLine(services, Subcommands.ALL);
+  }
+
+  /** The root with the top-level {@code commands} only (what one command line needs). */
+  private static CommandLine commandLine(Services services, List<Class<?>> commands) {
     CommandLine cmd = new CommandLine(new Rbee(services));
+    for (Class<?> command : commands) {
+      cmd.addSubcommand(command); // before the settings below: they reach the commands added
+    }
     Map<String, String> codes = new LinkedHashMap<>();
     EXIT_CODES.forEach((code, text) -> codes.put(Integer.toString(code.code()), text));
     cmd.getCommandSpec().usageMessage()

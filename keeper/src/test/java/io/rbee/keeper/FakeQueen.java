@@ -1,7 +1,9 @@
 package io.rbee.keeper;
 
 import io.rbee.jobs.Done;
+import io.rbee.jobs.HistoryStatus;
 import io.rbee.jobs.JobInfo;
+import io.rbee.jobs.JobList;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
@@ -154,8 +156,36 @@ final class FakeQueen implements QueenApi {
       throw new JobClientException(Kind.NOT_FOUND, 404, "job_not_found",
           "not found on queen at " + url + ": no job \"" + jobId + "\"", null);
     }
-    return new JobInfo(jobId, "Status", JobStatus.SUCCEEDED, "2026-01-01T00:00:00Z",
-        "2026-01-01T00:00:01Z", null, null, 3);
+    return new JobInfo(jobId, "Status", jobStatus, "2026-01-01T00:00:00Z",
+        jobStatus.isFinal() ? "2026-01-01T00:00:01Z" : null, null, null, 3);
+  }
+
+  /** What {@link #status} says of every job (default: succeeded, last event 3). */
+  volatile JobStatus jobStatus = JobStatus.SUCCEEDED;
+
+  @Override
+  public Done replay(String jobId, long upToId, Consumer<SseEvent> onEvent)
+      throws JobClientException {
+    calls.add("replay " + jobId + " up to " + upToId);
+    Done[] done = {null};
+    follow(jobId, 0, e -> { // the scripted stream, cut after upToId as the real replay is
+      if (done[0] == null && e.numericId() <= upToId) {
+        onEvent.accept(e);
+        if (JobEvent.DONE.equals(e.event())) {
+          done[0] = Json.read(e.data(), Done.class);
+        }
+      }
+    });
+    return done[0];
+  }
+
+  @Override
+  public JobList jobs(Map<String, String> query) {
+    calls.add("jobs " + query);
+    return new JobList(List.of(new JobInfo("job-2", "HiveStatus", JobStatus.FAILED,
+        "2026-01-01T00:00:05Z", "2026-01-01T00:00:05.250Z", "no hive nope", null, 2),
+        new JobInfo("job-1", "Status", JobStatus.RUNNING, "2026-01-01T00:00:00Z", null, null,
+            null, 1)), HistoryStatus.off("turned off"));
   }
 
   @Override

@@ -120,4 +120,31 @@ class JobsCommandTest {
     assertThat(queen.calls).contains("logs localhost w-2 5");
     assertThat(result.out()).isEqualTo("line 1\nline 2\n");
   }
+
+  @Test
+  void logsOfARunningJobPrintsWhatThereIsAndSaysHowToFollowTheRest() {
+    FakeQueen queen = new FakeQueen().events(narration("queen", "a", "first"),
+        narration("queen", "b", "second"), narration("queen", "c", "third"),
+        narration("queen", "d", "fourth"), done(JobStatus.SUCCEEDED, null, null));
+    queen.jobStatus = JobStatus.RUNNING; // with 3 events so far
+
+    Cli.Result result = Cli.with(queen).run("jobs", "logs", "job-7");
+
+    assertThat(result.exitCode()).isZero();
+    assertThat(result.err()).contains("first", "second", "third").doesNotContain("fourth");
+    assertThat(result.lastErrLine()).isEqualTo(
+        "job job-7 is running; follow the rest with: rbee jobs follow job-7 --after 3");
+    assertThat(queen.calls).contains("replay job-7 up to 3");
+  }
+
+  @Test
+  void logsOfAFinishedJobEndsWithItsOutcome() {
+    FakeQueen queen = new FakeQueen().events(narration("queen", "a", "first"),
+        done(JobStatus.FAILED, "no such hive", null));
+
+    Cli.Result result = Cli.with(queen).run("jobs", "logs", "job-7");
+
+    assertThat(result.exitCode()).isEqualTo(1);
+    assertThat(result.lastErrLine()).isEqualTo("error: no such hive");
+  }
 }

@@ -60,12 +60,15 @@ public final class JobClient {
    * relaying to many workers would reconnect most of the time) for 90 s, less than the
    * daemons' 2 min idle timeout, so a pooled connection is not one the server already closed.
    */
-  private static final OkHttpClient DEFAULT_HTTP = new OkHttpClient.Builder()
-      .connectionPool(new ConnectionPool(64, 90, TimeUnit.SECONDS))
-      .connectTimeout(Duration.ofSeconds(3))
-      .readTimeout(Duration.ZERO)
-      .writeTimeout(Duration.ofSeconds(30))
-      .build();
+  private static final class DefaultHttp { // a holder: built on first use, not at class load
+    static final OkHttpClient CLIENT = new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(64, 90, TimeUnit.SECONDS))
+        .connectTimeout(Duration.ofSeconds(3))
+        .readTimeout(Duration.ZERO)
+        .writeTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
   private static final Duration DEFAULT_RESUME_WINDOW = Duration.ofSeconds(3);
   private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(2);
@@ -83,7 +86,7 @@ public final class JobClient {
 
   /** A client that sends {@code token} on every request. */
   public JobClient(String baseUrl, AccessToken token) {
-    this(baseUrl, DEFAULT_HTTP, token);
+    this(baseUrl, DefaultHttp.CLIENT, token);
   }
 
   /**
@@ -101,7 +104,12 @@ public final class JobClient {
    * /health} (for health checks, and for tests of that refusal).
    */
   public static JobClient withoutToken(String baseUrl) {
-    return new JobClient(baseUrl, DEFAULT_HTTP, forStreams(DEFAULT_HTTP), null,
+    return withoutToken(baseUrl, DefaultHttp.CLIENT);
+  }
+
+  /** {@link #withoutToken(String)} over {@code http} (its pool, its timeouts). */
+  public static JobClient withoutToken(String baseUrl, OkHttpClient http) {
+    return new JobClient(baseUrl, http, forStreams(http), null,
         DEFAULT_RESUME_WINDOW, DEFAULT_KEEP_ALIVE, null, false);
   }
 
@@ -219,6 +227,12 @@ public final class JobClient {
   /** A plain JSON GET of {@code path} ({@code /v1/workers}). */
   public <T> T get(String path, Class<T> type) throws JobClientException {
     return exchange(getRequest(path), Json.MAPPER.constructType(type));
+  }
+
+  /** A plain JSON GET of {@code url} (made with {@link #url}, query parameters added). */
+  public <T> T get(HttpUrl url, Class<T> type) throws JobClientException {
+    return exchange(authorized(new Request.Builder().url(url).get()),
+        Json.MAPPER.constructType(type));
   }
 
   /** A plain JSON GET of {@code path} into a generic type. */
@@ -361,7 +375,13 @@ public final class JobClient {
    */
   public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent)
       throws JobClientException {
-    return new StreamFollower(this, jobId, resumeWindow).follow(afterId, onEvent);
+    return follow(jobId, afterId, onEvent, ResumeListener.NONE);
+  }
+
+  /** {@link #follow(String, long, Consumer)} telling {@code resumes} of each outage and its end. */
+  public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent,
+      ResumeListener resumes) throws JobClientException {
+    return new StreamFollower(this, jobId, resumeWindow, resumes).follow(afterId, onEvent);
   }
 
   /** {@link #submit} then {@link #follow} from the start. */
@@ -369,8 +389,8 @@ public final class JobClient {
     return follow(submit(op).jobId(), 0, onEvent);
   }
 
-  /** Parses the data of a {@code done} event. */
-  static Done parseDone(String jobId, String baseUrl, SseEvent e) throws JobClientException {
+  /** Parses the data of a {@code done} event (a PROTOCOL failure when it is not JSON). */
+  public static Done parseDone(String jobId, String baseUrl, SseEvent e) throws JobClientException {
     if (!JobEvent.DONE.equals(e.event())) {
       throw new IllegalArgumentException("not a done event: " + e.event());
     }

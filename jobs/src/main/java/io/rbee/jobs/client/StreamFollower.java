@@ -38,12 +38,14 @@ final class StreamFollower {
   private final String jobId;
   private final Duration window;
   private final boolean idsSkip;
+  private final ResumeListener resumes;
 
-  StreamFollower(JobClient client, String jobId, Duration window) {
+  StreamFollower(JobClient client, String jobId, Duration window, ResumeListener resumes) {
     this.client = client;
     this.jobId = jobId;
     this.window = window;
     this.idsSkip = client.mergesTokens();
+    this.resumes = resumes;
   }
 
   Done follow(long afterId, Consumer<SseEvent> onEvent) throws JobClientException {
@@ -85,6 +87,9 @@ final class StreamFollower {
           if (id > 0) {
             last = id;
           }
+          if (deadline != 0) {
+            resumes.resumed();
+          }
           deadline = 0; // progress: a later break gets a full window again
           backoff = FIRST_BACKOFF_MS;
           onEvent.accept(e);
@@ -107,6 +112,9 @@ final class StreamFollower {
       long now = System.nanoTime();
       if (deadline == 0) {
         deadline = now + window.toNanos();
+        if (!window.isZero()) {
+          resumes.lost(problem);
+        }
       }
       if (now - deadline >= 0) {
         throw broken(problem);

@@ -78,6 +78,42 @@ class JobClientFollowTest {
   }
 
   @Test
+  void aResumeListenerIsToldOfTheOutageOnceAndOfTheResume() throws Exception {
+    start((op, job) -> {
+      job.token("a");
+      release.await();
+      job.token("b");
+    });
+    try (CuttingProxy proxy = new CuttingProxy(http.port())) {
+      JobClient client = new JobClient(proxy.baseUrl(), TOKEN);
+      String id = client.submit(new Operation.Status()).jobId();
+      List<String> told = new CopyOnWriteArrayList<>();
+      ResumeListener listener = new ResumeListener() {
+        @Override
+        public void lost(String problem) {
+          told.add("lost");
+        }
+
+        @Override
+        public void resumed() {
+          told.add("resumed");
+        }
+      };
+
+      Done done = client.follow(id, 0, e -> {
+        told.add("event " + e.numericId());
+        if (e.numericId() == 1) {
+          proxy.cut();
+          release.countDown();
+        }
+      }, listener);
+
+      assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+      assertThat(told).containsExactly("event 1", "lost", "resumed", "event 2", "event 3");
+    }
+  }
+
+  @Test
   void followFromAnEventIdSkipsWhatCameBefore() throws Exception {
     start((op, job) -> {
       for (int i = 1; i <= 4; i++) {

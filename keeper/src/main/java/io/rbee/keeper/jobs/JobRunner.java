@@ -4,11 +4,14 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClientException;
+import io.rbee.jobs.client.ResumeListener;
 import io.rbee.jobs.ExitCode;
 import io.rbee.keeper.output.JobPrinter;
 import io.rbee.keeper.output.Output;
+import io.rbee.keeper.output.Output.Style;
 import io.rbee.keeper.queen.QueenApi;
 import io.rbee.narration.sse.SseEvent;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
@@ -75,19 +78,47 @@ public final class JobRunner {
   /** Follows job {@code jobId} from after event {@code afterId}, printing every event. */
   public Outcome follow(String jobId, long afterId, Consumer<SseEvent> also)
       throws JobClientException {
+    return follow(jobId, afterId, null, also);
+  }
+
+  /**
+   * {@link #follow(String, long, Consumer)} resuming a broken stream for up to {@code window}
+   * (null: the client's default, a few seconds), and saying so on stderr: "lost the queen
+   * (why), retrying for up to N s…" once per outage, "resumed" when events flow again.
+   */
+  public Outcome follow(String jobId, long afterId, Duration window, Consumer<SseEvent> also)
+      throws JobClientException {
     JobPrinter printer = new JobPrinter(output, json);
+    Consumer<SseEvent> onEvent = event -> {
+      printer.accept(event);
+      also.accept(event);
+    };
     Done done;
     try {
-      done = queen.follow(jobId, afterId, event -> {
-        printer.accept(event);
-        also.accept(event);
-      });
+      done = window == null ? queen.follow(jobId, afterId, onEvent)
+          : queen.follow(jobId, afterId, window, resumes(printer, window), onEvent);
     } catch (JobClientException | RuntimeException e) {
       printer.abort();
       throw e;
     }
     printer.finish(done);
     return new Outcome(done, exitCode(done));
+  }
+
+  private ResumeListener resumes(JobPrinter printer, Duration window) {
+    return new ResumeListener() {
+      @Override
+      public void lost(String problem) {
+        printer.abort();
+        output.say(output.paint(Style.YELLOW, "lost the queen (" + problem + "), retrying for"
+            + " up to " + window.toSeconds() + " s…"));
+      }
+
+      @Override
+      public void resumed() {
+        output.say(output.paint(Style.YELLOW, "resumed"));
+      }
+    };
   }
 
   public QueenApi queen() {

@@ -3,6 +3,7 @@ package io.rbee.keeper.queen;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.ErrorBody;
 import io.rbee.jobs.JobInfo;
+import io.rbee.jobs.JobList;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.auth.AccessToken;
@@ -10,11 +11,17 @@ import io.rbee.jobs.auth.TokenFile;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.client.JobClientException.Kind;
+import io.rbee.jobs.client.JobStream;
+import io.rbee.jobs.client.ResumeListener;
+import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import io.rbee.narration.sse.SseEvent;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import okhttp3.ConnectionSpec;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -30,18 +37,36 @@ import okhttp3.Response;
  * was used (RBEE_TOKEN or the file), never its value. Thread-safe.
  */
 public final class HttpQueenApi implements QueenApi {
-  private static final OkHttpClient HTTP = new OkHttpClient.Builder()
-      .connectTimeout(Duration.ofSeconds(3))
-      .readTimeout(Duration.ofSeconds(30))
-      .build();
+  /**
+   * For {@code http://} queens: no TLS connection specs, so OkHttp never sets TLS up (its trust
+   * manager and socket factory cost ~100 ms of a command's start), built on first use.
+   */
+  private static final class Cleartext {
+    static final OkHttpClient CLIENT = builder()
+        .connectionSpecs(List.of(ConnectionSpec.CLEARTEXT)).build();
+  }
+
+  /** For {@code https://} queens. */
+  private static final class Tls {
+    static final OkHttpClient CLIENT = builder().build();
+  }
   private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
   private final String url;
   private final QueenToken token;
 
+  private final OkHttpClient http;
+
   public HttpQueenApi(String url, QueenToken token) {
     this.url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     this.token = token;
+    this.http = this.url.regionMatches(true, 0, "https:", 0, 6) ? Tls.CLIENT : Cleartext.CLIENT;
+  }
+
+  private static OkHttpClient.Builder builder() {
+    return new OkHttpClient.Builder()
+        .connectTimeout(Duration.ofSeconds(3))
+        .readTimeout(Duration.ofSeconds(30));
   }
 
   @Override
@@ -51,7 +76,7 @@ public final class HttpQueenApi implements QueenApi {
 
   @Override
   public boolean healthy() {
-    return JobClient.withoutToken(url).healthy(); // the one path that needs no token
+    return JobClient.withoutToken(url, http).healthy(); // the one path that needs no token
   }
 
   @Override
@@ -63,6 +88,42 @@ public final class HttpQueenApi implements QueenApi {
   public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent)
       throws JobClientException {
     return call(c -> c.follow(jobId, afterId, onEvent));
+  }
+
+  @Override
+  public Done follow(String jobId, long afterId, Duration window, ResumeListener resumes,
+      Consumer<SseEvent> onEvent) throws JobClientException {
+    return call(c -> c.withResumeWindow(window).follow(jobId, afterId, onEvent, resumes));
+  }
+
+  @Override
+  public Done replay(String jobId, long upToId, Consumer<SseEvent> onEvent)
+      throws JobClientException {
+    return call(c -> {
+      try (JobStream stream = c.stream(jobId, 0)) {
+        SseEvent e;
+        while ((e = stream.next()) != null) {
+          onEvent.accept(e);
+          if (JobEvent.DONE.equals(e.event())) {
+            return JobClient.parseDone(jobId, url, e);
+          }
+          if (e.numericId() >= upToId) {
+            return null;
+          }
+        }
+        throw new JobClientException(Kind.STREAM_BROKEN, 0, null, "stream of job " + jobId
+            + " from queen at " + url + " ended before event " + upToId + " or done", null);
+      }
+    });
+  }
+
+  @Override
+  public JobList jobs(Map<String, String> query) throws JobClientException {
+    return call(c -> {
+      HttpUrl.Builder u = c.url("v1", "jobs").newBuilder();
+      query.forEach(u::addQueryParameter);
+      return c.get(u.build(), JobList.class);
+    });
   }
 
   @Override
@@ -88,7 +149,7 @@ public final class HttpQueenApi implements QueenApi {
         .header("Accept", "text/event-stream")
         .post(RequestBody.create(request.json(), JSON))
         .build();
-    return new HttpChatCall(HTTP.newCall(post), "queen at " + url,
+    return new HttpChatCall(http.newCall(post), "queen at " + url,
         (status, body) -> status == 401 ? refused() : failure(status, body));
   }
 
@@ -102,7 +163,7 @@ public final class HttpQueenApi implements QueenApi {
         Kind.UNAUTHORIZED, 0, null, "queen at " + url + ": " + token.missing(), null));
     try {
       // the keeper prints text: tokens that wait for it together may come as one event
-      return call.on(new JobClient(url, HTTP, current).named("queen").withMergedTokens());
+      return call.on(new JobClient(url, http, current).named("queen").withMergedTokens());
     } catch (JobClientException e) {
       if (e.kind() == Kind.UNAUTHORIZED) {
         throw refused();
@@ -133,7 +194,7 @@ public final class HttpQueenApi implements QueenApi {
         .build();
     AccessToken current = token.read().orElseThrow(() -> new JobClientException(
         Kind.UNAUTHORIZED, 0, null, "queen at " + url + ": " + token.missing(), null));
-    try (Response response = HTTP.newCall(new Request.Builder().url(logs)
+    try (Response response = http.newCall(new Request.Builder().url(logs)
         .header("Authorization", current.authorization()).get().build()).execute()) {
       String body = response.body().string();
       if (response.code() == 200) {

@@ -2,10 +2,14 @@ package io.rbee.keeper.queen;
 
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobInfo;
+import io.rbee.jobs.JobList;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClientException;
+import io.rbee.jobs.client.ResumeListener;
 import io.rbee.narration.sse.SseEvent;
+import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -29,6 +33,35 @@ public interface QueenApi {
    * returns the {@code done} data. Throws kind STREAM_BROKEN when the stream ends without one.
    */
   Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent) throws JobClientException;
+
+  /**
+   * {@link #follow(String, long, Consumer)} that keeps trying to resume a broken stream for
+   * {@code window} (a queen restart takes seconds), telling {@code resumes} of each outage.
+   */
+  default Done follow(String jobId, long afterId, Duration window, ResumeListener resumes,
+      Consumer<SseEvent> onEvent) throws JobClientException {
+    return follow(jobId, afterId, onEvent);
+  }
+
+  /**
+   * The job's stored events from the start, up to event id {@code upToId} (what it had when
+   * asked) or its {@code done}, whichever comes first, then the stream is closed: never waits
+   * for a running job's next event. Returns the {@code done} data, or null when the job had
+   * not ended by {@code upToId}.
+   */
+  default Done replay(String jobId, long upToId, Consumer<SseEvent> onEvent)
+      throws JobClientException {
+    throw new UnsupportedOperationException("replay is not supported by " + url());
+  }
+
+  /**
+   * {@code GET /v1/jobs} with {@code query} as its query parameters ({@code status},
+   * {@code operation}, {@code since}, {@code limit}): the jobs, newest first, and whether the
+   * queen keeps a history. A bad filter is a REJECTED 400 ({@code invalid_filter}).
+   */
+  default JobList jobs(Map<String, String> query) throws JobClientException {
+    throw new UnsupportedOperationException("listing jobs is not supported by " + url());
+  }
 
   /** {@code GET /v1/jobs/{id}}. */
   JobInfo status(String jobId) throws JobClientException;
