@@ -59,6 +59,8 @@ public final class QueenStartCommand extends KeeperCommand {
     output().say("queen running at " + rec.url() + " (pid " + rec.pid()
         + (rec.localHive() ? ", with the localhost hive inside" : "") + ")");
     output().say("log: " + launcher.logFile());
+    output().say("dashboard: " + rec.url() + "/ (log in with this installation's token:"
+        + " $RBEE_HOME/token, or RBEE_TOKEN)");
     return print(rec);
   }
 
