@@ -1,5 +1,6 @@
 package io.rbee.jobs.client;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -29,6 +30,10 @@ final class Failures {
     }
     if (e instanceof InterruptedIOException) {
       return "interrupted";
+    }
+    if (e instanceof EOFException) {
+      // okio's words for it ("\n not found: limit=0 content=…") tell a user nothing
+      return "the connection closed";
     }
     String m = e.getMessage();
     if (m == null || m.isBlank()) {
