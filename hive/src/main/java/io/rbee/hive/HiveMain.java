@@ -58,6 +58,17 @@ public final class HiveMain implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CommandLines.port(spec, "--port", args.port);
+    String queenUrl;
+    Duration beatEvery;
+    HiveLimits limits;
+    try {
+      // every usage error before the token: a mistyped flag leaves no token file behind
+      queenUrl = args.queenUrl();
+      beatEvery = args.heartbeatInterval();
+      limits = args.limits();
+    } catch (IllegalArgumentException e) {
+      throw CommandLines.usage(spec, e.getMessage());
+    }
     Path home = RbeeHome.resolve();
     AccessToken token;
     try {
@@ -68,13 +79,9 @@ public final class HiveMain implements Callable<Integer> {
       return ExitCode.FAILED.code();
     }
     HiveConfig config;
-    String queenUrl;
-    Duration beatEvery;
     try {
       config = new HiveConfig(args.hiveId, home, args.llamaLibDir(),
-          HiveConfig.DEFAULT_READY_TIMEOUT, args.limits(), token).withWorkerHost(args.bind);
-      queenUrl = args.queenUrl();
-      beatEvery = args.heartbeatInterval();
+          HiveConfig.DEFAULT_READY_TIMEOUT, limits, token).withWorkerHost(args.bind);
     } catch (IllegalArgumentException e) {
       throw CommandLines.usage(spec, e.getMessage());
     }
