@@ -79,10 +79,7 @@ final class JobStreamer {
           + e.getMessage() + "; resume with an id it sent, or 0 for the start");
     }
     HttpServletResponse res = ctx.res();
-    res.setStatus(200);
-    res.setContentType("text/event-stream; charset=utf-8");
-    res.setHeader("Cache-Control", "no-cache");
-    res.setHeader("X-Accel-Buffering", "no");
+    SseResponse.begin(res);
     res.setBufferSize(BUFFER_BYTES);
     EndPoint endPoint = endPoint(ctx);
     Thread thread = Thread.currentThread();

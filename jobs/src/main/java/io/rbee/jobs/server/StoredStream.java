@@ -31,10 +31,7 @@ final class StoredStream {
     long doneId = job.lastEventId();
     long after = job.status().isFinal() && doneId > 0 && afterId >= doneId ? doneId - 1 : afterId;
     HttpServletResponse res = ctx.res();
-    res.setStatus(200);
-    res.setContentType("text/event-stream; charset=utf-8");
-    res.setHeader("Cache-Control", "no-cache");
-    res.setHeader("X-Accel-Buffering", "no");
+    SseResponse.begin(res);
     try {
       OutputStream out = res.getOutputStream();
       long last = after;

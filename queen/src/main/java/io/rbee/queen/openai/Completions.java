@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.server.JobServer;
+import io.rbee.jobs.server.SseResponse;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
 import jakarta.servlet.ServletOutputStream;
@@ -107,10 +108,7 @@ final class Completions {
   private void stream(Context ctx, Generation request, FollowedJob job, Chunks chunks)
       throws InterruptedException {
     HttpServletResponse res = ctx.res();
-    res.setStatus(200);
-    res.setContentType("text/event-stream; charset=utf-8");
-    res.setHeader("Cache-Control", "no-cache");
-    res.setHeader("X-Accel-Buffering", "no");
+    SseResponse.begin(res);
     try {
       ServletOutputStream out = res.getOutputStream();
       if (request.chat()) {
