@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
@@ -36,6 +37,7 @@ class DaemonMetricsTest {
       .start("127.0.0.1", 0);
   private final JobClient client = new JobClient(server.baseUrl(), TestToken.TOKEN);
   private final CountDownLatch release = new CountDownLatch(1);
+  private final CountDownLatch held = new CountDownLatch(1);
   private final LiveGauge.Registration depth = QueueMetrics.DEPTH.track(sink ->
       sink.value(slot.waiting(), DAEMON, "generation", "held-model"));
 
@@ -45,6 +47,7 @@ class DaemonMetricsTest {
       try (InferenceMetrics.Observed o = InferenceMetrics.observe(job, DAEMON, infer.model(),
           true)) {
         if ("hold".equals(infer.prompt())) {
+          held.countDown();
           release.await();
         }
         o.job().token("Hello");
@@ -126,6 +129,8 @@ class DaemonMetricsTest {
   void aJobWaitingForTheSlotIsInTheQueueDepthUntilItGetsThrough() throws Exception {
     Submitted holder = server.jobs().submit(
         new Operation.Infer(null, "held-model", "hold", null, null, null, null, null, null));
+    // jobs start on threads of their own: submitted first is not in the slot first
+    assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
     Submitted waiter = server.jobs().submit(
         new Operation.Infer(null, "held-model", "hi", null, null, null, null, null, null));
 
