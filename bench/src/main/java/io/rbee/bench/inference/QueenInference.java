@@ -13,7 +13,8 @@ import java.time.Instant;
 import java.util.function.ToIntFunction;
 
 /**
- * One {@code Infer} through a queen, timed by its follower: start is the {@code POST /v1/jobs},
+ * One {@code Infer} through a queen (or on a worker directly), timed by its follower: start is
+ * the {@code POST /v1/jobs} that submits the job and answers its stream,
  * first and last token are the arrivals of the first and last {@code token} events, end is the
  * arrival of {@code done}. The token count is the worker's {@code tokens_out}; the first event
  * may carry several (merged) tokens, which the stream rate leaves out. The queen's
@@ -43,9 +44,9 @@ public final class QueenInference {
     Instant[] workerStart = {null};
     Instant startWall = Instant.now();
     long start = System.nanoTime();
-    String jobId = queen.submit(req).jobId();
-    // followed as `rbee infer` follows: tokens that wait for the follower together come as one
-    Done done = queen.withMergedTokens().follow(jobId, 0, e -> {
+    // submitted and followed in one request, asking for merged tokens as `rbee infer` does:
+    // tokens that wait for the follower together come as one
+    Done done = queen.withMergedTokens().run(req, e -> {
       if (JobEvent.TOKEN.equals(e.event())) {
         long now = System.nanoTime();
         String piece = Json.read(e.data(), Token.class).text();

@@ -309,12 +309,46 @@ public final class JobClient {
    */
   JobStream stream(String jobId, long afterId, Duration answerWithin) throws JobClientException {
     Request.Builder b = new Request.Builder()
-        .url(streamUrl(jobId))
+        .url(withStreamParams(jobUrl(jobId, "stream").newBuilder()))
         .header("Accept", "text/event-stream");
     if (afterId > 0) {
       b.header("Last-Event-ID", Long.toString(afterId));
     }
-    Call call = streamHttp.newCall(authorized(b));
+    Opened opened = open(authorized(b), answerWithin);
+    if (!opened.isEventStream()) {
+      String type = opened.response().header("Content-Type", "");
+      opened.close();
+      throw new JobClientException(Kind.PROTOCOL, 200, null,
+          who() + " answered the stream of job " + jobId + " with \"" + type
+              + "\", not text/event-stream", null);
+    }
+    return opened.stream(jobId, afterId);
+  }
+
+  /** A stream's answer, its head read (2xx), its body not yet; its silence watched. */
+  private record Opened(Call call, Response response, SilenceWatch.Deadline deadline,
+      String baseUrl) {
+    boolean isEventStream() {
+      return response.header("Content-Type", "").startsWith("text/event-stream");
+    }
+
+    JobStream stream(String jobId, long afterId) {
+      return new JobStream(jobId, baseUrl, call, response, deadline, afterId);
+    }
+
+    void close() {
+      deadline.close();
+      response.close();
+    }
+  }
+
+  /**
+   * Sends {@code request} for a stream, waiting at most {@code answerWithin} for the head of
+   * the answer (then the stream gets the silence limit). Throws UNREACHABLE without an answer,
+   * the server's refusal for a status other than 200.
+   */
+  private Opened open(Request request, Duration answerWithin) throws JobClientException {
+    Call call = streamHttp.newCall(request);
     // watched from the start: a server that accepts and never answers is silent too
     SilenceWatch.Deadline deadline = SilenceWatch.SHARED.watch(call, answerWithin);
     Response response;
@@ -331,29 +365,18 @@ public final class JobClient {
       deadline.idle();
     }
     deadline.limit(silenceLimit());
-    try {
-      if (response.code() != 200) {
-        try (response) {
-          throw Answers.failure(response, who());
-        }
-      }
-      String type = response.header("Content-Type", "");
-      if (!type.startsWith("text/event-stream")) {
-        response.close();
-        throw new JobClientException(Kind.PROTOCOL, 200, null,
-            who() + " answered the stream of job " + jobId + " with \"" + type
-                + "\", not text/event-stream", null);
-      }
-    } catch (JobClientException | RuntimeException e) {
+    if (response.code() != 200) {
       deadline.close();
-      throw e;
+      try (response) {
+        throw Answers.failure(response, who());
+      }
     }
-    return new JobStream(jobId, baseUrl, call, response, deadline, afterId);
+    return new Opened(call, response, deadline, baseUrl);
   }
 
-  private HttpUrl streamUrl(String jobId) throws JobClientException {
-    HttpUrl.Builder url = jobUrl(jobId, "stream").newBuilder()
-        .addQueryParameter(StreamKeepAlive.PARAM, Long.toString(keepAlive.toMillis()));
+  /** {@code url} with what a stream asks of the server: its keep-alive, merged tokens. */
+  private HttpUrl withStreamParams(HttpUrl.Builder url) {
+    url.addQueryParameter(StreamKeepAlive.PARAM, Long.toString(keepAlive.toMillis()));
     if (mergeTokens) {
       url.addQueryParameter(Token.MERGE_PARAM, "true");
     }
@@ -384,9 +407,60 @@ public final class JobClient {
     return new StreamFollower(this, jobId, resumeWindow, resumes).follow(afterId, onEvent);
   }
 
-  /** {@link #submit} then {@link #follow} from the start. */
+  /** {@link #run(Operation, Consumer, Consumer)} without looking at the job's id. */
   public Done run(Operation op, Consumer<SseEvent> onEvent) throws JobClientException {
-    return follow(submit(op).jobId(), 0, onEvent);
+    return run(op, submitted -> { }, onEvent);
+  }
+
+  /**
+   * Submits {@code op} and follows the new job to its end, as {@link #submit} then
+   * {@link #follow} from the start would, in one request: {@code POST /v1/jobs} with
+   * {@code Accept: text/event-stream} answers the job's stream (its id in
+   * {@link Submitted#JOB_ID_HEADER}), so the first event comes one round trip sooner.
+   * {@code onSubmitted} hears the job's id before any event (to cancel it, to say it); a
+   * stream that breaks is resumed as {@link #follow} resumes it. A daemon that answers the
+   * submit with JSON (one from before this request existed) is followed with a second request.
+   * Errors as for {@link #submit} and {@link #follow}.
+   */
+  public Done run(Operation op, Consumer<Submitted> onSubmitted, Consumer<SseEvent> onEvent)
+      throws JobClientException {
+    Request request = authorized(new Request.Builder()
+        .url(withStreamParams(url("v1", "jobs").newBuilder()))
+        .header("Accept", "text/event-stream")
+        .post(RequestBody.create(Json.write(new SubmitRequest(op)), JSON)));
+    // the head comes once the job exists: bounded as a plain submit is, then by silence
+    Opened opened = open(request, CALL_TIMEOUT);
+    String jobId;
+    try {
+      jobId = opened.isEventStream() ? opened.response().header(Submitted.JOB_ID_HEADER)
+          : submittedOf(opened).jobId();
+      if (jobId == null || !Ids.valid(jobId)) {
+        throw new JobClientException(Kind.PROTOCOL, 200, null, who() + " answered POST "
+            + "/v1/jobs with a stream but no job id in " + Submitted.JOB_ID_HEADER, null);
+      }
+      onSubmitted.accept(Submitted.of(jobId));
+    } catch (JobClientException | RuntimeException e) {
+      opened.close();
+      throw e;
+    }
+    if (!opened.isEventStream()) {
+      opened.close();
+      return follow(jobId, 0, onEvent);
+    }
+    return new StreamFollower(this, jobId, resumeWindow, ResumeListener.NONE)
+        .follow(0, onEvent, opened.stream(jobId, 0));
+  }
+
+  /** The JSON answer of a plain submit, read from a stream's answer. */
+  private Submitted submittedOf(Opened opened) throws JobClientException {
+    String body = Answers.body(opened.response(), who());
+    try {
+      return Json.MAPPER.readValue(body, Submitted.class);
+    } catch (IOException e) {
+      throw new JobClientException(Kind.PROTOCOL, 200, null, who() + " answered POST /v1/jobs"
+          + " with something that is neither a stream nor a job id: "
+          + Answers.abbreviate(body), e);
+    }
   }
 
   /** Parses the data of a {@code done} event (a PROTOCOL failure when it is not JSON). */

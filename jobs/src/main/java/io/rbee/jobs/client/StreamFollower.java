@@ -49,6 +49,13 @@ final class StreamFollower {
   }
 
   Done follow(long afterId, Consumer<SseEvent> onEvent) throws JobClientException {
+    return follow(afterId, onEvent, null);
+  }
+
+  /** {@link #follow(long, Consumer)} reading {@code opened} first (null: opening a stream). */
+  Done follow(long afterId, Consumer<SseEvent> onEvent, JobStream opened)
+      throws JobClientException {
+    JobStream first = opened;
     long last = afterId;
     long deadline = 0; // 0: connected, no break pending
     long backoff = FIRST_BACKOFF_MS;
@@ -56,7 +63,10 @@ final class StreamFollower {
     long gapToldAt = -1; // first_id of the last of the server's own gaps passed on
     while (true) {
       String problem;
-      try (JobStream stream = client.stream(jobId, last, answerWithin(deadline))) {
+      JobStream given = first;
+      first = null;
+      try (JobStream stream = given != null ? given
+          : client.stream(jobId, last, answerWithin(deadline))) {
         everConnected = true;
         problem = "the stream ended without a done event";
         SseEvent e;

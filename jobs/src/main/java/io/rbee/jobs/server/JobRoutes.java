@@ -8,6 +8,7 @@ import io.javalin.http.Context;
 import io.rbee.jobs.JobInfo;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.StreamKeepAlive;
+import io.rbee.jobs.Submitted;
 import io.rbee.jobs.Token;
 import io.rbee.narration.Json;
 import java.time.Duration;
@@ -31,8 +32,28 @@ final class JobRoutes {
         new FollowerWatch(server.options().followerLimits(), server.timers(), server.metrics()));
   }
 
+  /**
+   * {@code POST /v1/jobs}: starts the job and answers its id, or, when the request accepts
+   * {@code text/event-stream}, answers the job's stream from its first event (the id in
+   * {@link Submitted#JOB_ID_HEADER}), which saves a follower the second request. The stream's
+   * parameters ({@code keepalive_ms}, {@code merge_tokens}) are checked before the job starts.
+   */
   void submit(Context ctx) {
-    ctx.json(server.submit(parseOperation(ctx.body())));
+    Operation op = parseOperation(ctx.body());
+    if (!acceptsEventStream(ctx)) {
+      ctx.json(server.submit(op));
+      return;
+    }
+    Duration keepAlive = keepAlive(ctx);
+    boolean merge = mergeTokens(ctx);
+    Submitted submitted = server.submit(op);
+    ctx.header(Submitted.JOB_ID_HEADER, submitted.jobId());
+    stream(ctx, submitted.jobId(), 0, keepAlive, merge);
+  }
+
+  private static boolean acceptsEventStream(Context ctx) {
+    String accept = ctx.header("Accept");
+    return accept != null && accept.contains("text/event-stream");
   }
 
   void list(Context ctx) {
@@ -63,6 +84,10 @@ final class JobRoutes {
     long after = afterId(ctx);
     Duration keepAlive = keepAlive(ctx);
     boolean merge = mergeTokens(ctx); // checked for a stored job too; it replays unmerged
+    stream(ctx, id, after, keepAlive, merge);
+  }
+
+  private void stream(Context ctx, String id, long after, Duration keepAlive, boolean merge) {
     Job job = server.job(id).orElse(null);
     if (job != null) {
       streamer.stream(ctx, job.channel(), after, keepAlive, merge);

@@ -282,7 +282,7 @@ public final class JobServer implements AutoCloseable {
       job.end(JobStatus.FAILED, options.daemon() + " is shutting down");
     }
     LOG.debug("job {} submitted: {}", jobId, op.name());
-    return new Submitted(jobId, "/v1/jobs/" + jobId + "/stream");
+    return Submitted.of(jobId);
   }
 
   /**

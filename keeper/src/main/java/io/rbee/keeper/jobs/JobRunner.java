@@ -2,7 +2,6 @@ package io.rbee.keeper.jobs;
 
 import io.rbee.jobs.Done;
 import io.rbee.jobs.Operation;
-import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.client.ResumeListener;
 import io.rbee.jobs.ExitCode;
@@ -40,20 +39,29 @@ public final class JobRunner {
 
   /** Submits and follows {@code operation}, also handing every event to {@code also}. */
   public Outcome run(Operation operation, Consumer<SseEvent> also) throws JobClientException {
-    Submitted submitted = queen.submit(operation);
     // Ctrl-C on a generation means "stop generating"; other jobs (a download, a hive start)
     // are left to finish, and the user is told how to follow or cancel them
     boolean cancelOnInterrupt = operation instanceof Operation.Infer;
-    Thread onInterrupt = new Thread(() -> interrupted(submitted.jobId(), cancelOnInterrupt),
-        "rbee-interrupt");
-    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    Thread[] onInterrupt = {null};
+    JobPrinter printer = new JobPrinter(output, json);
     try {
-      return follow(submitted.jobId(), 0, also);
+      Done done = queen.run(operation, submitted -> {
+        onInterrupt[0] = new Thread(() -> interrupted(submitted.jobId(), cancelOnInterrupt),
+            "rbee-interrupt");
+        Runtime.getRuntime().addShutdownHook(onInterrupt[0]);
+      }, printing(printer, also));
+      printer.finish(done);
+      return new Outcome(done, exitCode(done));
+    } catch (JobClientException | RuntimeException e) {
+      printer.abort();
+      throw e;
     } finally {
-      try {
-        Runtime.getRuntime().removeShutdownHook(onInterrupt);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running or ran: nothing to remove
+      if (onInterrupt[0] != null) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(onInterrupt[0]);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or ran: nothing to remove
+        }
       }
     }
   }
@@ -89,10 +97,7 @@ public final class JobRunner {
   public Outcome follow(String jobId, long afterId, Duration window, Consumer<SseEvent> also)
       throws JobClientException {
     JobPrinter printer = new JobPrinter(output, json);
-    Consumer<SseEvent> onEvent = event -> {
-      printer.accept(event);
-      also.accept(event);
-    };
+    Consumer<SseEvent> onEvent = printing(printer, also);
     Done done;
     try {
       done = window == null ? queen.follow(jobId, afterId, onEvent)
@@ -103,6 +108,13 @@ public final class JobRunner {
     }
     printer.finish(done);
     return new Outcome(done, exitCode(done));
+  }
+
+  private static Consumer<SseEvent> printing(JobPrinter printer, Consumer<SseEvent> also) {
+    return event -> {
+      printer.accept(event);
+      also.accept(event);
+    };
   }
 
   private ResumeListener resumes(JobPrinter printer, Duration window) {

@@ -1,6 +1,7 @@
 package io.rbee.keeper.queen;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.client.JobClientException.Kind;
 import io.rbee.narration.Json;
@@ -22,7 +23,7 @@ final class HttpChatCall implements ChatCall {
     JobClientException of(int status, String body);
   }
 
-  static final String JOB_HEADER = "X-Rbee-Job-Id";
+  static final String JOB_HEADER = Submitted.JOB_ID_HEADER;
 
   private final Call call;
   private final String who;

@@ -85,6 +85,12 @@ public final class HttpQueenApi implements QueenApi {
   }
 
   @Override
+  public Done run(Operation operation, Consumer<Submitted> onSubmitted,
+      Consumer<SseEvent> onEvent) throws JobClientException {
+    return call(c -> c.run(operation, onSubmitted, onEvent));
+  }
+
+  @Override
   public Done follow(String jobId, long afterId, Consumer<SseEvent> onEvent)
       throws JobClientException {
     return call(c -> c.follow(jobId, afterId, onEvent));

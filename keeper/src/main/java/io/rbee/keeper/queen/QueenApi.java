@@ -28,6 +28,18 @@ public interface QueenApi {
   Submitted submit(Operation operation) throws JobClientException;
 
   /**
+   * Submits {@code operation} and follows its job from the start: {@code onSubmitted} hears the
+   * id before any event, then as {@link #follow(String, long, Consumer)}. The real queen does
+   * both in one request ({@link io.rbee.jobs.client.JobClient#run}).
+   */
+  default Done run(Operation operation, Consumer<Submitted> onSubmitted,
+      Consumer<SseEvent> onEvent) throws JobClientException {
+    Submitted submitted = submit(operation);
+    onSubmitted.accept(submitted);
+    return follow(submitted.jobId(), 0, onEvent);
+  }
+
+  /**
    * Follows the job's stream from after event {@code afterId} (0 = from the start), calling
    * {@code onEvent} on the calling thread for every event, {@code done} included, in order;
    * returns the {@code done} data. Throws kind STREAM_BROKEN when the stream ends without one.

@@ -18,7 +18,7 @@ import java.time.Duration;
  */
 final class FollowedJob implements AutoCloseable {
   /** The response header that names the job: follow its narration with its id. */
-  static final String HEADER = "X-Rbee-Job-Id";
+  static final String HEADER = Submitted.JOB_ID_HEADER;
 
   private final JobServer jobs;
   private final String jobId;

@@ -6,7 +6,6 @@ import io.rbee.jobs.JobCancelledException;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.RelayedFailureException;
-import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.server.JobContext;
@@ -67,16 +66,17 @@ public final class Relay {
    * daemon unreachable, stream broken before {@code done}).
    */
   public Done run(Operation op, JobContext job) throws JobClientException {
-    Submitted remote = client.submit(op);
-    job.onCancel(() -> cancelQuietly(remote.jobId()));
     String[] lastErrorKind = {null};
-    Done done =
-        client.follow(remote.jobId(), 0, event -> {
-          if (JobEvent.DONE.equals(event.event())) {
-            return;
-          }
-          relay(event, job, remote.jobId(), lastErrorKind);
-        });
+    String[] remoteId = {null};
+    // submitted and streamed in one request: the remote's first event is one round trip nearer
+    Done done = client.run(op, remote -> {
+      remoteId[0] = remote.jobId();
+      job.onCancel(() -> cancelQuietly(remote.jobId()));
+    }, event -> {
+      if (!JobEvent.DONE.equals(event.event())) {
+        relay(event, job, remoteId[0], lastErrorKind);
+      }
+    });
     return outcome(done, job, lastErrorKind[0]);
   }
 
@@ -99,17 +99,17 @@ public final class Relay {
     // submit and follow off the job's thread: a remote that froze answers neither
     Thread.ofVirtual().name("relay-" + job.jobId()).start(() -> {
       try {
-        Submitted remote = client.submit(op);
-        remoteId.set(remote.jobId());
-        job.onCancel(() -> cancelQuietly(remote.jobId()));
-        followed.complete(client.follow(remote.jobId(), 0, event -> {
+        followed.complete(client.run(op, remote -> {
+          remoteId.set(remote.jobId());
+          job.onCancel(() -> cancelQuietly(remote.jobId()));
+        }, event -> {
           if (JobEvent.DONE.equals(event.event())) {
             return;
           }
           relaying.lock();
           try {
             if (!over[0]) {
-              relay(event, job, remote.jobId(), lastErrorKind);
+              relay(event, job, remoteId.get(), lastErrorKind);
             }
           } finally {
             relaying.unlock();
