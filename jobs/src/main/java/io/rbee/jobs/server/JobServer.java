@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -205,6 +206,9 @@ public final class JobServer implements AutoCloseable {
   // fires abandonment checks only; what they decide runs on a virtual thread of its own
   private final ScheduledExecutorService timers;
   private final ConcurrentHashMap<String, Job> jobs = new ConcurrentHashMap<>();
+  // finished jobs in the order they ended: the broadcaster forgets their channels in about
+  // that order, so a sweep looks at the oldest only instead of every job at every submit
+  private final ConcurrentLinkedQueue<Job> finishedOrder = new ConcurrentLinkedQueue<>();
   private final AtomicInteger active = new AtomicInteger();
   private final JobRoutes http;
   private final JobMetrics metrics;
@@ -263,7 +267,12 @@ public final class JobServer implements AutoCloseable {
       JobChannel channel = archive.enabled()
           ? options.broadcaster().open(jobId, e -> archive.appended(jobId, e))
           : options.broadcaster().open(jobId);
-      job = new Job(jobId, op, channel, narrator, active::decrementAndGet, metrics, archive);
+      Job[] self = {null};
+      job = new Job(jobId, op, channel, narrator, () -> {
+        active.decrementAndGet();
+        finishedOrder.add(self[0]);
+      }, metrics, archive);
+      self[0] = job;
     } catch (RuntimeException e) {
       active.decrementAndGet();
       throw e;
@@ -423,13 +432,28 @@ public final class JobServer implements AutoCloseable {
     }
   }
 
+  /** Jobs this server holds in memory now: live ones, and finished ones not yet forgotten. */
+  int jobsInMemory() {
+    return jobs.size();
+  }
+
   /** Jobs running or waiting now (what {@link Options#maxLiveJobs()} bounds). */
   public int liveJobs() {
     return active.get();
   }
 
-  /** Drops finished jobs whose channel the broadcaster no longer keeps (its history bound). */
+  /**
+   * Drops finished jobs whose channel the broadcaster no longer keeps (its history bound),
+   * oldest finished first, up to the first one still kept: a submit costs the same with 1,000
+   * finished jobs kept as with none (sweeping them all was most of a submit's CPU). One that
+   * ended out of order behind a kept one waits for the next sweep past it; {@link #job} and
+   * {@link #list} never show it meanwhile.
+   */
   private void forgetExpiredJobs() {
-    jobs.values().removeIf(j -> j.isFinal() && !kept(j));
+    for (Job oldest; (oldest = finishedOrder.peek()) != null && !kept(oldest); ) {
+      if (finishedOrder.remove(oldest)) {
+        jobs.remove(oldest.jobId(), oldest);
+      }
+    }
   }
 }

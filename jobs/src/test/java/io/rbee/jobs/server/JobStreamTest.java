@@ -278,6 +278,22 @@ class JobStreamTest {
     assertThat(gone.json().at("/error/code").asText()).isEqualTo("job_not_found");
   }
 
+  @Test
+  void finishedJobsTheBroadcasterForgotAreDroppedFromMemoryTooAsNewOnesComeIn() throws Exception {
+    HistoryLimits keepFive = new HistoryLimits(100, 1 << 20, Duration.ofMinutes(30), 5);
+    daemon = new TestDaemon((op, job) -> job.token("t"), UnaryOperator.identity(), keepFive);
+    String first = daemon.client.run(TestDaemon.status(), e -> {}).jobId();
+
+    for (int i = 0; i < 40; i++) {
+      daemon.client.run(TestDaemon.status(), e -> {});
+    }
+
+    // the five finished jobs the broadcaster keeps, and at most the one it forgets next
+    assertThat(daemon.jobs.jobsInMemory()).isBetween(5, 6);
+    assertThat(daemon.broadcaster.find(first)).isEmpty();
+    assertThat(Http.get(daemon.baseUrl() + "/v1/jobs/" + first).status()).isEqualTo(404);
+  }
+
   /** A finished job of 20 tokens (ids 1..20, done 21) on a daemon that keeps 5 events. */
   private String finishedJobOfTwentyTokensKeepingFive() throws Exception {
     HistoryLimits small = new HistoryLimits(5, 1 << 20, Duration.ofMinutes(1), 10);

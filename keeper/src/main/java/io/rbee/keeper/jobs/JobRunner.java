@@ -2,6 +2,7 @@ package io.rbee.keeper.jobs;
 
 import io.rbee.jobs.Done;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClientException;
 import io.rbee.jobs.client.ResumeListener;
 import io.rbee.jobs.ExitCode;
@@ -39,6 +40,15 @@ public final class JobRunner {
 
   /** Submits and follows {@code operation}, also handing every event to {@code also}. */
   public Outcome run(Operation operation, Consumer<SseEvent> also) throws JobClientException {
+    return run(operation, submitted -> { }, also);
+  }
+
+  /**
+   * {@link #run(Operation, Consumer)} that tells {@code onSubmitted} the job's id before any
+   * event is printed.
+   */
+  public Outcome run(Operation operation, Consumer<Submitted> onSubmitted,
+      Consumer<SseEvent> also) throws JobClientException {
     // Ctrl-C on a generation means "stop generating"; other jobs (a download, a hive start)
     // are left to finish, and the user is told how to follow or cancel them
     boolean cancelOnInterrupt = operation instanceof Operation.Infer;
@@ -49,6 +59,7 @@ public final class JobRunner {
         onInterrupt[0] = new Thread(() -> interrupted(submitted.jobId(), cancelOnInterrupt),
             "rbee-interrupt");
         Runtime.getRuntime().addShutdownHook(onInterrupt[0]);
+        onSubmitted.accept(submitted);
       }, printing(printer, also));
       printer.finish(done);
       return new Outcome(done, exitCode(done));

@@ -29,13 +29,13 @@ public final class JobsSubmitCommand extends KeeperCommand {
     Operation op = OperationJson.parse(operation);
     op.validate();
     JobRunner runner = jobRunner();
-    Submitted submitted = runner.queen().submit(op);
     if (detach) {
+      Submitted submitted = runner.queen().submit(op);
       output().out().println(Json.write(submitted));
       output().out().flush();
       return ExitCode.OK.code();
     }
-    output().say("job " + submitted.jobId());
-    return runner.follow(submitted.jobId(), 0, event -> {}).exitCode();
+    return runner.run(op, submitted -> output().say("job " + submitted.jobId()), event -> {})
+        .exitCode();
   }
 }

@@ -5,7 +5,6 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.ExitCode;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
-import io.rbee.jobs.Submitted;
 import io.rbee.keeper.KeeperCommand;
 import io.rbee.keeper.jobs.JobRunner;
 import io.rbee.keeper.output.Output.Style;
@@ -29,10 +28,9 @@ public final class PsCommand extends KeeperCommand {
   @Override
   public Integer call() throws Exception {
     QueenApi queen = queen();
-    Submitted job = queen.submit(new Operation.Status());
     String[] result = {null};
     // the Status job's narration is not what ps is about: only its result is read
-    Done done = queen.follow(job.jobId(), 0, event -> {
+    Done done = queen.run(new Operation.Status(), submitted -> { }, event -> {
       if (JobEvent.RESULT.equals(event.event())) {
         result[0] = event.data();
       }
