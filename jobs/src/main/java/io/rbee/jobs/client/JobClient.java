@@ -17,7 +17,6 @@ import io.rbee.narration.sse.SseEvent;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.Call;
@@ -309,19 +308,13 @@ public final class JobClient {
    * limit.
    */
   JobStream stream(String jobId, long afterId, Duration answerWithin) throws JobClientException {
-    return stream(jobId, afterId, answerWithin, null);
-  }
-
-  /** {@link #stream(String, long, Duration)} whose call {@code giveUp} (null: none) tracks. */
-  JobStream stream(String jobId, long afterId, Duration answerWithin, GiveUp giveUp)
-      throws JobClientException {
     Request.Builder b = new Request.Builder()
         .url(withStreamParams(jobUrl(jobId, "stream").newBuilder()))
         .header("Accept", "text/event-stream");
     if (afterId > 0) {
       b.header("Last-Event-ID", Long.toString(afterId));
     }
-    Opened opened = open(authorized(b), answerWithin, giveUp);
+    Opened opened = open(authorized(b), answerWithin);
     if (!opened.isEventStream()) {
       String type = opened.response().header("Content-Type", "");
       opened.close();
@@ -354,12 +347,8 @@ public final class JobClient {
    * the answer (then the stream gets the silence limit). Throws UNREACHABLE without an answer,
    * the server's refusal for a status other than 200.
    */
-  private Opened open(Request request, Duration answerWithin, GiveUp giveUp)
-      throws JobClientException {
+  private Opened open(Request request, Duration answerWithin) throws JobClientException {
     Call call = streamHttp.newCall(request);
-    if (giveUp != null) {
-      giveUp.track(call);
-    }
     // watched from the start: a server that accepts and never answers is silent too
     SilenceWatch.Deadline deadline = SilenceWatch.SHARED.watch(call, answerWithin);
     Response response;
@@ -435,30 +424,12 @@ public final class JobClient {
    */
   public Done run(Operation op, Consumer<Submitted> onSubmitted, Consumer<SseEvent> onEvent)
       throws JobClientException {
-    return run(op, onSubmitted, onEvent, null);
-  }
-
-  /**
-   * {@link #run(Operation, Consumer, Consumer)}, given up as soon as {@code giveUp} completes
-   * (the daemon it talks to went stale): the request in flight is cancelled at once, one to a
-   * peer that froze included, no event is handed on after that, and this throws
-   * STREAM_BROKEN saying it was given up. The job itself is left to the caller (to cancel).
-   * Everything runs on the caller's thread.
-   */
-  public Done run(Operation op, Consumer<Submitted> onSubmitted, Consumer<SseEvent> onEvent,
-      CompletableFuture<?> giveUp) throws JobClientException {
-    GiveUp watch = giveUp == null ? null : new GiveUp(giveUp);
     Request request = authorized(new Request.Builder()
         .url(withStreamParams(url("v1", "jobs").newBuilder()))
         .header("Accept", "text/event-stream")
         .post(RequestBody.create(Json.write(new SubmitRequest(op)), JSON)));
     // the head comes once the job exists: bounded as a plain submit is, then by silence
-    Opened opened;
-    try {
-      opened = open(request, CALL_TIMEOUT, watch);
-    } catch (JobClientException e) {
-      throw watch != null && watch.given() ? givenUp("the submit of " + op.name(), e) : e;
-    }
+    Opened opened = open(request, CALL_TIMEOUT);
     String jobId;
     try {
       jobId = opened.isEventStream() ? opened.response().header(Submitted.JOB_ID_HEADER)
@@ -472,19 +443,12 @@ public final class JobClient {
       opened.close();
       throw e;
     }
-    StreamFollower follower = new StreamFollower(this, jobId, resumeWindow,
-        ResumeListener.NONE, watch);
     if (!opened.isEventStream()) {
       opened.close();
-      return follower.follow(0, onEvent);
+      return follow(jobId, 0, onEvent);
     }
-    return follower.follow(0, onEvent, opened.stream(jobId, 0));
-  }
-
-  /** The failure of a call that {@link #run(Operation, Consumer, Consumer, CompletableFuture)} gave up. */
-  JobClientException givenUp(String what, Throwable cause) {
-    return new JobClientException(Kind.STREAM_BROKEN, 0, null,
-        what + " at " + baseUrl + " was given up", cause);
+    return new StreamFollower(this, jobId, resumeWindow, ResumeListener.NONE)
+        .follow(0, onEvent, opened.stream(jobId, 0));
   }
 
   /** The JSON answer of a plain submit, read from a stream's answer. */

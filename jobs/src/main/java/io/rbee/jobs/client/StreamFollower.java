@@ -39,21 +39,13 @@ final class StreamFollower {
   private final Duration window;
   private final boolean idsSkip;
   private final ResumeListener resumes;
-  private final GiveUp giveUp; // null: never given up
 
   StreamFollower(JobClient client, String jobId, Duration window, ResumeListener resumes) {
-    this(client, jobId, window, resumes, null);
-  }
-
-  /** A follower that {@code giveUp} (null: none) ends: its calls are cancelled, it throws. */
-  StreamFollower(JobClient client, String jobId, Duration window, ResumeListener resumes,
-      GiveUp giveUp) {
     this.client = client;
     this.jobId = jobId;
     this.window = window;
     this.idsSkip = client.mergesTokens();
     this.resumes = resumes;
-    this.giveUp = giveUp;
   }
 
   Done follow(long afterId, Consumer<SseEvent> onEvent) throws JobClientException {
@@ -71,11 +63,10 @@ final class StreamFollower {
     long gapToldAt = -1; // first_id of the last of the server's own gaps passed on
     while (true) {
       String problem;
-      throwIfGivenUp(null);
       JobStream given = first;
       first = null;
       try (JobStream stream = given != null ? given
-          : client.stream(jobId, last, answerWithin(deadline), giveUp)) {
+          : client.stream(jobId, last, answerWithin(deadline))) {
         everConnected = true;
         problem = "the stream ended without a done event";
         SseEvent e;
@@ -83,11 +74,9 @@ final class StreamFollower {
           try {
             e = stream.next();
           } catch (JobClientException broken) {
-            throwIfGivenUp(broken);
             problem = reason(broken);
             break;
           }
-          throwIfGivenUp(null); // nothing is handed on once given up
           if (e == null) {
             break;
           }
@@ -119,7 +108,6 @@ final class StreamFollower {
           }
         }
       } catch (JobClientException e) {
-        throwIfGivenUp(e);
         if (!everConnected) {
           throw e; // nothing to resume: the caller learns why it could not start
         }
@@ -143,12 +131,6 @@ final class StreamFollower {
       }
       pause(Math.min(backoff, Math.max(1, (deadline - now) / 1_000_000)));
       backoff = Math.min(MAX_BACKOFF_MS, backoff * 2);
-    }
-  }
-
-  private void throwIfGivenUp(Throwable cause) throws JobClientException {
-    if (giveUp != null && giveUp.given()) {
-      throw client.givenUp("following job " + jobId, cause);
     }
   }
 

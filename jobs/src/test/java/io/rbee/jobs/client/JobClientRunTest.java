@@ -3,7 +3,6 @@ package io.rbee.jobs.client;
 import static io.rbee.jobs.auth.TestToken.TOKEN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
@@ -17,14 +16,9 @@ import io.rbee.narration.Broadcaster;
 import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.sse.SseEvent;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.LongStream;
@@ -50,10 +44,8 @@ class JobClientRunTest {
   @AfterEach
   void stop() {
     release.countDown();
-    if (http != null) { // the frozen peer's test starts no daemon
-      http.stop();
-      jobs.close();
-    }
+    http.stop();
+    jobs.close();
   }
 
   /** An HTTP client that notes every request, and drops its Accept header when told. */
@@ -145,59 +137,5 @@ class JobClientRunTest {
     assertThat(e.httpStatus()).isEqualTo(400);
     assertThat(e.getMessage()).contains("HiveCheck");
     assertThat(submitted).isEmpty();
-  }
-
-  @Test
-  void aRunGivenUpWhileThePeerIsFrozenEndsAtOnceInsteadOfWaitingForAnAnswer() throws Exception {
-    CompletableFuture<RuntimeException> giveUp = new CompletableFuture<>();
-    List<Submitted> submitted = new CopyOnWriteArrayList<>();
-    // accepts the connection and never answers: a stopped process, a dead link
-    try (ServerSocket frozen = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread.ofVirtual().start(() -> {
-        try (Socket s = frozen.accept()) {
-          giveUp.complete(new IllegalStateException("the hive went stale"));
-          s.getInputStream().read(); // holds the connection until the client lets go
-        } catch (IOException ignored) {
-          // the test is over
-        }
-      });
-      JobClient client = new JobClient("http://127.0.0.1:" + frozen.getLocalPort(), TOKEN);
-
-      JobClientException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
-          () -> catchThrowableOfType(JobClientException.class, () ->
-              client.run(new Operation.Status(), submitted::add, ev -> { }, giveUp)));
-
-      assertThat(e.kind()).isEqualTo(Kind.STREAM_BROKEN);
-      assertThat(e.getMessage()).contains("given up");
-      assertThat(submitted).isEmpty();
-    }
-  }
-
-  @Test
-  void aRunGivenUpMidStreamHandsOnNothingMoreAndLeavesTheJobRunning() throws Exception {
-    start((op, job) -> {
-      job.token("a");
-      release.await();
-      job.token("b");
-    });
-    JobClient client = new JobClient(http.baseUrl(), TOKEN);
-    CompletableFuture<RuntimeException> giveUp = new CompletableFuture<>();
-    List<String> tokens = new CopyOnWriteArrayList<>();
-    String[] id = {null};
-
-    JobClientException e = catchThrowableOfType(JobClientException.class, () ->
-        client.run(new Operation.Status(), s -> id[0] = s.jobId(), ev -> {
-          if (JobEvent.TOKEN.equals(ev.event())) {
-            tokens.add(ev.data());
-            giveUp.complete(new IllegalStateException("the hive went stale"));
-          }
-        }, giveUp));
-    release.countDown();
-
-    assertThat(e.kind()).isEqualTo(Kind.STREAM_BROKEN);
-    assertThat(e.getMessage()).contains("following job " + id[0]).contains("given up");
-    assertThat(tokens).containsExactly("{\"text\":\"a\"}");
-    // giving up is the caller's: the job itself is not cancelled by it
-    assertThat(jobs.info(id[0]).orElseThrow().status()).isNotEqualTo(JobStatus.CANCELLED);
   }
 }

@@ -17,6 +17,10 @@ import io.rbee.narration.sse.SseEvent;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs an operation as a job on another daemon (a hive, a worker) and relays that job's events,
@@ -41,7 +45,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>A relay may be given up from outside ({@link #run(Operation, JobContext,
  * CompletableFuture)}): the hive it reads from went stale. It then throws that failure at
  * once, relays nothing more, and asks the remote to cancel in the background (a frozen
- * remote cannot answer: the request in flight is cancelled instead of waited for).
+ * remote cannot answer; its stream then ends by silence on a thread of its own).
  */
 public final class Relay {
   /** The keep-alive a relay asks of the remote stream: a stopped remote is noticed in ~3 s. */
@@ -78,11 +82,9 @@ public final class Relay {
 
   /**
    * {@link #run(Operation, JobContext)}, given up as soon as {@code giveUp} completes: then
-   * its failure is thrown, no later remote event reaches {@code job}, and the remote job is
-   * asked to cancel in the background (a frozen remote cannot answer). Runs on the caller's
-   * thread, as the other {@code run} does: the request in flight is cancelled when giving up
-   * ({@link JobClient#run(Operation, java.util.function.Consumer,
-   * java.util.function.Consumer, CompletableFuture)}), so no thread of its own is needed.
+   * its failure is thrown (the remote job is asked to cancel, in the background) and no later
+   * remote event reaches {@code job}. The submit and the stream run on a virtual thread of
+   * their own; the caller's thread waits for whichever comes first.
    */
   public Done run(Operation op, JobContext job, CompletableFuture<? extends RuntimeException>
       giveUp) throws JobClientException {
@@ -90,34 +92,75 @@ public final class Relay {
       throw giveUp.join();
     }
     String[] lastErrorKind = {null};
-    String[] remoteId = {null};
-    Done done;
+    ReentrantLock relaying = new ReentrantLock();
+    boolean[] over = {false};
+    AtomicReference<String> remoteId = new AtomicReference<>();
+    CompletableFuture<Done> followed = new CompletableFuture<>();
+    // submit and follow off the job's thread: a remote that froze answers neither
+    Thread.ofVirtual().name("relay-" + job.jobId()).start(() -> {
+      try {
+        followed.complete(client.run(op, remote -> {
+          remoteId.set(remote.jobId());
+          job.onCancel(() -> cancelQuietly(remote.jobId()));
+        }, event -> {
+          if (JobEvent.DONE.equals(event.event())) {
+            return;
+          }
+          relaying.lock();
+          try {
+            if (!over[0]) {
+              relay(event, job, remoteId.get(), lastErrorKind);
+            }
+          } finally {
+            relaying.unlock();
+          }
+        }));
+      } catch (Throwable t) {
+        followed.completeExceptionally(t);
+      }
+    });
     try {
-      done = client.run(op, remote -> {
-        remoteId[0] = remote.jobId();
-        job.onCancel(() -> cancelQuietly(remote.jobId()));
-      }, event -> {
-        if (!JobEvent.DONE.equals(event.event())) {
-          relay(event, job, remoteId[0], lastErrorKind);
-        }
-      }, giveUp);
-    } catch (JobClientException e) {
-      if (!giveUp.isDone() && job.cancelled()) {
-        // a cancel interrupts the job's thread, which breaks the stream; its onCancel action
-        // cancels the remote job. The interrupt is spent.
-        Thread.interrupted();
-        throw new JobCancelledException();
+      CompletableFuture.anyOf(followed, giveUp).get();
+    } catch (InterruptedException e) {
+      // a cancel interrupts the job's thread; its onCancel action cancels the remote job
+      stop(relaying, over);
+      if (!job.cancelled()) {
+        Thread.currentThread().interrupt(); // the daemon is closing: keep the interrupt
       }
-      if (!giveUp.isDone()) {
-        throw e;
-      }
-      String id = remoteId[0];
+      throw new JobCancelledException();
+    } catch (ExecutionException e) {
+      // the follow failed: told below by join()
+    }
+    if (!followed.isDone() || followed.isCompletedExceptionally() && giveUp.isDone()) {
+      stop(relaying, over);
+      String id = remoteId.get();
       if (id != null) {
         Thread.ofVirtual().start(() -> cancelQuietly(id));
       }
       throw giveUp.join();
     }
+    Done done;
+    try {
+      done = followed.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof JobClientException jce) {
+        throw jce;
+      }
+      if (e.getCause() instanceof RuntimeException re) {
+        throw re;
+      }
+      throw e;
+    }
     return outcome(done, job, lastErrorKind[0]);
+  }
+
+  private static void stop(ReentrantLock relaying, boolean[] over) {
+    relaying.lock();
+    try {
+      over[0] = true;
+    } finally {
+      relaying.unlock();
+    }
   }
 
   private static Done outcome(Done done, JobContext job, String lastErrorKind) {
