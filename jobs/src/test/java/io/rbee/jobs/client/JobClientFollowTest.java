@@ -8,71 +8,44 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.client.JobClientException.Kind;
-import io.rbee.jobs.server.DaemonHttp;
-import io.rbee.jobs.server.JobServer;
 import io.rbee.jobs.server.OperationHandler;
-import io.rbee.narration.Broadcaster;
-import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.sse.SseEvent;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class JobClientFollowTest {
-  private final Broadcaster broadcaster = new Broadcaster(HistoryLimits.DEFAULT);
   private final CountDownLatch release = new CountDownLatch(1);
-  private JobServer jobs;
-  private DaemonHttp http;
+  private TestJobDaemon daemon;
 
   private void start(OperationHandler handler) {
-    jobs = new JobServer(JobServer.Options.of("hive", Set.of("Status"))
-        .withBroadcaster(broadcaster).withKeepAlive(Duration.ofMillis(500)), handler);
-    http = new DaemonHttp("hive", TOKEN, jobs::routes).start("127.0.0.1", 0);
+    daemon = new TestJobDaemon(handler);
   }
 
   @AfterEach
   void stop() {
     release.countDown();
-    http.stop();
-    jobs.close();
+    daemon.close();
   }
 
   @Test
   void followResumesACutConnectionWithoutLosingOrRepeatingEvents() throws Exception {
-    start((op, job) -> {
-      for (int i = 1; i <= 5; i++) {
-        job.token("a" + i);
-      }
-      release.await();
-      for (int i = 1; i <= 5; i++) {
-        job.token("b" + i);
-      }
-    });
-    try (CuttingProxy proxy = new CuttingProxy(http.port())) {
+    start(TestJobDaemon.fiveTokensThenFiveMore(release));
+    try (CuttingProxy proxy = new CuttingProxy(daemon.http.port())) {
       JobClient client = new JobClient(proxy.baseUrl(), TOKEN);
       String id = client.submit(new Operation.Status()).jobId();
       List<SseEvent> events = new CopyOnWriteArrayList<>();
 
-      Done done = client.follow(id, 0, e -> {
-        events.add(e);
-        if (e.numericId() == 5) {
-          proxy.cut();
-          release.countDown();
-        }
-      });
+      Done done = client.follow(id, 0, TestJobDaemon.cuttingAtTheFifth(events, proxy, release));
 
       assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
-      assertThat(events).extracting(SseEvent::numericId)
-          .containsExactlyElementsOf(LongStream.rangeClosed(1, 11).boxed().toList());
-      assertThat(events.get(5).data()).isEqualTo("{\"text\":\"b1\"}");
+      TestJobDaemon.assertEveryEventOnceInOrder(events);
       assertThat(proxy.connections()).isGreaterThanOrEqualTo(2); // before and after the cut
     }
   }
@@ -84,7 +57,7 @@ class JobClientFollowTest {
       release.await();
       job.token("b");
     });
-    try (CuttingProxy proxy = new CuttingProxy(http.port())) {
+    try (CuttingProxy proxy = new CuttingProxy(daemon.http.port())) {
       JobClient client = new JobClient(proxy.baseUrl(), TOKEN);
       String id = client.submit(new Operation.Status()).jobId();
       List<String> told = new CopyOnWriteArrayList<>();
@@ -120,7 +93,7 @@ class JobClientFollowTest {
         job.token("t" + i);
       }
     });
-    JobClient client = new JobClient(http.baseUrl(), TOKEN);
+    JobClient client = new JobClient(daemon.http.baseUrl(), TOKEN);
     String id = client.submit(new Operation.Status()).jobId();
     List<SseEvent> events = new CopyOnWriteArrayList<>();
     // a follower resumes from an id it was sent: wait until event 2 exists (a resume past the
@@ -138,7 +111,7 @@ class JobClientFollowTest {
       job.token("only");
       release.await();
     });
-    JobClient client = new JobClient(http.baseUrl(), TOKEN).withResumeWindow(Duration.ofSeconds(1));
+    JobClient client = new JobClient(daemon.http.baseUrl(), TOKEN).withResumeWindow(Duration.ofSeconds(1));
     String id = client.submit(new Operation.Status()).jobId();
     CountDownLatch firstEvent = new CountDownLatch(1);
     CompletableFuture<Done> follow = CompletableFuture.supplyAsync(() -> {
@@ -150,9 +123,9 @@ class JobClientFollowTest {
     });
     assertThat(firstEvent.await(10, TimeUnit.SECONDS)).isTrue();
 
-    String url = http.baseUrl();
+    String url = daemon.http.baseUrl();
     long t0 = System.nanoTime();
-    http.stop();
+    daemon.http.stop();
 
     await().atMost(Duration.ofSeconds(10)).until(follow::isDone);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
@@ -168,7 +141,7 @@ class JobClientFollowTest {
   @Test
   void followOfAnUnknownJobIsNotFoundAtOnce() {
     start((op, job) -> {});
-    JobClient client = new JobClient(http.baseUrl(), TOKEN);
+    JobClient client = new JobClient(daemon.http.baseUrl(), TOKEN);
 
     JobClientException e = org.assertj.core.api.Assertions.catchThrowableOfType(
         JobClientException.class, () -> client.follow("job-missing", 0, ev -> {}));
@@ -179,7 +152,7 @@ class JobClientFollowTest {
   @Test
   void closingAStreamFromAnotherThreadUnblocksNext() throws Exception {
     start((op, job) -> release.await());
-    JobClient client = new JobClient(http.baseUrl(), TOKEN);
+    JobClient client = new JobClient(daemon.http.baseUrl(), TOKEN);
     String id = client.submit(new Operation.Status()).jobId();
     JobStream stream = client.stream(id, 0);
     CompletableFuture<SseEvent> next = CompletableFuture.supplyAsync(() -> {
@@ -189,7 +162,7 @@ class JobClientFollowTest {
         throw new RuntimeException(e);
       }
     });
-    await().until(() -> broadcaster.find(id).orElseThrow().followers() == 1);
+    await().until(() -> daemon.broadcaster.find(id).orElseThrow().followers() == 1);
 
     stream.close();
 

@@ -9,43 +9,31 @@ import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClientException.Kind;
-import io.rbee.jobs.server.DaemonHttp;
-import io.rbee.jobs.server.JobServer;
 import io.rbee.jobs.server.OperationHandler;
-import io.rbee.narration.Broadcaster;
-import io.rbee.narration.HistoryLimits;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.sse.SseEvent;
-import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.LongStream;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link JobClient#run}: a job submitted and streamed in one request, resumed like a follow. */
 class JobClientRunTest {
-  private final Broadcaster broadcaster = new Broadcaster(HistoryLimits.DEFAULT);
   private final CountDownLatch release = new CountDownLatch(1);
   // "POST /v1/jobs", "GET /v1/jobs/job-…/stream": what the client sent, in order
   private final List<String> requests = new CopyOnWriteArrayList<>();
-  private JobServer jobs;
-  private DaemonHttp http;
+  private TestJobDaemon daemon;
 
   private void start(OperationHandler handler) {
-    jobs = new JobServer(JobServer.Options.of("hive", Set.of("Status"))
-        .withBroadcaster(broadcaster).withKeepAlive(Duration.ofMillis(500)), handler);
-    http = new DaemonHttp("hive", TOKEN, jobs::routes).start("127.0.0.1", 0);
+    daemon = new TestJobDaemon(handler);
   }
 
   @AfterEach
   void stop() {
     release.countDown();
-    http.stop();
-    jobs.close();
+    daemon.close();
   }
 
   /** An HTTP client that notes every request, and drops its Accept header when told. */
@@ -64,7 +52,7 @@ class JobClientRunTest {
       job.token("a");
       job.token("b");
     });
-    JobClient client = new JobClient(http.baseUrl(), recording(false), TOKEN);
+    JobClient client = new JobClient(daemon.http.baseUrl(), recording(false), TOKEN);
     List<String> seen = new CopyOnWriteArrayList<>();
 
     Done done = client.run(new Operation.Status(), s -> seen.add("submitted " + s.jobId()),
@@ -79,31 +67,15 @@ class JobClientRunTest {
 
   @Test
   void aSubmitStreamThatIsCutResumesWithoutLosingOrRepeatingEvents() throws Exception {
-    start((op, job) -> {
-      for (int i = 1; i <= 5; i++) {
-        job.token("a" + i);
-      }
-      release.await();
-      for (int i = 1; i <= 5; i++) {
-        job.token("b" + i);
-      }
-    });
-    try (CuttingProxy proxy = new CuttingProxy(http.port())) {
+    start(TestJobDaemon.fiveTokensThenFiveMore(release));
+    try (CuttingProxy proxy = new CuttingProxy(daemon.http.port())) {
       JobClient client = new JobClient(proxy.baseUrl(), recording(false), TOKEN);
       List<SseEvent> events = new CopyOnWriteArrayList<>();
 
-      Done done = client.run(new Operation.Status(), e -> {
-        events.add(e);
-        if (e.numericId() == 5) {
-          proxy.cut();
-          release.countDown();
-        }
-      });
+      Done done = client.run(new Operation.Status(), TestJobDaemon.cuttingAtTheFifth(events, proxy, release));
 
       assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
-      assertThat(events).extracting(SseEvent::numericId)
-          .containsExactlyElementsOf(LongStream.rangeClosed(1, 11).boxed().toList());
-      assertThat(events.get(5).data()).isEqualTo("{\"text\":\"b1\"}");
+      TestJobDaemon.assertEveryEventOnceInOrder(events);
       assertThat(requests).hasSizeGreaterThanOrEqualTo(2).first().isEqualTo("POST /v1/jobs");
       assertThat(requests.get(1)).isEqualTo("GET /v1/jobs/" + done.jobId() + "/stream");
     }
@@ -113,7 +85,7 @@ class JobClientRunTest {
   void aDaemonThatAnswersTheSubmitWithJsonIsFollowedWithASecondRequest() throws Exception {
     start((op, job) -> job.token("a"));
     // the Accept header dropped on the way: the daemon answers as one from before the stream
-    JobClient client = new JobClient(http.baseUrl(), recording(true), TOKEN);
+    JobClient client = new JobClient(daemon.http.baseUrl(), recording(true), TOKEN);
     String[] submitted = {null};
 
     Done done = client.run(new Operation.Status(), s -> submitted[0] = s.jobId(), e -> { });
@@ -127,7 +99,7 @@ class JobClientRunTest {
   @Test
   void aRefusedSubmitThrowsTheRefusalAndTellsNoJob() {
     start((op, job) -> { });
-    JobClient client = new JobClient(http.baseUrl(), TOKEN);
+    JobClient client = new JobClient(daemon.http.baseUrl(), TOKEN);
     List<Submitted> submitted = new CopyOnWriteArrayList<>();
 
     JobClientException e = catchThrowableOfType(JobClientException.class,
