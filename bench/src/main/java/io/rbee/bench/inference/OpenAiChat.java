@@ -1,6 +1,7 @@
 package io.rbee.bench.inference;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.rbee.jobs.Submitted;
 import io.rbee.jobs.client.JobClient;
 import io.rbee.narration.JobEvent;
 import io.rbee.narration.Json;
@@ -101,7 +102,7 @@ public final class OpenAiChat {
     // the milestones, from the job's narration (replayed after the answer: off the clock)
     Instant[] routed = {null};
     Instant[] workerStart = {null};
-    jobs.follow(r.headers().firstValue("X-Rbee-Job-Id").orElseThrow(), 0, e -> {
+    jobs.follow(r.headers().firstValue(Submitted.JOB_ID_HEADER).orElseThrow(), 0, e -> {
       if (JobEvent.NARRATION.equals(e.event())) {
         Narration n = Json.read(e.data(), Narration.class);
         if ("infer_route".equals(n.action())) {

@@ -436,7 +436,9 @@ public final class JobClient {
           : submittedOf(opened).jobId();
       if (jobId == null || !Ids.valid(jobId)) {
         throw new JobClientException(Kind.PROTOCOL, 200, null, who() + " answered POST "
-            + "/v1/jobs with a stream but no job id in " + Submitted.JOB_ID_HEADER, null);
+            + "/v1/jobs without a job id (" + (opened.isEventStream()
+                ? "a stream, no " + Submitted.JOB_ID_HEADER + " header" : "JSON without job_id")
+            + "): got \"" + jobId + "\"", null);
       }
       onSubmitted.accept(Submitted.of(jobId));
     } catch (JobClientException | RuntimeException e) {

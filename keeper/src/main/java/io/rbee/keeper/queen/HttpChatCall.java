@@ -23,8 +23,6 @@ final class HttpChatCall implements ChatCall {
     JobClientException of(int status, String body);
   }
 
-  static final String JOB_HEADER = Submitted.JOB_ID_HEADER;
-
   private final Call call;
   private final String who;
   private final Refusal refusal;
@@ -48,7 +46,7 @@ final class HttpChatCall implements ChatCall {
         throw new JobClientException(Kind.PROTOCOL, 200, null, who + " answered a streamed"
             + " chat with \"" + type + "\", not text/event-stream", null);
       }
-      jobId = response.header(JOB_HEADER);
+      jobId = response.header(Submitted.JOB_ID_HEADER);
       listener.started(jobId);
       SseParser parser = new SseParser(response.body().byteStream());
       String finish = null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
+import io.rbee.jobs.Submitted;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.jobs.server.SseResponse;
 import io.rbee.narration.JobEvent;
@@ -48,7 +49,7 @@ final class Completions {
 
   void answer(Context ctx, Generation request) throws InterruptedException {
     try (FollowedJob job = FollowedJob.start(jobs, request.infer())) {
-      ctx.header(FollowedJob.HEADER, job.jobId());
+      ctx.header(Submitted.JOB_ID_HEADER, job.jobId());
       String id = (request.chat() ? "chatcmpl-" : "cmpl-") + job.jobId();
       long created = System.currentTimeMillis() / 1000;
       if (request.stream()) {

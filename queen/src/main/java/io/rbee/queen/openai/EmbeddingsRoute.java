@@ -8,6 +8,7 @@ import io.rbee.jobs.Done;
 import io.rbee.jobs.Embeddings;
 import io.rbee.jobs.JobStatus;
 import io.rbee.jobs.Operation;
+import io.rbee.jobs.Submitted;
 import io.rbee.jobs.server.ApiException;
 import io.rbee.jobs.server.JobServer;
 import io.rbee.narration.JobEvent;
@@ -62,7 +63,7 @@ final class EmbeddingsRoute {
     Embeddings result = null;
     Done done = null;
     try (FollowedJob job = FollowedJob.start(jobs, op)) {
-      ctx.header(FollowedJob.HEADER, job.jobId());
+      ctx.header(Submitted.JOB_ID_HEADER, job.jobId());
       while (done == null) {
         JobEvent e = job.next(Completions.KEEP_ALIVE);
         if (e == null) {

@@ -17,9 +17,6 @@ import java.time.Duration;
  * that went away stops it. One per request; not thread-safe.
  */
 final class FollowedJob implements AutoCloseable {
-  /** The response header that names the job: follow its narration with its id. */
-  static final String HEADER = Submitted.JOB_ID_HEADER;
-
   private final JobServer jobs;
   private final String jobId;
   private final Subscription events;
