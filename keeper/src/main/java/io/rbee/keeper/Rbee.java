@@ -74,6 +74,9 @@ public final class Rbee {
     // before anything logs: the keeper's own quiet backend (warnings on stderr), never logback
     System.setProperty("slf4j.provider", StderrLogs.class.getName());
     System.setProperty("slf4j.internal.verbosity", "WARN"); // not "attempting to load provider"
+    if (!Subcommands.isBareVersion(args)) {
+      WarmUp.start();
+    }
     PrintWriter out = utf8(FileDescriptor.out);
     PrintWriter err = utf8(FileDescriptor.err);
     int code = run(Services.system(), out, err, args);

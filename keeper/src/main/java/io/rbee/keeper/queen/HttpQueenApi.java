@@ -63,6 +63,14 @@ public final class HttpQueenApi implements QueenApi {
     this.http = this.url.regionMatches(true, 0, "https:", 0, 6) ? Tls.CLIENT : Cleartext.CLIENT;
   }
 
+  /**
+   * Sets up the HTTP client of {@code http://} queens now (OkHttp's platform, the client) rather
+   * than at a command's first request: {@code WarmUp} calls it on a thread of its own.
+   */
+  public static void prepare() {
+    Cleartext.CLIENT.connectionPool(); // the class's initialisation is the work
+  }
+
   private static OkHttpClient.Builder builder() {
     return new OkHttpClient.Builder()
         .connectTimeout(Duration.ofSeconds(3))
