@@ -20,6 +20,7 @@ class AutostartTest {
     assertThat(result.errLines().get(0)).isEqualTo("queen not running at http://127.0.0.1:8600; "
         + "starting it (log: /tmp/rbee-test/logs/queen.log)");
     assertThat(queen.submitted).hasSize(1);
+    assertThat(queen.calls).startsWith("refused", "healthy");
   }
 
   @Test
@@ -46,6 +47,8 @@ class AutostartTest {
     assertThat(result.exitCode()).isZero();
     assertThat(launcher.starts).isEmpty();
     assertThat(result.err()).doesNotContain("starting it");
+    // a job goes straight to the queen: /health is asked only when the connection is refused
+    assertThat(queen.calls).doesNotContain("healthy");
   }
 
   @Test

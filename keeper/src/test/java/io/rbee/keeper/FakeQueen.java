@@ -110,8 +110,15 @@ final class FakeQueen implements QueenApi {
     return healthy;
   }
 
+  /** Not {@link #healthy}: nothing listens, so a submit is refused as the real client's is. */
   @Override
-  public synchronized Submitted submit(Operation operation) {
+  public synchronized Submitted submit(Operation operation) throws JobClientException {
+    if (!healthy) {
+      calls.add("refused");
+      throw new JobClientException(Kind.UNREACHABLE, 0, null, "queen at " + url
+          + " is not reachable (ConnectException: Connection refused)",
+          new java.net.ConnectException("Connection refused"));
+    }
     submitted.add(operation);
     String id = "job-" + (++jobs);
     operations.put(id, operation);

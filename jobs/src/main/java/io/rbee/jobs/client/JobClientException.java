@@ -1,5 +1,7 @@
 package io.rbee.jobs.client;
 
+import java.net.ConnectException;
+
 /**
  * A job API call that did not work. The message is one line a CLI can print as is
  * ({@code queen at http://127.0.0.1:8500 is not reachable (connection refused)}); {@link #kind()}
@@ -50,5 +52,21 @@ public class JobClientException extends Exception {
   /** The error code of the server's JSON error ({@code unknown_operation}), or null. */
   public String code() {
     return code;
+  }
+
+  /**
+   * True when the connection itself was refused (nothing listens at that address), so no byte
+   * of the request was sent: the call can be made again as if it had never been.
+   */
+  public boolean connectionRefused() {
+    if (kind != Kind.UNREACHABLE) {
+      return false;
+    }
+    for (Throwable t = getCause(); t != null; t = t.getCause()) {
+      if (t instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 }
