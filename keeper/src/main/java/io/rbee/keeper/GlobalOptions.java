@@ -1,6 +1,8 @@
 package io.rbee.keeper;
 
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
@@ -10,14 +12,18 @@ import picocli.CommandLine.ScopeType;
  * instance wherever on the command line it was given.
  */
 public final class GlobalOptions {
-  /** Where the queen answers when neither {@code --queen-url} nor the environment says. */
+  /**
+   * Where the queen answers when neither {@code --queen-url} nor the environment says, and this
+   * installation runs no queen.
+   */
   public static final String DEFAULT_QUEEN_URL = "http://127.0.0.1:8500";
 
   @Option(
       names = "--queen-url",
       paramLabel = "URL",
       scope = ScopeType.INHERIT,
-      description = "The queen's URL (default: $RBEE_QUEEN_URL, else " + DEFAULT_QUEEN_URL + ").")
+      description = "The queen's URL (default: $RBEE_QUEEN_URL, else the queen this RBEE_HOME"
+          + " started, when it runs, else " + DEFAULT_QUEEN_URL + ").")
   String queenUrl;
 
   @Option(
@@ -37,14 +43,17 @@ public final class GlobalOptions {
   @Option(names = "--no-autostart", scope = ScopeType.INHERIT, hidden = true)
   boolean noAutostart;
 
-  /** The queen URL in effect: the option, else {@code RBEE_QUEEN_URL}, else the default. */
-  public String queenUrl(Map<String, String> env) {
+  /**
+   * The queen URL in effect: the option, else {@code RBEE_QUEEN_URL}, else {@code local} (the
+   * URL of the queen this installation started, when it runs), else the default.
+   */
+  public String queenUrl(Map<String, String> env, Supplier<Optional<String>> local) {
     String url = queenUrl;
     if (url == null || url.isBlank()) {
       url = env.get("RBEE_QUEEN_URL");
     }
     if (url == null || url.isBlank()) {
-      url = DEFAULT_QUEEN_URL;
+      url = local.get().orElse(DEFAULT_QUEEN_URL);
     }
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }

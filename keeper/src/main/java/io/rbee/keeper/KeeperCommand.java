@@ -6,6 +6,7 @@ import io.rbee.jobs.client.JobClientException;
 import io.rbee.keeper.jobs.JobRunner;
 import io.rbee.keeper.output.Output;
 import io.rbee.keeper.queen.QueenApi;
+import io.rbee.keeper.queen.QueenRecord;
 import io.rbee.keeper.queen.QueenUrl;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,9 +51,14 @@ public abstract class KeeperCommand implements Callable<Integer> {
     return output;
   }
 
-  /** The queen URL in effect (option, environment, default); a usage error when malformed. */
+  /**
+   * The queen URL in effect (option, environment, the queen this {@code RBEE_HOME} started when
+   * it runs: {@code rbee queen start --port N} is followed to N, default); a usage error when
+   * malformed.
+   */
   protected final String queenUrl() {
-    return QueenUrl.require(globals().queenUrl(services().env()));
+    return QueenUrl.require(globals().queenUrl(services().env(),
+        () -> services().launcher().running().map(QueenRecord::url)));
   }
 
   /**

@@ -32,7 +32,8 @@ import picocli.CommandLine.ScopeType;
     footerHeading = "%nEnvironment:%n",
     footer = {
       "  RBEE_HOME           where state lives: logs, pid files, models (default: ~/.rbee)",
-      "  RBEE_QUEEN_URL      the queen's URL when --queen-url is not given",
+      "  RBEE_QUEEN_URL      the queen's URL when --queen-url is not given (else the queen this",
+      "                      RBEE_HOME started, while it runs, else http://127.0.0.1:8500)",
       "  RBEE_NO_AUTOSTART   1: never start a queen on the way",
       "  RBEE_TOKEN          the queen's token (default: $RBEE_HOME/token, which the queen makes)",
       "  NO_COLOR            never colour the output",

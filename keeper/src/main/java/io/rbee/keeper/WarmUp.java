@@ -3,6 +3,7 @@ package io.rbee.keeper;
 import io.rbee.jobs.Done;
 import io.rbee.jobs.JobStatus;
 import io.rbee.keeper.queen.HttpQueenApi;
+import io.rbee.keeper.queen.QueenRecord;
 import io.rbee.narration.Json;
 import io.rbee.narration.Level;
 import io.rbee.narration.Narration;
@@ -12,7 +13,7 @@ import io.rbee.narration.Narration;
  * builds picocli's model of the command line (reflection, ~60 ms), a thread of its own does the
  * one-time set-up the command's first request and first event would otherwise wait for — the
  * HTTP client (OkHttp's platform probe reads the security providers) and the JSON mapper with
- * the readers of narration and {@code done} events (Jackson's static set-up and its
+ * the readers of narration and {@code done} events and of the queen's pid file (Jackson's static set-up and its
  * introspection of those records), ~40 ms in all. It only moves work earlier: the command does
  * whatever this has not finished itself (class initialisation waits for a running one), and a
  * failure here is the command's to meet and report.
@@ -35,6 +36,8 @@ final class WarmUp {
           null, null, null, null, null, null, null)), Narration.class);
       Json.read(Json.write(new Done("warm-up", JobStatus.SUCCEEDED, null, null, null)),
           Done.class);
+      // the pid file, read for the queen's URL when none is given
+      Json.read(Json.write(new QueenRecord(0, 0, "", false, "")), QueenRecord.class);
     } catch (RuntimeException e) {
       // nothing to do: the command meets the same failure where it can report it
     }

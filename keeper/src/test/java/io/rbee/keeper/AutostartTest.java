@@ -2,6 +2,9 @@ package io.rbee.keeper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.rbee.keeper.queen.QueenRecord;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /** A command that finds no queen at a loopback URL starts one there, and says so. */
@@ -49,6 +52,39 @@ class AutostartTest {
     assertThat(result.err()).doesNotContain("starting it");
     // a job goes straight to the queen: /health is asked only when the connection is refused
     assertThat(queen.calls).doesNotContain("healthy");
+  }
+
+  @Test
+  void withoutAUrlTheQueenThisInstallationStartedIsTheOneAsked() {
+    FakeQueen queen = new FakeQueen("http://127.0.0.1:8601");
+    List<String> asked = new CopyOnWriteArrayList<>();
+    FakeLauncher launcher = new FakeLauncher(queen)
+        .running(new QueenRecord(4242, 8601, "http://127.0.0.1:8601", false, "now"));
+
+    Cli.Result result = new Cli().queens(url -> {
+      asked.add(url);
+      return queen;
+    }).launcher(launcher).run("status");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(asked).containsOnly("http://127.0.0.1:8601");
+    assertThat(launcher.starts).isEmpty();
+  }
+
+  @Test
+  void aGivenUrlWinsOverTheQueenThisInstallationStarted() {
+    FakeQueen queen = new FakeQueen();
+    List<String> asked = new CopyOnWriteArrayList<>();
+    FakeLauncher launcher = new FakeLauncher(queen)
+        .running(new QueenRecord(4242, 8601, "http://127.0.0.1:8601", false, "now"));
+
+    Cli.Result result = new Cli().queens(url -> {
+      asked.add(url);
+      return queen;
+    }).launcher(launcher).env("RBEE_QUEEN_URL", "http://127.0.0.1:8702").run("status");
+
+    assertThat(result.exitCode()).as(result.toString()).isZero();
+    assertThat(asked).containsOnly("http://127.0.0.1:8702");
   }
 
   @Test

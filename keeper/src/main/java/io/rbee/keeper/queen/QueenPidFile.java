@@ -21,7 +21,8 @@ final class QueenPidFile {
       return Optional.empty();
     }
     try {
-      return Optional.of(Json.MAPPER.readValue(file.toFile(), QueenRecord.class));
+      // read as a string: the parser of strings is the one WarmUp has made ready
+      return Optional.of(Json.MAPPER.readValue(Files.readString(file), QueenRecord.class));
     } catch (IOException e) {
       return Optional.empty();
     }
