@@ -7,18 +7,23 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The real {@code rbee} CLI started as a process, as {@code ./rbee} starts it (same Java, the
- * same {@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1}, every rbee jar on the classpath), timed
- * from the process start to the first byte on its stdout.
+ * The real {@code rbee} CLI started as a process, timed from the process start to the first
+ * byte on its stdout: the {@code ./rbee} script named by {@code RBEE_CLI} ({@code bench/run}
+ * sets it: the script's JDK, flags and class-data archive, as a user runs it), else the keeper's
+ * main on this JVM's java with {@code -XX:+UseSerialGC -XX:TieredStopAtLevel=1} (a main
+ * started by hand; no class-data archive, so slower than the script).
  */
 public final class KeeperLaunch {
   private static final String MAIN = "io.rbee.keeper.Rbee";
+  /** The environment variable naming the {@code ./rbee} script to launch. */
+  static final String CLI_ENV = "RBEE_CLI";
 
   private KeeperLaunch() {}
 
@@ -30,8 +35,14 @@ public final class KeeperLaunch {
    * Throws {@link IllegalStateException} when it exits non-zero or prints nothing on stdout.
    */
   public static Result run(Path home, String... args) throws Exception {
-    List<String> cmd = JvmLauncher.of(MAIN).jvmArg("-XX:TieredStopAtLevel=1").arg(args)
-        .command();
+    String script = System.getenv(CLI_ENV);
+    List<String> cmd;
+    if (script != null && !script.isBlank()) {
+      cmd = new ArrayList<>(List.of(script));
+      cmd.addAll(List.of(args));
+    } else {
+      cmd = JvmLauncher.of(MAIN).jvmArg("-XX:TieredStopAtLevel=1").arg(args).command();
+    }
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(Map.of("RBEE_HOME", home.toString(), "RBEE_NO_AUTOSTART", "1"));
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
