@@ -37,11 +37,14 @@ import java.util.Set;
  * Modes alternate, in a different order each round.
  *
  * <p>Options ({@code --name value} or {@code BENCH_NAME}): {@code models} ("demo,medium"),
- * {@code max-tokens} (128), {@code rounds} (15), {@code warmup} (20), {@code threads},
+ * {@code max-tokens} (128), {@code rounds} (15), {@code warmup} (20: warm-up rounds of
+ * {@value #WARMUP_TOKENS}-token generations, one through each mode), {@code threads},
  * {@code work}, {@code keep}.
  */
 public final class OpenAiBench {
   private static final List<String> MODES = List.of("direct", "openai", "infer");
+  /** Tokens of each warm-up generation (at most {@code max-tokens}). */
+  private static final int WARMUP_TOKENS = 8;
   private static final String MESSAGES = "[{\"role\": \"system\", \"content\": \"You tell"
       + " short stories.\"}, {\"role\": \"user\", \"content\": \"Once upon a time\"}]";
 
@@ -85,9 +88,18 @@ public final class OpenAiBench {
           Operation.Infer viaJobs = new Operation.Infer(null, id, null, maxTokens, 0.0, 1.0, 0,
               1L, List.of(), List.of(Json.read(MESSAGES, ChatMessage[].class)), null);
           Map<String, Integer> firstTokens = new HashMap<>();
+          // warm-up: short generations through every measured mode, so that thousands of them
+          // fit in a minute (the JIT needs the request path many times over; a token's path
+          // gets its share from a few tokens each)
+          int warmTokens = Math.min(maxTokens, WARMUP_TOKENS);
+          Operation.Infer warmDirect = new Operation.Infer(null, id, req.prompt(), warmTokens,
+              0.0, 1.0, 0, 1L, List.of());
+          Operation.Infer warmJobs = new Operation.Infer(null, id, null, warmTokens, 0.0, 1.0,
+              0, 1L, List.of(), viaJobs.messages(), null);
           for (int i = 0; i < warmup; i++) {
-            direct.generate(req);
-            chat.run(id, MESSAGES, maxTokens, t -> 1);
+            direct.generate(warmDirect);
+            chat.run(id, MESSAGES, warmTokens, t -> 1);
+            QueenInference.run(client, warmJobs, t -> 1);
           }
           Map<String, List<Generation>> byMode = new LinkedHashMap<>();
           for (int round = 1; round <= rounds; round++) {
