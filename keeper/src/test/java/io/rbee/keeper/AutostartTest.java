@@ -56,35 +56,33 @@ class AutostartTest {
 
   @Test
   void withoutAUrlTheQueenThisInstallationStartedIsTheOneAsked() {
+    assertThat(urlsAskedByStatus(new Cli())).containsOnly("http://127.0.0.1:8601");
+  }
+
+  @Test
+  void aGivenUrlWinsOverTheQueenThisInstallationStarted() {
+    assertThat(urlsAskedByStatus(new Cli().env("RBEE_QUEEN_URL", "http://127.0.0.1:8702")))
+        .containsOnly("http://127.0.0.1:8702");
+  }
+
+  /**
+   * The queen URLs {@code rbee status} asks through {@code cli} while this installation's
+   * queen runs on port 8601 (its pid file says so); the command must succeed, starting none.
+   */
+  private static List<String> urlsAskedByStatus(Cli cli) {
     FakeQueen queen = new FakeQueen("http://127.0.0.1:8601");
     List<String> asked = new CopyOnWriteArrayList<>();
     FakeLauncher launcher = new FakeLauncher(queen)
         .running(new QueenRecord(4242, 8601, "http://127.0.0.1:8601", false, "now"));
 
-    Cli.Result result = new Cli().queens(url -> {
+    Cli.Result result = cli.queens(url -> {
       asked.add(url);
       return queen;
     }).launcher(launcher).run("status");
 
     assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(asked).containsOnly("http://127.0.0.1:8601");
     assertThat(launcher.starts).isEmpty();
-  }
-
-  @Test
-  void aGivenUrlWinsOverTheQueenThisInstallationStarted() {
-    FakeQueen queen = new FakeQueen();
-    List<String> asked = new CopyOnWriteArrayList<>();
-    FakeLauncher launcher = new FakeLauncher(queen)
-        .running(new QueenRecord(4242, 8601, "http://127.0.0.1:8601", false, "now"));
-
-    Cli.Result result = new Cli().queens(url -> {
-      asked.add(url);
-      return queen;
-    }).launcher(launcher).env("RBEE_QUEEN_URL", "http://127.0.0.1:8702").run("status");
-
-    assertThat(result.exitCode()).as(result.toString()).isZero();
-    assertThat(asked).containsOnly("http://127.0.0.1:8702");
+    return asked;
   }
 
   @Test
