@@ -30,6 +30,8 @@ public final class JobChannel {
   private final HistoryBudget budget;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
+  // signalled only by events that are not tokens: what a lingering follower waits on
+  private final Condition urgent = lock.newCondition();
   // history.get(head) is the oldest event kept; ids are contiguous from there to lastId
   private final ArrayList<JobEvent> history = new ArrayList<>();
   private int head;
@@ -37,6 +39,8 @@ public final class JobChannel {
   private final Instant createdAt = Instant.now();
   // written under lock; read without it by followers measuring their lag
   private volatile long lastId;
+  // under lock: the id of the newest event that is not a token
+  private long lastUrgentId;
   private long bytes;
   private boolean finished;
   private Instant finishedAt;
@@ -131,6 +135,10 @@ public final class JobChannel {
       evictOldest();
     }
     changed.signalAll();
+    if (!JobEvent.TOKEN.equals(event)) {
+      lastUrgentId = e.id();
+      urgent.signalAll();
+    }
     return e.id();
   }
 
@@ -332,6 +340,26 @@ public final class JobChannel {
       int from = head + (int) (wanted - oldest);
       int to = (int) Math.min(history.size(), (long) from + max);
       return new Read(List.copyOf(history.subList(from, to)), missed);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits until {@code deadlineNanos} ({@link System#nanoTime}) unless an event other than a
+   * token was sent after {@code cursor}, or is sent meanwhile: tokens sent during the wait do
+   * not wake it, so a follower can gather a run of them at the cost of one wake-up.
+   */
+  void lingerAfter(long cursor, long deadlineNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      while (lastUrgentId <= cursor && !finished) {
+        long left = deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+          return;
+        }
+        urgent.awaitNanos(left);
+      }
     } finally {
       lock.unlock();
     }

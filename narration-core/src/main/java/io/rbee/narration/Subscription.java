@@ -72,6 +72,18 @@ public final class Subscription implements AutoCloseable {
     return gap;
   }
 
+  /**
+   * Waits until {@code deadlineNanos} ({@link System#nanoTime}) for more tokens to gather,
+   * ending early (or not waiting) when anything other than a token (a narration,
+   * {@code done}) is sent after the cursor. Tokens sent meanwhile do not end the wait;
+   * {@link #next} returns them afterwards.
+   */
+  public void lingerForTokens(long deadlineNanos) throws InterruptedException {
+    if (!closed) {
+      channel.lingerAfter(cursor, deadlineNanos);
+    }
+  }
+
   /** True when the job finished and this follower has read its last event. */
   public boolean exhausted() {
     return closed || next >= batch.size() && channel.exhaustedAfter(cursor);

@@ -28,7 +28,8 @@ final class JobRoutes {
 
   JobRoutes(JobServer server) {
     this.server = server;
-    this.streamer = new JobStreamer(server.options().keepAlive(), server.metrics(),
+    this.streamer = new JobStreamer(server.options().keepAlive(),
+        server.options().tokenInterval(), server.metrics(),
         new FollowerWatch(server.options().followerLimits(), server.timers(), server.metrics()));
   }
 

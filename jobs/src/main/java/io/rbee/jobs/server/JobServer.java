@@ -64,7 +64,8 @@ public final class JobServer implements AutoCloseable {
    * How a daemon's job server behaves. {@code operations}: the operation names it accepts;
    * {@code keepAlive}: how often a quiet stream gets a comment; {@code abandonAfter}: cancel a
    * job this long after its last follower left (null: never); {@code followerLimits}: when a
-   * follower that does not keep up is cut.
+   * follower that does not keep up is cut; {@code tokenInterval}: how often a follower of
+   * merged tokens is written tokens at most ({@link #DEFAULT_TOKEN_INTERVAL}).
    */
   public record Options(
       String daemon,
@@ -75,12 +76,25 @@ public final class JobServer implements AutoCloseable {
       Set<String> abandonOnly,
       Broadcaster broadcaster,
       FollowerLimits followerLimits,
-      JobArchive archive) {
+      JobArchive archive,
+      Duration tokenInterval) {
     /**
      * Jobs a daemon holds at once (running or waiting for a resource) unless told otherwise:
      * each costs a virtual thread and its event history, so this bounds memory, not speed.
      */
     public static final int DEFAULT_MAX_LIVE_JOBS = 10_000;
+
+    /**
+     * The least time between two token writes to a follower that asked for merged tokens
+     * ({@code ?merge_tokens=true}): a token that comes sooner after the last one written waits
+     * for those that follow, and they go out as one event. A token after a longer pause, any
+     * other event and {@code done} go out at once. So a stream carries at most ~1,000 token
+     * events a second: a generation faster than that (the demo model makes 7,000+ tokens/s on
+     * one core) costs each hop a wake-up and a write per millisecond rather than per token,
+     * CPU that would otherwise come out of llama.cpp's share (docs/BENCHMARKS.md, benchmark 2);
+     * a real model on a CPU (tens of tokens a second) never waits.
+     */
+    public static final Duration DEFAULT_TOKEN_INTERVAL = Duration.ofMillis(1);
 
     public Options {
       if (daemon == null || daemon.isBlank()) {
@@ -110,6 +124,10 @@ public final class JobServer implements AutoCloseable {
       Objects.requireNonNull(broadcaster, "broadcaster");
       Objects.requireNonNull(followerLimits, "followerLimits");
       archive = archive == null ? JobArchive.NONE : archive;
+      Objects.requireNonNull(tokenInterval, "tokenInterval");
+      if (tokenInterval.isNegative()) {
+        throw new IllegalArgumentException("tokenInterval must be >= 0, got " + tokenInterval);
+      }
     }
 
     /**
@@ -122,44 +140,46 @@ public final class JobServer implements AutoCloseable {
 
     /**
      * {@link #DEFAULT_MAX_LIVE_JOBS}, keep-alive every 5 s, never abandoned, the process's
-     * broadcaster, {@link FollowerLimits#DEFAULT}. Daemons use {@link #of(Daemon)}; this is for
-     * stand-in daemons in tests and benchmarks that accept a few operations.
+     * broadcaster, {@link FollowerLimits#DEFAULT}, {@link #DEFAULT_TOKEN_INTERVAL}. Daemons use
+     * {@link #of(Daemon)}; this is for stand-in daemons in tests and benchmarks that accept a
+     * few operations.
      */
     public static Options of(String daemon, Set<String> operations) {
       return new Options(daemon, operations, DEFAULT_MAX_LIVE_JOBS, Duration.ofSeconds(5), null,
-          Set.of(), Broadcaster.global(), FollowerLimits.DEFAULT, JobArchive.NONE);
+          Set.of(), Broadcaster.global(), FollowerLimits.DEFAULT, JobArchive.NONE,
+          DEFAULT_TOKEN_INTERVAL);
     }
 
     public Options withDaemon(String v) {
       return new Options(v, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          broadcaster, followerLimits, archive);
+          broadcaster, followerLimits, archive, tokenInterval);
     }
 
     public Options withOperations(Set<String> v) {
       return new Options(daemon, v, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          broadcaster, followerLimits, archive);
+          broadcaster, followerLimits, archive, tokenInterval);
     }
 
     /** At most {@code v} jobs live (running or waiting) at once; more are refused with 429. */
     public Options withMaxLiveJobs(int v) {
       return new Options(daemon, operations, v, keepAlive, abandonAfter, abandonOnly,
-          broadcaster, followerLimits, archive);
+          broadcaster, followerLimits, archive, tokenInterval);
     }
 
     public Options withKeepAlive(Duration v) {
       return new Options(daemon, operations, maxLiveJobs, v, abandonAfter, abandonOnly,
-          broadcaster, followerLimits, archive);
+          broadcaster, followerLimits, archive, tokenInterval);
     }
 
     public Options withAbandonAfter(Duration v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, v, abandonOnly,
-          broadcaster, followerLimits, archive);
+          broadcaster, followerLimits, archive, tokenInterval);
     }
 
     /** Abandonment applies only to these operations (empty: to every operation). */
     public Options withAbandonOnly(Set<String> v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, v,
-          broadcaster, followerLimits, archive);
+          broadcaster, followerLimits, archive, tokenInterval);
     }
 
     /** True when a job of {@code op} is cancelled once its followers left for good. */
@@ -169,12 +189,12 @@ public final class JobServer implements AutoCloseable {
 
     public Options withBroadcaster(Broadcaster v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          v, followerLimits, archive);
+          v, followerLimits, archive, tokenInterval);
     }
 
     public Options withFollowerLimits(FollowerLimits v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          broadcaster, v, archive);
+          broadcaster, v, archive, tokenInterval);
     }
 
     /**
@@ -183,7 +203,13 @@ public final class JobServer implements AutoCloseable {
      */
     public Options withArchive(JobArchive v) {
       return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
-          broadcaster, followerLimits, v);
+          broadcaster, followerLimits, v, tokenInterval);
+    }
+
+    /** See {@link #DEFAULT_TOKEN_INTERVAL}; zero writes every token as soon as it comes. */
+    public Options withTokenInterval(Duration v) {
+      return new Options(daemon, operations, maxLiveJobs, keepAlive, abandonAfter, abandonOnly,
+          broadcaster, followerLimits, archive, v);
     }
 
     /** Narrations dropped on this broadcaster because their job had no channel (any more). */

@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * stream copies them into its response buffer and flushes once per burst (everything already
  * available), so a fast job costs few syscalls while a quiet one is still delivered at once; a
  * follower that asked for merged tokens gets the tokens of such a burst as one event
- * ({@link TokenRun}).
+ * ({@link TokenRun}), and is written tokens at most once per token interval
+ * ({@link JobServer.Options#DEFAULT_TOKEN_INTERVAL}): a token sooner than that after the last
+ * written waits for company, woken early by anything that is not a token.
  * While nothing happens a {@code : keep-alive} comment goes out every keep-alive interval (the
  * follower's {@code ?keepalive_ms=}, else the daemon's): the follower judges the stream by it,
  * and the write is also how a follower that went away is noticed. Events lost to the history bound are
@@ -46,11 +48,14 @@ final class JobStreamer {
   static final int BUFFER_BYTES = 8 * 1024;
 
   private final Duration keepAlive;
+  private final long tokenIntervalNanos;
   private final JobMetrics metrics;
   private final FollowerWatch watch;
 
-  JobStreamer(Duration keepAlive, JobMetrics metrics, FollowerWatch watch) {
+  JobStreamer(Duration keepAlive, Duration tokenInterval, JobMetrics metrics,
+      FollowerWatch watch) {
     this.keepAlive = keepAlive;
+    this.tokenIntervalNanos = tokenInterval.toNanos();
     this.metrics = metrics;
     this.watch = watch;
   }
@@ -102,6 +107,8 @@ final class JobStreamer {
       Duration keepAlive, boolean mergeTokens)
       throws IOException, InterruptedException {
     TokenRun run = new TokenRun(mergeTokens);
+    long lastTokenWrite = 0;
+    boolean wroteToken = false;
     while (true) {
       JobEvent e = sub.next(keepAlive);
       if (e == null) {
@@ -115,6 +122,13 @@ final class JobStreamer {
         continue;
       }
       long burst = 0; // counted once per flush: one adder increment, not one per event
+      boolean tokens = mergeTokens && JobEvent.TOKEN.equals(e.event());
+      if (tokens && wroteToken && tokenIntervalNanos > 0) {
+        long due = lastTokenWrite + tokenIntervalNanos;
+        if (due - System.nanoTime() > 0) {
+          sub.lingerForTokens(due);
+        }
+      }
       while (e != null) {
         w.writing();
         Gap gap = sub.gap();
@@ -139,6 +153,10 @@ final class JobStreamer {
       out.flush();
       metrics.sent(burst);
       w.idle();
+      if (tokens) {
+        lastTokenWrite = System.nanoTime();
+        wroteToken = true;
+      }
     }
   }
 

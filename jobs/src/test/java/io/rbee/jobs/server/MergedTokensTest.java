@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@code ?merge_tokens=true}: tokens waiting for a follower together reach it as one event. */
 class MergedTokensTest {
@@ -127,6 +128,32 @@ class MergedTokensTest {
       List<SseEvent> rest = readAll(s);
       assertThat(rest).extracting(SseEvent::event).containsExactly("token", "done");
       assertThat(tokenText(rest.get(0))).isEqualTo("second");
+    }
+  }
+
+  @Test
+  @Timeout(30) // the interval is a minute: only the narration and done can end the waits
+  void tokensSoonerThanTheIntervalWaitForCompanyUntilSomethingElseComes() throws Exception {
+    CountDownLatch seen = new CountDownLatch(1);
+    daemon = new TestDaemon((op, job) -> {
+      job.token("a");
+      if (!seen.await(10, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the follower never got the first token");
+      }
+      job.token("b");
+      job.token("c");
+      job.narrate("halfway").human("halfway").emit();
+      job.token("d");
+    }, o -> o.withTokenInterval(Duration.ofMinutes(1)));
+    String id = daemon.client.submit(TestDaemon.status()).jobId();
+    try (JobStream s = daemon.client.withMergedTokens().stream(id, 0)) {
+      assertThat(tokenText(s.next())).isEqualTo("a"); // the stream's first token: at once
+      seen.countDown();
+      List<SseEvent> rest = readAll(s);
+      assertThat(rest).extracting(SseEvent::event)
+          .containsExactly("token", "narration", "token", "done");
+      assertThat(tokenText(rest.get(0))).isEqualTo("bc");
+      assertThat(tokenText(rest.get(2))).isEqualTo("d");
     }
   }
 
