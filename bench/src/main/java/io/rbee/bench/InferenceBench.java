@@ -17,6 +17,7 @@ import io.rbee.testkit.http.FileServer;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -42,13 +43,18 @@ import java.util.Set;
  * <p>Modes run interleaved, in a different order each round. Prints a Markdown report on
  * stdout, progress on stderr. Options ({@code --name value} or {@code BENCH_NAME}):
  * {@code models} ("demo,medium"), {@code max-tokens} (256), {@code rounds} (7),
- * {@code ttft-rounds} (5), {@code warmup} (2), {@code prompt}, {@code device} ("cpu"; a
- * {@code cuda:N} device needs {@code RBEE_LLAMA_LIB_DIR}, for the workers and the reference
- * alike), {@code threads} (llama.cpp's threads for the workers and the reference alike;
+ * {@code ttft-rounds} (5), {@code warmup} (2: the fewest warm-up rounds, each a full-length
+ * generation and 10 short ones in every mode), {@code warmup-seconds} (60: warm-up rounds go on
+ * until this long has passed, so that the JIT of all three JVMs has compiled the token path and
+ * the per-request path, as in daemons that have run a while), {@code prompt}, {@code device}
+ * ("cpu"; a {@code cuda:N} device needs {@code RBEE_LLAMA_LIB_DIR}, for the workers and the
+ * reference alike), {@code threads} (llama.cpp's threads for the workers and the reference alike;
  * default half the cores, as a hive's), {@code work}, {@code keep}.
  */
 public final class InferenceBench {
   private static final List<String> QUEENS = List.of("distributed", "integrated");
+  /** Short generations (8 tokens) in each mode after a warm-up round's full-length one. */
+  private static final int BRIEF_WARMUPS = 10;
 
   private InferenceBench() {}
 
@@ -64,7 +70,7 @@ public final class InferenceBench {
     String device;
     try {
       args = BenchArgs.parse(argv, Set.of("models", "max-tokens", "rounds", "ttft-rounds",
-          "warmup", "prompt", "device", "threads", "work", "keep"), System.getenv());
+          "warmup", "warmup-seconds", "prompt", "device", "threads", "work", "keep"), System.getenv());
       models = Arrays.stream(args.string("models", "demo,medium").split(","))
           .map(String::strip).filter(s -> !s.isEmpty()).map(BenchModel::named).toList();
       device = args.string("device", "cpu");
@@ -78,7 +84,8 @@ public final class InferenceBench {
     int maxTokens = args.integer("max-tokens", 256, 1, Operation.Infer.MAX_TOKENS_LIMIT);
     int rounds = args.integer("rounds", 7, 1, 1000);
     int ttftRounds = args.integer("ttft-rounds", 5, 0, 1000);
-    int warmup = args.integer("warmup", 2, 1, 1000);
+    int warmup = args.integer("warmup", 2, 1, 100_000);
+    Duration warmupTime = Duration.ofSeconds(args.integer("warmup-seconds", 60, 0, 3600));
     String prompt = args.string("prompt", "Once upon a time");
     // the workers and the direct reference compute with the same, explicit thread count
     int threads = args.integer("threads", LlamaThreads.machineDefault(), LlamaThreads.MIN,
@@ -108,7 +115,7 @@ public final class InferenceBench {
       for (BenchModel m : models) {
         Operation.Infer req = greedy(ids.get(m), prompt, maxTokens);
         try (DirectLlama direct = new DirectLlama(modelFiles.get(m), device, threads)) {
-          measureModel(m, req, direct, queens, warmup, rounds, report);
+          measureModel(m, req, direct, queens, warmup, warmupTime, rounds, report);
         }
       }
       for (int round = 1; round <= ttftRounds; round++) {
@@ -123,22 +130,36 @@ public final class InferenceBench {
         System.err.println("inference-bench: failed; logs kept in " + work.dir());
       }
     }
-    out.print(report.render(models, prompt, maxTokens, rounds, warmup, ttftRounds,
+    out.print(report.render(models, prompt, maxTokens, rounds, ttftRounds,
         device + " with " + threads + " llama.cpp thread(s) in every mode", loadBefore));
     out.flush();
     System.exit(0);
   }
 
-  /** Warm-ups, then {@code rounds} rounds of direct, distributed and integrated, interleaved. */
+  /**
+   * Warm-ups (at least {@code warmup} rounds, and until {@code warmupTime} has passed), then
+   * {@code rounds} rounds of direct, distributed and integrated, interleaved.
+   */
   private static void measureModel(BenchModel m, Operation.Infer req, DirectLlama direct,
-      Map<String, Daemon> queens, int warmup, int rounds, InferenceReport report)
-      throws Exception {
-    for (int i = 0; i < warmup; i++) {
-      direct.generate(req);
-      for (String q : QUEENS) {
-        QueenInference.run(queens.get(q).client(), req);
+      Map<String, Daemon> queens, int warmup, Duration warmupTime, int rounds,
+      InferenceReport report) throws Exception {
+    // a full generation warms the token path; the short ones the per-request path (HTTP, job,
+    // routing), which a generation runs once and a long-running daemon has run many times
+    Operation.Infer brief = greedy(req.model(), req.prompt(), Math.min(8, req.maxTokens()));
+    long warmUntil = System.nanoTime() + warmupTime.toNanos();
+    int warmed = 0;
+    while (warmed < warmup || System.nanoTime() < warmUntil) {
+      for (int i = 0; i <= BRIEF_WARMUPS; i++) {
+        Operation.Infer r = i == 0 ? req : brief;
+        direct.generate(r);
+        for (String q : QUEENS) {
+          QueenInference.run(queens.get(q).client(), r);
+        }
       }
+      warmed++;
     }
+    report.warmedUp(m, warmed);
+    log(m.name() + ": " + warmed + " warm-up rounds");
     Map<String, Integer> tokensIn = new HashMap<>(); // first event's text → its tokens
     for (int round = 1; round <= rounds; round++) {
       for (String mode : Rounds.rotated(InferenceReport.MODES, round)) {
@@ -147,8 +168,9 @@ public final class InferenceBench {
                 text -> tokensIn.computeIfAbsent(text, t -> direct.tokensIn(req, t)));
         report.add(m, mode, g);
         log(String.format("%s round %d %-11s %3d tokens, %7.1f tok/s first→last,"
-                + " %7.1f tok/s whole, first token %6.1f ms", m.name(), round, mode,
-            g.tokens(), g.streamRate(), g.wholeRate(), g.firstTokenMs()));
+                + " %7.1f tok/s whole, first token %6.1f ms (%d tokens; route %.1f ms,"
+                + " worker start %.1f ms)", m.name(), round, mode, g.tokens(), g.streamRate(),
+            g.wholeRate(), g.firstTokenMs(), g.firstTokens(), g.routedMs(), g.workerStartMs()));
       }
     }
   }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * Every measurement of one inference benchmark run, by model and mode ({@link #MODES}), and the
@@ -21,6 +22,12 @@ public final class InferenceReport {
   private final Map<String, List<Generation>> generations = new LinkedHashMap<>();
   private final Map<String, List<Double>> keeper = new LinkedHashMap<>();
   private final List<Double> version = new ArrayList<>();
+  private final Map<String, Integer> warmUps = new LinkedHashMap<>();
+
+  /** Records that {@code m} was measured after {@code rounds} warm-up rounds. */
+  public void warmedUp(BenchModel m, int rounds) {
+    warmUps.put(m.name(), rounds);
+  }
 
   /** Records one generation of {@code m} in {@code mode}. */
   public void add(BenchModel m, String mode, Generation g) {
@@ -44,13 +51,15 @@ public final class InferenceReport {
 
   /** The report; {@code ttftRounds} 0 leaves out the time-to-first-token table. */
   public String render(List<BenchModel> models, String prompt, int maxTokens, int rounds,
-      int warmup, int ttftRounds, String device, String loadBefore) {
+      int ttftRounds, String device, String loadBefore) {
     StringBuilder out = new StringBuilder("## Inference: through the queen vs llama.cpp"
         + " direct\n\n");
     out.append(String.format("Prompt \"%s\", temperature 0, seed 1, max_tokens %d, device %s;"
-            + " workers spawned beforehand, %d warm-up generations per mode, then %d rounds per"
-            + " model, modes interleaved. Median over the rounds (min–max).%n%n", prompt,
-        maxTokens, device, warmup, rounds));
+            + " workers spawned beforehand, warm-up generations in every mode (rounds: %s), then"
+            + " %d rounds per model, modes interleaved. Median over the rounds (min–max).%n%n",
+        prompt, maxTokens, device, warmUps.entrySet().stream()
+            .map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", ")),
+        rounds));
     out.append("Machine: ").append(Machine.describe()).append("; load average before ")
         .append(loadBefore).append(", after ").append(Machine.loadAverage()).append(".\n\n");
     for (BenchModel m : models) {
