@@ -40,6 +40,7 @@ class DemoTest {
     assertThat(result.err()).contains("== 1/4 start the local hive", "== 2/4 check the hive",
         "== 3/4 download the demo model", "== 4/4 generate with demo-7");
     assertThat(result.out()).endsWith("Once upon a time, a bee");
+    assertThat(result.lastErrLine()).contains("keep running", "rbee queen stop");
   }
 
   @Test

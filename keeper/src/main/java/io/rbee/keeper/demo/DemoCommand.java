@@ -19,14 +19,16 @@ import picocli.CommandLine.Command;
  * {@code rbee demo}: on this machine, ensure the queen runs, start the localhost hive, check
  * it, download the demo model and complete "Once upon a time" with it — each step a job whose
  * narration is shown under a header line; the tokens go to stdout. Stops at the first step
- * that does not succeed, with that step's exit code.
+ * that does not succeed, with that step's exit code; after the last, says what keeps running
+ * and how to stop it.
  */
 @Command(name = "demo",
     description = {
       "Run the whole path on this machine: start the queen if needed, start the localhost "
           + "hive, check it, get the demo model (generated on the hive: random weights, no "
           + "download, it talks nonsense), and generate text with it.",
-      "The generated text goes to stdout; everything else to stderr."
+      "The generated text goes to stdout; everything else to stderr. The queen, the hive and "
+          + "the worker keep running afterwards: `rbee queen stop` stops them all."
     })
 public final class DemoCommand extends KeeperCommand {
   static final String PROMPT = "Once upon a time";
@@ -70,8 +72,21 @@ public final class DemoCommand extends KeeperCommand {
     }
 
     header(4, "generate with " + modelId.get() + ": \"" + PROMPT + "\"");
-    return runner.run(new Operation.Infer(hive, modelId.get(), PROMPT, MAX_TOKENS, 0.0, null,
+    code = runner.run(new Operation.Infer(hive, modelId.get(), PROMPT, MAX_TOKENS, 0.0, null,
         null, null, null));
+    if (code == ExitCode.OK.code()) {
+      whatKeepsRunning(modelId.get());
+    }
+    return code;
+  }
+
+  /** What the demo leaves running, and how to use it or stop it: not a silent surprise. */
+  private void whatKeepsRunning(String model) {
+    output().say("");
+    output().say("The queen, hive localhost and the " + model + " worker keep running (a"
+        + " worker unloads itself once idle for its keep-alive, 5 min by default). Next: `rbee"
+        + " infer --model " + model + " \"Hello\"`, `rbee ps`, `rbee chat --model " + model
+        + "`; `rbee queen stop` stops them all.");
   }
 
   private void header(int step, String what) {
