@@ -63,10 +63,22 @@ public final class Scheduler {
   private final int queueLimit;
   private final WorkerLoads loads = new WorkerLoads();
   private final WorkerRates rates = new WorkerRates();
-  private final Map<Queue, Gate> queues = new ConcurrentHashMap<>();
+  // a queue lives while a job uses it: model names come from requests, so queues kept for
+  // every name ever asked for would grow (and grow /metrics) without bound
+  private final Map<Queue, Line> queues = new ConcurrentHashMap<>();
 
   /** A queue of jobs for a worker of {@code model} (on {@code hiveId}; null: any hive). */
   private record Queue(String model, String hiveId) {}
+
+  /** A queue's gate and how many jobs use it (changed only inside the map's compute). */
+  private static final class Line {
+    final Gate gate;
+    int jobs;
+
+    Line(Gate gate) {
+      this.gate = gate;
+    }
+  }
 
   /** {@code queueLimit}: jobs that may wait for a worker of one model (1..1,000,000). */
   public Scheduler(HiveRegistry hives, int queueLimit) {
@@ -78,10 +90,27 @@ public final class Scheduler {
 
   /** Places {@code op} on a worker with its model and relays the worker's job into {@code job}. */
   public void run(Operation.OnWorker op, JobContext job) throws Exception {
-    String where = op.hiveId() == null ? "" : " on hive " + op.hiveId();
-    Gate queue = queues.computeIfAbsent(new Queue(op.model(), op.hiveId()), k -> new Gate(
-        "a free slot at a worker with model " + op.model() + where, 1, queueLimit)
-        .timed(Daemon.QUEEN.id(), "infer"));
+    Queue key = new Queue(op.model(), op.hiveId());
+    Gate queue = join(key);
+    try {
+      runQueued(op, job, queue);
+    } finally {
+      queues.computeIfPresent(key, (k, line) -> --line.jobs == 0 ? null : line);
+    }
+  }
+
+  /** The gate of {@code key}'s queue, made when no job uses one; counts this job in it. */
+  private Gate join(Queue key) {
+    String where = key.hiveId() == null ? "" : " on hive " + key.hiveId();
+    return queues.compute(key, (k, line) -> {
+      Line l = line != null ? line : new Line(new Gate("a free slot at a worker with model "
+          + k.model() + where, 1, queueLimit).timed(Daemon.QUEEN.id(), "infer"));
+      l.jobs++;
+      return l;
+    }).gate;
+  }
+
+  private void runQueued(Operation.OnWorker op, JobContext job, Gate queue) throws Exception {
     for (int attempt = 1; ; attempt++) {
       Placement placement;
       Gate.Permit front = queue.enter(job);
@@ -127,11 +156,12 @@ public final class Scheduler {
   /**
    * Reports the jobs waiting at this queen for a worker, by model ({@code rbee_queue_depth}
    * with labels {@code queen, infer, <model>}): those in line and the one at the front that
-   * waits for a slot or a spawn. Reads the queues as they are; never blocks for long.
+   * waits for a slot or a spawn; only models that jobs at this queen ask for now. Reads the
+   * queues as they are; never blocks for long.
    */
   public void reportQueues(LiveGauge.Sink sink) {
-    queues.forEach((q, gate) ->
-        sink.value(gate.waiting() + gate.holders(), Daemon.QUEEN.id(), "infer", q.model()));
+    queues.forEach((q, line) -> sink.value(line.gate.waiting() + line.gate.holders(),
+        Daemon.QUEEN.id(), "infer", q.model()));
   }
 
   private record Placement(String hiveId, WorkerInfo worker) {}
