@@ -122,8 +122,8 @@ public final class InferOperation implements OperationHandler {
   }
 
   private InferStats generate(Operation.Infer infer, JobContext job, LlamaEngine llama) {
-    Operation.Infer raw = llama.asRaw(infer);
-    int promptTokens = llama.promptTokens(raw.prompt());
+    LlamaEngine.Prompt prompt = llama.prompt(infer);
+    int promptTokens = prompt.tokens();
     String from = infer.chat()
         ? "a chat of " + infer.messages().size() + " message(s) (" + promptTokens
             + " tokens, by " + llama.chatTemplateName() + ")"
@@ -134,6 +134,6 @@ public final class InferOperation implements OperationHandler {
             infer.maxTokens(), from, infer.temperature(), infer.topP(), infer.topK(),
             infer.seed() == null ? "random" : infer.seed())
         .emit();
-    return llama.generate(raw, job::token, job::cancelled);
+    return llama.generate(prompt, job::token, job::cancelled);
   }
 }

@@ -230,6 +230,43 @@ public final class LlamaEngine implements AutoCloseable {
         null, req.keepAlive());
   }
 
+  /** A raw request and the tokens its prompt takes, counted once: made by {@link #prompt}. */
+  public static final class Prompt {
+    private final Operation.Infer raw;
+    private final int tokens;
+
+    private Prompt(Operation.Infer raw, int tokens) {
+      this.raw = raw;
+      this.tokens = tokens;
+    }
+
+    /** The request, raw: a chat's messages already made into its prompt. */
+    public Operation.Infer raw() {
+      return raw;
+    }
+
+    /** Tokens the prompt takes, the model's start token included. */
+    public int tokens() {
+      return tokens;
+    }
+  }
+
+  /**
+   * {@code req} made raw ({@link #asRaw}) with its prompt's tokens counted, for
+   * {@link #generate(Prompt, Consumer, BooleanSupplier)}: a long prompt is tokenised once
+   * here, not again there.
+   */
+  public Prompt prompt(Operation.Infer req) {
+    Operation.Infer raw = asRaw(req);
+    lock.lock();
+    try {
+      requireOpen();
+      return new Prompt(raw, promptTokens(raw.prompt()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * The vectors of one {@link #embed} call, in input order, and the tokens they took; when
    * {@code cancelled}, those of the inputs embedded before it was.
@@ -336,16 +373,26 @@ public final class LlamaEngine implements AutoCloseable {
     lock.lock();
     try {
       requireOpen();
-      return generateLocked(req, onText, cancelled);
+      return generateLocked(req, promptTokens(req.prompt()), onText, cancelled);
     } finally {
       lock.unlock();
     }
   }
 
-  private InferStats generateLocked(Operation.Infer req, Consumer<String> onText,
+  /** {@link #generate(Operation.Infer, Consumer, BooleanSupplier)} of a counted prompt. */
+  public InferStats generate(Prompt prompt, Consumer<String> onText, BooleanSupplier cancelled) {
+    lock.lock();
+    try {
+      requireOpen();
+      return generateLocked(prompt.raw(), prompt.tokens(), onText, cancelled);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private InferStats generateLocked(Operation.Infer req, int tokensIn, Consumer<String> onText,
       BooleanSupplier cancelled) {
     long start = System.nanoTime();
-    int tokensIn = promptTokens(req.prompt());
     if (tokensIn >= contextSize) {
       throw new OperationException(ErrorKind.PROMPT_TOO_LONG, "the prompt is " + tokensIn
           + " tokens but the context holds " + contextSize);

@@ -71,6 +71,18 @@ class ChatAndEmbedTest {
   }
 
   @Test
+  void aPreparedPromptIsTheRawRequestWithItsTokensCountedAndGeneratesTheSame() {
+    LlamaEngine.Prompt prompt = engine.prompt(chat(CHAT, 24));
+
+    assertThat(prompt.raw().prompt()).isEqualTo(CHATML);
+    assertThat(prompt.tokens()).isEqualTo(engine.promptTokens(CHATML)).isGreaterThan(1);
+    StringBuilder out = new StringBuilder();
+    InferStats stats = engine.generate(prompt, out::append, () -> false);
+    assertThat(stats.tokensIn()).isEqualTo(prompt.tokens());
+    assertThat(out.toString()).isNotBlank().isEqualTo(text(engine, raw(CHATML, 24)));
+  }
+
+  @Test
   void aChatIsTooLongWhenItsTemplatedPromptFillsTheContext() {
     // 500 words fit the 512-token context; with the template's markers (byte tokens) not
     String words = "the ".repeat(500).strip();
