@@ -70,7 +70,8 @@ public final class InferenceBench {
     String device;
     try {
       args = BenchArgs.parse(argv, Set.of("models", "max-tokens", "rounds", "ttft-rounds",
-          "warmup", "warmup-seconds", "prompt", "device", "threads", "work", "keep"), System.getenv());
+          "warmup", "warmup-seconds", "prompt", "device", "threads", "work", "keep"),
+          System.getenv());
       models = Arrays.stream(args.string("models", "demo,medium").split(","))
           .map(String::strip).filter(s -> !s.isEmpty()).map(BenchModel::named).toList();
       device = args.string("device", "cpu");

@@ -75,15 +75,15 @@ public final class DemoCommand extends KeeperCommand {
     code = runner.run(new Operation.Infer(hive, modelId.get(), PROMPT, MAX_TOKENS, 0.0, null,
         null, null, null));
     if (code == ExitCode.OK.code()) {
-      whatKeepsRunning(modelId.get());
+      whatKeepsRunning(hive, modelId.get());
     }
     return code;
   }
 
   /** What the demo leaves running, and how to use it or stop it: not a silent surprise. */
-  private void whatKeepsRunning(String model) {
+  private void whatKeepsRunning(String hive, String model) {
     output().say("");
-    output().say("The queen, hive localhost and the " + model + " worker keep running (a"
+    output().say("The queen, hive " + hive + " and the " + model + " worker keep running (a"
         + " worker unloads itself once idle for its keep-alive, 5 min by default). Next: `rbee"
         + " infer --model " + model + " \"Hello\"`, `rbee ps`, `rbee chat --model " + model
         + "`; `rbee queen stop` stops them all.");

@@ -370,13 +370,7 @@ public final class LlamaEngine implements AutoCloseable {
       throw new IllegalArgumentException("a chat request: turn its messages into a prompt"
           + " first (asRaw)");
     }
-    lock.lock();
-    try {
-      requireOpen();
-      return generateLocked(req, promptTokens(req.prompt()), onText, cancelled);
-    } finally {
-      lock.unlock();
-    }
+    return generate(prompt(req), onText, cancelled);
   }
 
   /** {@link #generate(Operation.Infer, Consumer, BooleanSupplier)} of a counted prompt. */
