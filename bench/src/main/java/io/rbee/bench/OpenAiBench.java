@@ -31,7 +31,8 @@ import java.util.Set;
  * Benchmark: a streamed chat through the queen's OpenAI endpoint ({@code openai}: a queen and
  * a hive as separate processes, the worker spawned beforehand, an OpenAI-style client reading
  * {@code chat.completion.chunk}s) beside llama.cpp called directly on the prompt the model's
- * chat template makes of the same messages ({@code direct}), in one run: the same model file,
+ * chat template makes of the same messages, the template applied on the clock as a server
+ * applies it to each request ({@code direct}), in one run: the same model file,
  * greedy sampling and {@code max_tokens}. Reports tokens/s from the first token to the last
  * and the time to the first token, medians over the rounds, and the ratio and difference.
  * Modes alternate, in a different order each round.
@@ -97,7 +98,7 @@ public final class OpenAiBench {
           Operation.Infer warmJobs = new Operation.Infer(null, id, null, warmTokens, 0.0, 1.0,
               0, 1L, List.of(), viaJobs.messages(), null);
           for (int i = 0; i < warmup; i++) {
-            direct.generate(warmDirect);
+            direct.generateChat(MESSAGES, warmDirect);
             chat.run(id, MESSAGES, warmTokens, t -> 1);
             QueenInference.run(client, warmJobs, t -> 1);
           }
@@ -105,7 +106,7 @@ public final class OpenAiBench {
           for (int round = 1; round <= rounds; round++) {
             for (String mode : Rounds.rotated(MODES, round)) {
               Generation g = switch (mode) {
-                case "direct" -> direct.generate(req);
+                case "direct" -> direct.generateChat(MESSAGES, req);
                 case "infer" -> QueenInference.run(client, viaJobs,
                     t -> firstTokens.computeIfAbsent(t, x -> direct.tokensIn(req, x)));
                 default -> chat.run(id, MESSAGES, maxTokens,

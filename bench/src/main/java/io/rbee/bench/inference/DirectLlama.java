@@ -112,11 +112,28 @@ public final class DirectLlama implements AutoCloseable {
   /** Generates {@code req} and times it: start is the call, end the last token. */
   public Generation generate(Operation.Infer req) {
     InferenceParameters p = LlamaEngine.parameters(req, suppressed); // the worker's exact work
+    return generate(p, System.nanoTime());
+  }
+
+  /**
+   * Generates {@code req}, the chat {@code messagesJson} made raw by {@link #chatPrompt}, and
+   * times it from before the chat template is applied: as a server answering a chat does (the
+   * worker applies it to every request), not once outside the clock. Throws
+   * {@link IllegalArgumentException} when {@code req}'s prompt is not what the template makes.
+   */
+  public Generation generateChat(String messagesJson, Operation.Infer req) {
+    long start = System.nanoTime();
+    if (!chatPrompt(messagesJson).equals(req.prompt())) {
+      throw new IllegalArgumentException("the request's prompt is not this chat's");
+    }
+    return generate(LlamaEngine.parameters(req, suppressed), start);
+  }
+
+  private Generation generate(InferenceParameters p, long start) {
     StringBuilder text = new StringBuilder();
     int tokens = 0;
     long first = 0;
     long last = 0;
-    long start = System.nanoTime();
     LlamaIterator it = model.generate(p).iterator();
     while (true) {
       LlamaOutput out = it.next();
