@@ -128,12 +128,13 @@ public final class InferOperation implements OperationHandler {
         ? "a chat of " + infer.messages().size() + " message(s) (" + promptTokens
             + " tokens, by " + llama.chatTemplateName() + ")"
         : "a " + promptTokens + "-token prompt";
-    job.narrate("infer_start").workerId(workerId).model(modelId)
+    // narrated while llama.cpp reads the prompt, not before it starts
+    Runnable started = () -> job.narrate("infer_start").workerId(workerId).model(modelId)
         .device(llama.device())
         .human("Generating up to {} tokens from {} (temperature {}, top_p {}, top_k {}, seed {})",
             infer.maxTokens(), from, infer.temperature(), infer.topP(), infer.topK(),
             infer.seed() == null ? "random" : infer.seed())
         .emit();
-    return llama.generate(prompt, job::token, job::cancelled);
+    return llama.generate(prompt, started, job::token, job::cancelled);
   }
 }

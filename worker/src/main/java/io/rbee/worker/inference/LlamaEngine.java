@@ -375,27 +375,43 @@ public final class LlamaEngine implements AutoCloseable {
 
   /** {@link #generate(Operation.Infer, Consumer, BooleanSupplier)} of a counted prompt. */
   public InferStats generate(Prompt prompt, Consumer<String> onText, BooleanSupplier cancelled) {
+    return generate(prompt, () -> { }, onText, cancelled);
+  }
+
+  /**
+   * {@link #generate(Prompt, Consumer, BooleanSupplier)}, running {@code started} once on the
+   * calling thread, before any text: as soon as llama.cpp has the request, so that what it
+   * does (the caller's narration) overlaps the prompt's processing instead of delaying it;
+   * also before a {@code prompt_too_long} is thrown, and when {@code cancelled} is already
+   * true.
+   */
+  public InferStats generate(Prompt prompt, Runnable started, Consumer<String> onText,
+      BooleanSupplier cancelled) {
     lock.lock();
     try {
       requireOpen();
-      return generateLocked(prompt.raw(), prompt.tokens(), onText, cancelled);
+      return generateLocked(prompt.raw(), prompt.tokens(), started, onText, cancelled);
     } finally {
       lock.unlock();
     }
   }
 
-  private InferStats generateLocked(Operation.Infer req, int tokensIn, Consumer<String> onText,
-      BooleanSupplier cancelled) {
+  private InferStats generateLocked(Operation.Infer req, int tokensIn, Runnable started,
+      Consumer<String> onText, BooleanSupplier cancelled) {
     long start = System.nanoTime();
     if (tokensIn >= contextSize) {
+      started.run();
       throw new OperationException(ErrorKind.PROMPT_TOO_LONG, "the prompt is " + tokensIn
           + " tokens but the context holds " + contextSize);
     }
     StopMatcher stops = new StopMatcher(req.stop());
     int tokensOut = 0;
     boolean wasCancelled = cancelled.getAsBoolean();
-    if (!wasCancelled) {
-      LlamaIterator it = model.generate(parameters(req)).iterator();
+    if (wasCancelled) {
+      started.run();
+    } else {
+      LlamaIterator it = model.generate(parameters(req)).iterator(); // llama.cpp starts now
+      started.run();
       boolean finished = false;
       boolean received = false;
       try {

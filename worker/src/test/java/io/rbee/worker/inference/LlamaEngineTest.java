@@ -168,6 +168,29 @@ class LlamaEngineTest {
   }
 
   @Test
+  void startedRunsOnceBeforeAnyTextAndBeforeAFailureOrAnEarlyCancel() {
+    List<String> seen = new ArrayList<>();
+    Runnable started = () -> seen.add("<started>");
+
+    engine.generate(engine.prompt(infer(12, 0, null, null)), started, seen::add, () -> false);
+    assertThat(seen).hasSizeGreaterThan(1).first().isEqualTo("<started>");
+    assertThat(seen).containsOnlyOnce("<started>");
+
+    seen.clear();
+    engine.generate(engine.prompt(infer(12, 0, null, null)), started, seen::add, () -> true);
+    assertThat(seen).containsExactly("<started>");
+
+    seen.clear();
+    String tooLong = "the ".repeat(engine.contextSize()).strip();
+    Operation.Infer req = new Operation.Infer(null, "tiny", tooLong, 4, 0.0, null, null, null,
+        null);
+    assertThatThrownBy(() -> engine.generate(engine.prompt(req), started, seen::add, () -> false))
+        .isInstanceOfSatisfying(OperationException.class,
+            e -> assertThat(e.kind()).isEqualTo(ErrorKind.PROMPT_TOO_LONG));
+    assertThat(seen).containsExactly("<started>");
+  }
+
+  @Test
   void seedMakesSamplingRepeatable() {
     String a = run(infer(30, 1.0, 42L, null)).text();
     String b = run(infer(30, 1.0, 42L, null)).text();
