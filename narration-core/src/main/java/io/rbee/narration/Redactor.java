@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -90,22 +91,62 @@ public final class Redactor {
           ? m.group() : m.group(1) + MASK, "bearer"),
       new Rule(BASIC, m -> isBasicCredential(m.group(2)) ? m.group(1) + MASK : m.group(),
           "basic"),
-      new Rule(KEY_VALUE, Redactor::maskValue,
-          "key", "token", "secret", "pass", "pwd", "sig", "credential"),
+      new Rule(KEY_VALUE, Redactor::maskValue, Redactor::mayHoldKeyValue),
       new Rule(HF_TOKEN, m -> MASK, "hf_"),
       new Rule(SK_KEY, m -> MASK, "sk-"),
       new Rule(RBEE_TOKEN, m -> MASK, "rbee_"));
 
   private record Rule(Pattern pattern, Function<MatchResult, String> replacement,
-      String... needles) {
-    boolean mayMatch(String lowerCase) {
-      for (String needle : needles) {
-        if (lowerCase.contains(needle)) {
+      Predicate<String> mayMatch) {
+    Rule(Pattern pattern, Function<MatchResult, String> replacement, String needle) {
+      this(pattern, replacement, lowerCase -> lowerCase.contains(needle));
+    }
+  }
+
+  // how KEY_VALUE's keys end (api_key, access_key ... end in "key")
+  private static final List<String> KEY_ENDINGS = List.of("key", "token", "secret", "password",
+      "passwd", "passphrase", "pwd", "signature", "sig", "credential");
+
+  /**
+   * What KEY_VALUE cannot match without: one of its key endings, not followed by a letter,
+   * digit, '_' or '-', then an optional (escaped) quote, spaces and '=' or ':'. Checked with
+   * a few scans instead of the pattern's attempt at every position: narration is full of
+   * "tokens" and JSON of "max_tokens", which hold the word but never this shape.
+   */
+  private static boolean mayHoldKeyValue(String lower) {
+    for (String ending : KEY_ENDINGS) {
+      for (int at = lower.indexOf(ending); at >= 0; at = lower.indexOf(ending, at + 1)) {
+        if (separatorFollows(lower, at + ending.length())) {
           return true;
         }
       }
+    }
+    return false;
+  }
+
+  private static boolean separatorFollows(String s, int i) {
+    int n = s.length();
+    if (i < n && isKeyChar(s.charAt(i))) {
       return false;
     }
+    if (i + 1 < n && s.charAt(i) == '\\' && isQuote(s.charAt(i + 1))) {
+      i += 2;
+    } else if (i < n && isQuote(s.charAt(i))) {
+      i++;
+    }
+    while (i < n && " \t\n\u000B\f\r".indexOf(s.charAt(i)) >= 0) {
+      i++;
+    }
+    return i < n && (s.charAt(i) == '=' || s.charAt(i) == ':');
+  }
+
+  private static boolean isKeyChar(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+        || c == '-';
+  }
+
+  private static boolean isQuote(char c) {
+    return c == '"' || c == '\'';
   }
 
   private Redactor() {}
@@ -136,7 +177,7 @@ public final class Redactor {
     }
     String lower = out.toLowerCase(Locale.ROOT);
     for (Rule rule : RULES) {
-      if (!rule.mayMatch(lower)) {
+      if (!rule.mayMatch().test(lower)) {
         continue;
       }
       Matcher m = rule.pattern.matcher(out);

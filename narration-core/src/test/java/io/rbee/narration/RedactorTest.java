@@ -39,6 +39,8 @@ class RedactorTest {
       HF_TOKEN=abc123 OPENAI_API_KEY=def456               | HF_TOKEN=[REDACTED] OPENAI_API_KEY=[REDACTED]
       --token=abc123 --client_secret=xyz                  | --token=[REDACTED] --client_secret=[REDACTED]
       db.password = hunter2                               | db.password = [REDACTED]
+      12 tokens then tokens_left=3 then token	= abc      | 12 tokens then tokens_left=3 then token	= [REDACTED]
+      "max_tokens": 8 and \\"x_api_key\\" : 42           | "max_tokens": 8 and \\"x_api_key\\" : [REDACTED]
       """)
   void secretKeysInQueryStringsHeadersAndFlagsAreMasked(String text, String redacted) {
     assertThat(Redactor.redact(text)).isEqualTo(redacted);
