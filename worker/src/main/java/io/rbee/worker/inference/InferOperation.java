@@ -10,6 +10,7 @@ import io.rbee.jobs.limits.Gate;
 import io.rbee.jobs.server.JobContext;
 import io.rbee.jobs.server.OperationHandler;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -123,18 +124,20 @@ public final class InferOperation implements OperationHandler {
 
   private InferStats generate(Operation.Infer infer, JobContext job, LlamaEngine llama) {
     LlamaEngine.Prompt prompt = llama.prompt(infer);
-    int promptTokens = prompt.tokens();
-    String from = infer.chat()
+    // narrated while llama.cpp reads the prompt, not before it starts
+    IntConsumer started = promptTokens -> job.narrate("infer_start").workerId(workerId)
+        .model(modelId).device(llama.device())
+        .human("Generating up to {} tokens from {} (temperature {}, top_p {}, top_k {}, seed {})",
+            infer.maxTokens(), from(infer, promptTokens, llama), infer.temperature(),
+            infer.topP(), infer.topK(), infer.seed() == null ? "random" : infer.seed())
+        .emit();
+    return llama.generate(prompt, started, job::token, job::cancelled);
+  }
+
+  private static String from(Operation.Infer infer, int promptTokens, LlamaEngine llama) {
+    return infer.chat()
         ? "a chat of " + infer.messages().size() + " message(s) (" + promptTokens
             + " tokens, by " + llama.chatTemplateName() + ")"
         : "a " + promptTokens + "-token prompt";
-    // narrated while llama.cpp reads the prompt, not before it starts
-    Runnable started = () -> job.narrate("infer_start").workerId(workerId).model(modelId)
-        .device(llama.device())
-        .human("Generating up to {} tokens from {} (temperature {}, top_p {}, top_k {}, seed {})",
-            infer.maxTokens(), from, infer.temperature(), infer.topP(), infer.topK(),
-            infer.seed() == null ? "random" : infer.seed())
-        .emit();
-    return llama.generate(prompt, started, job::token, job::cancelled);
   }
 }

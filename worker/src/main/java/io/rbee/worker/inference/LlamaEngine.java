@@ -15,15 +15,18 @@ import io.rbee.jobs.ErrorKind;
 import io.rbee.jobs.Operation;
 import io.rbee.jobs.OperationException;
 import io.rbee.jobs.limits.LlamaThreads;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * One model loaded into llama.cpp on one device: raw completions ({@link #generate}), chat
@@ -51,6 +54,7 @@ public final class LlamaEngine implements AutoCloseable {
   private final int threads;
   private final int contextSize;
   private final boolean addBos;
+  private final boolean tokensBoundedByBytes;
   private final List<Integer> suppressed;
   private final ChatTemplate chatTemplate;
   /** How long {@link #close} waits for a running generation to end. */
@@ -67,6 +71,8 @@ public final class LlamaEngine implements AutoCloseable {
     this.threads = threads;
     this.contextSize = contextSize;
     this.addBos = !Boolean.FALSE.equals(gguf.metadata().get("tokenizer.ggml.add_bos_token"));
+    this.tokensBoundedByBytes = BYTE_BOUNDED_TOKENIZERS.contains(
+        gguf.metadata().get("tokenizer.ggml.model"));
     this.suppressed = TokenSuppression.forModel(gguf);
     this.chatTemplate = chatTemplate;
   }
@@ -230,8 +236,30 @@ public final class LlamaEngine implements AutoCloseable {
         null, req.keepAlive());
   }
 
-  /** A raw request and the tokens its prompt takes, counted once: made by {@link #prompt}. */
+  /**
+   * The tokenizers ({@code tokenizer.ggml.model}) whose token count a prompt's length bounds:
+   * SentencePiece ({@code llama}; a token never spans less than a byte of the text it reads,
+   * in which a space becomes the 3-byte {@code ▁} and each piece between special tokens may
+   * gain a leading one) and byte-level BPE ({@code gpt2}; at most two tokens per byte).
+   * Others (T5's unigram, WordPiece, RWKV) normalise text first: their prompts are always
+   * counted before generating.
+   */
+  private static final Set<Object> BYTE_BOUNDED_TOKENIZERS = Set.of("llama", "gpt2");
+
+  /**
+   * What a byte-bounded tokenizer makes of a prompt of {@code b} UTF-8 bytes at most: 3 tokens
+   * per byte (escaped spaces), 1 per special token and 3 per leading space around one (a
+   * special token is at least a byte), start and end tokens: less than {@code 4b + 8}.
+   */
+  private static long maxTokens(long bytes) {
+    return 4 * bytes + 8;
+  }
+
+  /** A raw request and, when it was counted, the tokens its prompt takes: made by {@link #prompt}. */
   public static final class Prompt {
+    /** {@link #tokens} of a prompt that fits the context whatever it holds: not yet counted. */
+    public static final int UNCOUNTED = -1;
+
     private final Operation.Infer raw;
     private final int tokens;
 
@@ -245,19 +273,28 @@ public final class LlamaEngine implements AutoCloseable {
       return raw;
     }
 
-    /** Tokens the prompt takes, the model's start token included. */
+    /**
+     * Tokens the prompt takes, the model's start token included; {@link #UNCOUNTED} for a
+     * prompt too short to fill the context, which {@link #generate} counts while llama.cpp
+     * reads it.
+     */
     public int tokens() {
       return tokens;
     }
   }
 
   /**
-   * {@code req} made raw ({@link #asRaw}) with its prompt's tokens counted, for
-   * {@link #generate(Prompt, Consumer, BooleanSupplier)}: a long prompt is tokenised once
-   * here, not again there.
+   * {@code req} made raw ({@link #asRaw}), for {@link #generate(Prompt, IntConsumer, Consumer,
+   * BooleanSupplier)}. A prompt that might fill the context is tokenised here, once, so that a
+   * {@code prompt_too_long} is known before llama.cpp starts; one whose bytes prove it fits
+   * ({@link #MAX_TOKENS_PER_BYTE}) is left {@link Prompt#UNCOUNTED}: counting it first would
+   * delay the first token by a tokenisation that llama.cpp does again anyway.
    */
   public Prompt prompt(Operation.Infer req) {
     Operation.Infer raw = asRaw(req);
+    if (surelyFits(raw.prompt())) {
+      return new Prompt(raw, Prompt.UNCOUNTED);
+    }
     lock.lock();
     try {
       requireOpen();
@@ -265,6 +302,14 @@ public final class LlamaEngine implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** Whether {@code prompt} leaves room in the context whatever tokens it makes. */
+  private boolean surelyFits(String prompt) {
+    if (!tokensBoundedByBytes || maxTokens(prompt.length()) >= contextSize) {
+      return false; // a char is at least a UTF-8 byte: this one might not fit
+    }
+    return maxTokens(prompt.getBytes(StandardCharsets.UTF_8).length) < contextSize;
   }
 
   /**
@@ -373,19 +418,20 @@ public final class LlamaEngine implements AutoCloseable {
     return generate(prompt(req), onText, cancelled);
   }
 
-  /** {@link #generate(Operation.Infer, Consumer, BooleanSupplier)} of a counted prompt. */
+  /** {@link #generate(Operation.Infer, Consumer, BooleanSupplier)} of a prepared prompt. */
   public InferStats generate(Prompt prompt, Consumer<String> onText, BooleanSupplier cancelled) {
-    return generate(prompt, () -> { }, onText, cancelled);
+    return generate(prompt, tokens -> { }, onText, cancelled);
   }
 
   /**
-   * {@link #generate(Prompt, Consumer, BooleanSupplier)}, running {@code started} once on the
-   * calling thread, before any text: as soon as llama.cpp has the request, so that what it
-   * does (the caller's narration) overlaps the prompt's processing instead of delaying it;
+   * {@link #generate(Prompt, Consumer, BooleanSupplier)}, passing the prompt's token count to
+   * {@code started} once on the calling thread, before any text: as soon as llama.cpp has the
+   * request, so that what it does (the caller's narration), and the count of an
+   * {@link Prompt#UNCOUNTED} prompt, overlap the prompt's processing instead of delaying it;
    * also before a {@code prompt_too_long} is thrown, and when {@code cancelled} is already
    * true.
    */
-  public InferStats generate(Prompt prompt, Runnable started, Consumer<String> onText,
+  public InferStats generate(Prompt prompt, IntConsumer started, Consumer<String> onText,
       BooleanSupplier cancelled) {
     lock.lock();
     try {
@@ -396,22 +442,28 @@ public final class LlamaEngine implements AutoCloseable {
     }
   }
 
-  private InferStats generateLocked(Operation.Infer req, int tokensIn, Runnable started,
+  private InferStats generateLocked(Operation.Infer req, int counted, IntConsumer started,
       Consumer<String> onText, BooleanSupplier cancelled) {
     long start = System.nanoTime();
-    if (tokensIn >= contextSize) {
-      started.run();
-      throw new OperationException(ErrorKind.PROMPT_TOO_LONG, "the prompt is " + tokensIn
+    if (counted >= contextSize) {
+      started.accept(counted);
+      throw new OperationException(ErrorKind.PROMPT_TOO_LONG, "the prompt is " + counted
           + " tokens but the context holds " + contextSize);
     }
     StopMatcher stops = new StopMatcher(req.stop());
+    int tokensIn = counted;
     int tokensOut = 0;
     boolean wasCancelled = cancelled.getAsBoolean();
     if (wasCancelled) {
-      started.run();
+      tokensIn = counted == Prompt.UNCOUNTED ? promptTokens(req.prompt()) : counted;
+      started.accept(tokensIn);
     } else {
       LlamaIterator it = model.generate(parameters(req)).iterator(); // llama.cpp starts now
-      started.run();
+      if (counted == Prompt.UNCOUNTED) {
+        // llama.cpp's own server tokenises on other threads while it decodes, so this is safe
+        tokensIn = promptTokens(req.prompt());
+      }
+      started.accept(tokensIn);
       boolean finished = false;
       boolean received = false;
       try {

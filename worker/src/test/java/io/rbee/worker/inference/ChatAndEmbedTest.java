@@ -71,14 +71,13 @@ class ChatAndEmbedTest {
   }
 
   @Test
-  void aPreparedPromptIsTheRawRequestWithItsTokensCountedAndGeneratesTheSame() {
+  void aPreparedPromptIsTheRawRequestAndGeneratesTheSame() {
     LlamaEngine.Prompt prompt = engine.prompt(chat(CHAT, 24));
 
     assertThat(prompt.raw().prompt()).isEqualTo(CHATML);
-    assertThat(prompt.tokens()).isEqualTo(engine.promptTokens(CHATML)).isGreaterThan(1);
     StringBuilder out = new StringBuilder();
     InferStats stats = engine.generate(prompt, out::append, () -> false);
-    assertThat(stats.tokensIn()).isEqualTo(prompt.tokens());
+    assertThat(stats.tokensIn()).isEqualTo(engine.promptTokens(CHATML)).isGreaterThan(1);
     assertThat(out.toString()).isNotBlank().isEqualTo(text(engine, raw(CHATML, 24)));
   }
 

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -170,15 +171,16 @@ class LlamaEngineTest {
   @Test
   void startedRunsOnceBeforeAnyTextAndBeforeAFailureOrAnEarlyCancel() {
     List<String> seen = new ArrayList<>();
-    Runnable started = () -> seen.add("<started>");
+    IntConsumer started = tokens -> seen.add("<started " + tokens + ">");
+    String begun = "<started " + engine.promptTokens(PROMPT) + ">";
 
     engine.generate(engine.prompt(infer(12, 0, null, null)), started, seen::add, () -> false);
-    assertThat(seen).hasSizeGreaterThan(1).first().isEqualTo("<started>");
-    assertThat(seen).containsOnlyOnce("<started>");
+    assertThat(seen).hasSizeGreaterThan(1).first().isEqualTo(begun);
+    assertThat(seen).containsOnlyOnce(begun);
 
     seen.clear();
     engine.generate(engine.prompt(infer(12, 0, null, null)), started, seen::add, () -> true);
-    assertThat(seen).containsExactly("<started>");
+    assertThat(seen).containsExactly(begun);
 
     seen.clear();
     String tooLong = "the ".repeat(engine.contextSize()).strip();
@@ -187,7 +189,26 @@ class LlamaEngineTest {
     assertThatThrownBy(() -> engine.generate(engine.prompt(req), started, seen::add, () -> false))
         .isInstanceOfSatisfying(OperationException.class,
             e -> assertThat(e.kind()).isEqualTo(ErrorKind.PROMPT_TOO_LONG));
-    assertThat(seen).containsExactly("<started>");
+    assertThat(seen).containsExactly("<started " + engine.promptTokens(tooLong) + ">");
+  }
+
+  @Test
+  void aShortPromptIsCountedWhileLlamaReadsItAndOneThatMightNotFitBeforeItStarts() {
+    LlamaEngine.Prompt small = engine.prompt(infer(4, 0, null, null));
+    assertThat(small.tokens()).isEqualTo(LlamaEngine.Prompt.UNCOUNTED);
+    int[] counted = {0};
+    InferStats stats = engine.generate(small, tokens -> counted[0] = tokens, t -> { },
+        () -> false);
+    assertThat(counted[0]).isEqualTo(stats.tokensIn()).isEqualTo(engine.promptTokens(PROMPT));
+
+    // long enough that its bytes do not prove it fits (4 per byte), short enough to fit
+    String words = "the cat ".repeat(engine.contextSize() / 16).strip();
+    LlamaEngine.Prompt large = engine.prompt(new Operation.Infer(null, "tiny", words, 4, 0.0,
+        null, null, null, null));
+    assertThat(large.tokens()).isEqualTo(engine.promptTokens(words))
+        .isLessThan(engine.contextSize());
+    assertThat(engine.generate(large, t -> { }, () -> false).tokensIn())
+        .isEqualTo(large.tokens());
   }
 
   @Test
