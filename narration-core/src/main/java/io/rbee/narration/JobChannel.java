@@ -50,6 +50,9 @@ public final class JobChannel {
   // guards followers and serialises listener calls, so listeners see the counts in order
   private final Object followersLock = new Object();
   private int followers;
+  // under lock: a timed wait's deadline that WaitTicker is to wake waiters at (when armed)
+  private boolean wakeArmed;
+  private long wakeAt;
 
   // told every appended event, in id order, under the lock; must only enqueue (see Broadcaster)
   private final Consumer<JobEvent> tap;
@@ -109,6 +112,7 @@ public final class JobChannel {
         finished = true;
         finishedAt = Instant.now();
         changed.signalAll();
+        disarmWake();
       }
     } finally {
       lock.unlock();
@@ -312,9 +316,11 @@ public final class JobChannel {
   record Read(List<JobEvent> events, long missed) {}
 
   /**
-   * Up to {@code max} events after {@code cursor}, waiting at most {@code timeout} for the
-   * first; null when the wait timed out or the job finished and {@code cursor} is its end.
-   * Taking several under one lock keeps thousands of followers from queueing on it per event.
+   * Up to {@code max} events after {@code cursor}, waiting about {@code timeout} for the
+   * first (at most {@link WaitTicker#TICK} more); null when the wait timed out or the job
+   * finished and {@code cursor} is its end. Taking several under one lock keeps thousands of
+   * followers from queueing on it per event. The wait is untimed, ended by an event or by
+   * {@link WaitTicker}: see there why.
    */
   Read readAfter(long cursor, int max, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -324,11 +330,11 @@ public final class JobChannel {
         if (finished) {
           return null;
         }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
+        if (deadline - System.nanoTime() <= 0) {
           return null;
         }
-        changed.awaitNanos(left);
+        armWake(deadline);
+        changed.await();
       }
       long oldest = history.get(head).id();
       long wanted = cursor + 1;
@@ -360,6 +366,46 @@ public final class JobChannel {
         }
         urgent.awaitNanos(left);
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under lock: makes sure waiters are woken by {@code deadline} (or earlier). */
+  private void armWake(long deadline) {
+    if (!wakeArmed || deadline - wakeAt < 0) {
+      wakeArmed = true;
+      wakeAt = deadline;
+      WaitTicker.arm(this, deadline);
+    }
+  }
+
+  /** Under lock. */
+  private void disarmWake() {
+    if (wakeArmed) {
+      wakeArmed = false;
+      WaitTicker.disarm(this);
+    }
+  }
+
+  /**
+   * For {@link WaitTicker}: wakes the waiters when the armed deadline has passed at
+   * {@code now} (they look at their own deadlines) and disarms; returns the deadline still
+   * armed, or null when none is.
+   */
+  Long wakeWaitersIfDue(long now) {
+    lock.lock();
+    try {
+      if (!wakeArmed) {
+        WaitTicker.disarm(this); // never armed without this lock: nothing to wake
+        return null;
+      }
+      if (wakeAt - now > 0) {
+        return wakeAt;
+      }
+      changed.signalAll();
+      disarmWake();
+      return null;
     } finally {
       lock.unlock();
     }

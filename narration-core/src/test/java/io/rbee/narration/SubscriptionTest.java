@@ -103,7 +103,8 @@ class SubscriptionTest {
     thread[0].setDaemon(true);
     thread[0].start();
     await().pollInterval(Duration.ofMillis(5))
-        .until(() -> thread[0].getState() == Thread.State.TIMED_WAITING);
+        .until(() -> thread[0].getState() == Thread.State.WAITING
+            || thread[0].getState() == Thread.State.TIMED_WAITING);
     return outcome;
   }
 
