@@ -50,9 +50,12 @@ public final class JobChannel {
   // guards followers and serialises listener calls, so listeners see the counts in order
   private final Object followersLock = new Object();
   private int followers;
-  // under lock: a timed wait's deadline that WaitTicker is to wake waiters at (when armed)
+  // under lock: when WaitTicker is to look at this channel's waiters (while armed), the
+  // shortest wait asked for since it last woke them, and when the newest event was sent
   private boolean wakeArmed;
   private long wakeAt;
+  private long shortestWait = Long.MAX_VALUE;
+  private long lastSendNanos = System.nanoTime();
 
   // told every appended event, in id order, under the lock; must only enqueue (see Broadcaster)
   private final Consumer<JobEvent> tap;
@@ -131,6 +134,7 @@ public final class JobChannel {
     JobEvent e = new JobEvent(lastId + 1, event, data);
     history.add(e);
     lastId = e.id();
+    lastSendNanos = System.nanoTime();
     if (tap != null) {
       tap.accept(e);
     }
@@ -333,7 +337,7 @@ public final class JobChannel {
         if (deadline - System.nanoTime() <= 0) {
           return null;
         }
-        armWake(deadline);
+        armWake(deadline, timeout.toNanos());
         changed.await();
       }
       long oldest = history.get(head).id();
@@ -371,8 +375,12 @@ public final class JobChannel {
     }
   }
 
-  /** Under lock: makes sure waiters are woken by {@code deadline} (or earlier). */
-  private void armWake(long deadline) {
+  /**
+   * Under lock: makes sure a waiter that waits {@code timeoutNanos}, until {@code deadline},
+   * is woken by then.
+   */
+  private void armWake(long deadline, long timeoutNanos) {
+    shortestWait = Math.min(shortestWait, timeoutNanos);
     if (!wakeArmed || deadline - wakeAt < 0) {
       wakeArmed = true;
       wakeAt = deadline;
@@ -389,9 +397,13 @@ public final class JobChannel {
   }
 
   /**
-   * For {@link WaitTicker}: wakes the waiters when the armed deadline has passed at
-   * {@code now} (they look at their own deadlines) and disarms; returns the deadline still
-   * armed, or null when none is.
+   * For {@link WaitTicker} at {@code now}: when the armed time has come, wakes the waiters
+   * (each looks at its own deadline) and disarms; returns the time still armed, or null.
+   *
+   * <p>A waiter still waiting began after the newest event (that event woke any earlier
+   * one), so none is due before {@code lastSend + shortestWait}: until then the channel is
+   * armed again for that time instead of waking its waiters. Thousands following a busy job
+   * are thus never woken by a deadline that an event already made moot.
    */
   Long wakeWaitersIfDue(long now) {
     lock.lock();
@@ -403,7 +415,13 @@ public final class JobChannel {
       if (wakeAt - now > 0) {
         return wakeAt;
       }
+      long firstDue = lastSendNanos + shortestWait;
+      if (firstDue - now > 0) {
+        wakeAt = firstDue;
+        return wakeAt;
+      }
       changed.signalAll();
+      shortestWait = Long.MAX_VALUE; // the woken that wait on tell it again
       disarmWake();
       return null;
     } finally {

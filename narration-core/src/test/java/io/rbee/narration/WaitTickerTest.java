@@ -39,6 +39,39 @@ class WaitTickerTest {
   }
 
   @Test
+  void aFollowerOfABusyJobTimesOutOnlyOnceTheJobIsQuiet() throws Exception {
+    JobChannel job = broadcaster.open("job-busy");
+    Subscription s = job.follow(0);
+    Duration keepAlive = Duration.ofSeconds(1);
+    CompletableFuture<Long> timedOutAfter = new CompletableFuture<>();
+    Thread.ofVirtual().start(() -> {
+      try {
+        long quietSince = System.nanoTime();
+        while (true) {
+          JobEvent e = s.next(keepAlive);
+          if (e == null) {
+            timedOutAfter.complete(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - quietSince));
+            return;
+          }
+          quietSince = System.nanoTime();
+        }
+      } catch (Throwable t) {
+        timedOutAfter.completeExceptionally(t);
+      }
+    });
+
+    for (int i = 0; i < 24; i++) { // 2.4 s of events, 100 ms apart: the first deadline passes
+      job.send(JobEvent.NARRATION, "{}");
+      Thread.sleep(100); // the job's pace, not a wait for a condition
+      assertThat(timedOutAfter).as("timed out while events came").isNotDone();
+    }
+
+    assertThat(timedOutAfter.get(10, TimeUnit.SECONDS))
+        .isBetween(1_000L, 1_000 + WaitTicker.TICK.toMillis() + 2_000);
+    assertThat(s.cursor()).isEqualTo(24);
+  }
+
+  @Test
   void anEventEndsTheWaitAndAFinishedJobIsNoLongerArmed() throws Exception {
     JobChannel job = broadcaster.open("job-ends");
     Subscription s = job.follow(0);
