@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ends followers' timed waits ({@link JobChannel#readAfter}: a keep-alive interval) without a
@@ -22,6 +24,8 @@ import java.util.concurrent.locks.LockSupport;
  * under the channel's lock ({@link #arm}, {@link #disarm}).
  */
 final class WaitTicker {
+  private static final Logger LOG = LoggerFactory.getLogger(WaitTicker.class);
+
   /** How late a timed wait may end: the grain of the ticker's sleeps. */
   static final Duration TICK = Duration.ofMillis(50);
 
@@ -65,7 +69,13 @@ final class WaitTicker {
       long now = System.nanoTime();
       long earliest = now + FAR_NANOS;
       for (JobChannel c : ARMED) {
-        Long next = c.wakeWaitersIfDue(now);
+        Long next;
+        try {
+          next = c.wakeWaitersIfDue(now);
+        } catch (Throwable t) { // this thread must not die: every timed wait would hang
+          LOG.error("could not wake the waiters of job {}", c.jobId(), t);
+          next = now + TICK_NANOS; // look again
+        }
         if (next != null && next - earliest < 0) {
           earliest = next;
         }
