@@ -62,6 +62,7 @@ public final class NginxProxy implements AutoCloseable {
       // an unprivileged nginx needs to write its pid, logs and temp files in its own folder
       openUp(dir);
       openUp(dir.resolve("temp"));
+      createBuiltInTempFolders(nginx, dir, conf);
       cmd.addAll(List.of("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY,
           "--clear-groups", "--"));
     }
@@ -74,6 +75,44 @@ public final class NginxProxy implements AutoCloseable {
     NginxProxy proxy = new NginxProxy(p, port, dir);
     proxy.awaitListening(Duration.ofSeconds(10));
     return proxy;
+  }
+
+  /**
+   * With nchan loaded, nginx also wants its built-in temp folder (Debian's
+   * {@code /var/lib/nginx/body}) whatever the config says, and an unprivileged nginx cannot
+   * create it there: on a machine where nginx never ran as root it refuses to start. A config
+   * test as root creates it, as nginx's own first start would.
+   */
+  private static void createBuiltInTempFolders(String nginx, Path dir, Path conf)
+      throws IOException {
+    Process test = new ProcessBuilder(nginx, "-t", "-q", "-p", dir.toString(), "-c",
+        conf.toString(), "-e", dir.resolve("error.log").toString())
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nginx.out").toFile()))
+        .start();
+    try {
+      if (!test.waitFor(10, TimeUnit.SECONDS)) {
+        test.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      test.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+    // its verdict is the real start's to report; what it made as root in the run folder
+    // (the error log, the pid file, the temp folders) the unprivileged nginx makes again
+    deleteTree(dir.resolve("temp"));
+    Files.createDirectories(dir.resolve("temp"));
+    openUp(dir.resolve("temp"));
+    Files.deleteIfExists(dir.resolve("error.log"));
+    Files.deleteIfExists(dir.resolve("nginx.pid"));
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   static String config(Path dir, int port, int upstreamPort) {
