@@ -90,14 +90,7 @@ public final class NginxProxy implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("nginx.out").toFile()))
         .start();
-    try {
-      if (!test.waitFor(10, TimeUnit.SECONDS)) {
-        test.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      test.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.awaitOrKill(test, Duration.ofSeconds(10));
     // its verdict is the real start's to report; what it made as root in the run folder
     // (the error log, the pid file, the temp folders) the unprivileged nginx makes again
     deleteTree(dir.resolve("temp"));
