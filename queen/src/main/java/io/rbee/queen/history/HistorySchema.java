@@ -12,6 +12,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The history database's layout (version {@value #VERSION}, kept in {@code PRAGMA
@@ -21,11 +23,16 @@ import java.util.List;
  * <pre>
  * jobs(job_id PK, operation, operation_json, status, created_at ms, finished_at ms, error,
  *      error_kind, last_event_id, bytes)           bytes: the event data stored for the job
- * events(job_id, id, event, data, PK(job_id, id)) WITHOUT ROWID
+ * event_runs(job_id, first_id, last_id, packed)  UNIQUE(job_id, first_id); packed: an
+ *      {@link EventRun}, the events one batch of the writer took for the job, in id order
  * </pre>
+ *
+ * <p>Version 1 stored one row per event ({@code events(job_id, id, event, data)}); a start
+ * converts such a file once, in one transaction (see {@link #convertFromVersion1}).
  */
 final class HistorySchema {
-  static final int VERSION = 1;
+  private static final Logger LOG = LoggerFactory.getLogger(HistorySchema.class);
+  static final int VERSION = 2;
 
   /** The error a job left unfinished by a previous queen ends with. */
   static final String RESTARTED =
@@ -35,7 +42,8 @@ final class HistorySchema {
 
   /**
    * Applies the connection's settings (WAL, synchronous=NORMAL, a 1 s busy timeout,
-   * incremental auto-vacuum for a new file) and creates the tables of a new file. Throws
+   * incremental auto-vacuum for a new file) and creates the tables of a new file, or converts
+   * one of version 1. Throws
    * {@link SQLException} for a file that is not a database or is locked, and
    * {@link IllegalStateException} for one written by a newer rbee.
    */
@@ -61,12 +69,82 @@ final class HistorySchema {
             + " finished_at INTEGER, error TEXT, error_kind TEXT, last_event_id INTEGER NOT NULL"
             + " DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0)");
         s.execute("CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created_at)");
-        s.execute("CREATE TABLE IF NOT EXISTS events (job_id TEXT NOT NULL, id INTEGER NOT NULL,"
-            + " event TEXT NOT NULL, data TEXT NOT NULL, PRIMARY KEY (job_id, id))"
-            + " WITHOUT ROWID");
+        createEventRuns(s);
         s.execute("PRAGMA user_version = " + VERSION);
         s.execute("COMMIT");
+      } else if (version == 1) {
+        convertFromVersion1(c);
       }
+    }
+  }
+
+  // a rowid table: a run of events is kilobytes, too large for a WITHOUT ROWID row to pay off
+  private static void createEventRuns(Statement s) throws SQLException {
+    s.execute("CREATE TABLE IF NOT EXISTS event_runs (job_id TEXT NOT NULL, first_id INTEGER"
+        + " NOT NULL, last_id INTEGER NOT NULL, packed BLOB NOT NULL)");
+    s.execute("CREATE UNIQUE INDEX IF NOT EXISTS event_runs_job ON event_runs (job_id,"
+        + " first_id)");
+  }
+
+  /**
+   * Version 1 → 2: packs each job's event rows into runs of up to {@link EventRun#MAX_EVENTS}
+   * and drops the old table, in one transaction (a failure leaves the file as it was).
+   */
+  static void convertFromVersion1(Connection c) throws SQLException {
+    long started = System.nanoTime();
+    long rows = 0;
+    try (Statement s = c.createStatement()) {
+      s.execute("BEGIN IMMEDIATE");
+      try {
+        createEventRuns(s);
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO event_runs (job_id,"
+                + " first_id, last_id, packed) VALUES (?, ?, ?, ?)");
+            ResultSet r = s.executeQuery(
+                "SELECT job_id, id, event, data FROM events ORDER BY job_id, id")) {
+          String job = null;
+          EventRun run = new EventRun();
+          while (r.next()) {
+            String id = r.getString(1);
+            if (!id.equals(job) || run.full()) {
+              insertRun(insert, job, run);
+              run = new EventRun();
+              job = id;
+            }
+            run.add(new JobEvent(r.getLong(2), r.getString(3), r.getString(4)));
+            rows++;
+          }
+          insertRun(insert, job, run);
+        }
+        s.execute("DROP TABLE events");
+        s.execute("PRAGMA user_version = " + VERSION);
+        s.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        rollback(s);
+        throw e;
+      }
+    }
+    LOG.info("job history: converted {} stored events to schema {} in {} ms", rows, VERSION,
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /** Stores {@code run} of {@code jobId} with {@code insert}, unless it is empty. */
+  static void insertRun(PreparedStatement insert, String jobId, EventRun run)
+      throws SQLException {
+    if (run.isEmpty()) {
+      return;
+    }
+    insert.setString(1, jobId);
+    insert.setLong(2, run.firstId());
+    insert.setLong(3, run.lastId());
+    insert.setBytes(4, run.packed());
+    insert.executeUpdate();
+  }
+
+  private static void rollback(Statement s) {
+    try {
+      s.execute("ROLLBACK");
+    } catch (SQLException ignored) {
+      // SQLite may have rolled back already; the failure itself is what is reported
     }
   }
 
@@ -90,8 +168,8 @@ final class HistorySchema {
         try (PreparedStatement job = c.prepareStatement("UPDATE jobs SET status = 'failed',"
             + " finished_at = ?, error = ?, error_kind = ?, last_event_id = ?,"
             + " bytes = bytes + ? WHERE job_id = ?");
-            PreparedStatement done = c.prepareStatement(
-                "INSERT OR REPLACE INTO events (job_id, id, event, data) VALUES (?, ?, ?, ?)")) {
+            PreparedStatement done = c.prepareStatement("INSERT OR REPLACE INTO event_runs"
+                + " (job_id, first_id, last_id, packed) VALUES (?, ?, ?, ?)")) {
           for (Left l : left) {
             // after the newest stored id: events a killed queen never wrote are a gap before it
             long id = Math.max(l.lastId(), maxStoredId(c, l.jobId())) + 1;
@@ -106,18 +184,14 @@ final class HistorySchema {
             job.executeUpdate();
             done.setString(1, l.jobId());
             done.setLong(2, id);
-            done.setString(3, JobEvent.DONE);
-            done.setString(4, data);
+            done.setLong(3, id);
+            done.setBytes(4, EventRun.pack(List.of(new JobEvent(id, JobEvent.DONE, data))));
             done.executeUpdate();
           }
         }
         s.execute("COMMIT");
       } catch (SQLException | RuntimeException e) {
-        try {
-          s.execute("ROLLBACK");
-        } catch (SQLException ignored) {
-          // SQLite may have rolled back already; the failure itself is what is reported
-        }
+        rollback(s);
         throw e;
       }
     }
@@ -126,7 +200,7 @@ final class HistorySchema {
 
   private static long maxStoredId(Connection c, String jobId) throws SQLException {
     try (PreparedStatement p = c.prepareStatement(
-        "SELECT coalesce(max(id), 0) FROM events WHERE job_id = ?")) {
+        "SELECT coalesce(max(last_id), 0) FROM event_runs WHERE job_id = ?")) {
       p.setString(1, jobId);
       try (ResultSet r = p.executeQuery()) {
         return r.next() ? r.getLong(1) : 0;

@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that writes the history: it drains a queue of records every
  * {@value #BATCH_MILLIS} ms (or at once when a reader asks for a flush) and writes each drain
- * in one transaction, then runs the {@link Retention} when it is due.
+ * in one transaction, each job's events of the drain packed into few rows ({@link EventRun}),
+ * then runs the {@link Retention} when it is due.
  *
  * <p>{@link #job} and {@link #event} are called on job threads (events under their channel's
  * lock) and only enqueue: a lock-free queue, no wake-up. Job rows are always queued (there are
@@ -186,17 +188,17 @@ final class HistoryWriter {
         + " status = excluded.status, finished_at = excluded.finished_at,"
         + " error = excluded.error, error_kind = excluded.error_kind,"
         + " last_event_id = max(last_event_id, excluded.last_event_id)");
-        PreparedStatement ev = db.prepareStatement(
-            "INSERT OR IGNORE INTO events (job_id, id, event, data) VALUES (?, ?, ?, ?)");
+        PreparedStatement runInsert = db.prepareStatement("INSERT OR IGNORE INTO event_runs"
+            + " (job_id, first_id, last_id, packed) VALUES (?, ?, ?, ?)");
         PreparedStatement sums = db.prepareStatement("UPDATE jobs SET bytes = bytes + ?,"
             + " last_event_id = max(last_event_id, ?) WHERE job_id = ?")) {
       Map<String, long[]> perJob = new HashMap<>(); // job → {bytes, newest id}
+      Map<String, EventRun> runs = new LinkedHashMap<>(); // job → its events in this batch
       for (Rec r : batch) {
         if (r instanceof Row(JobInfo info, String operationJson)) {
           if (operationJson != null) {
             jobsSinceCheck++;
           }
-          ev.executeBatch(); // rows and events keep their order
           row.setString(1, info.jobId());
           row.setString(2, info.operation());
           row.setString(3, operationJson);
@@ -208,17 +210,23 @@ final class HistoryWriter {
           row.setLong(9, info.lastEventId());
           row.executeUpdate();
         } else if (r instanceof Ev(String jobId, JobEvent e, long cost)) {
-          ev.setString(1, jobId);
-          ev.setLong(2, e.id());
-          ev.setString(3, e.event());
-          ev.setString(4, e.data());
-          ev.addBatch();
+          EventRun run = runs.get(jobId);
+          if (run == null || run.full() || !run.accepts(e)) {
+            if (run != null) {
+              HistorySchema.insertRun(runInsert, jobId, run);
+            }
+            run = new EventRun();
+            runs.put(jobId, run);
+          }
+          run.add(e);
           long[] sum = perJob.computeIfAbsent(jobId, k -> new long[2]);
           sum[0] += e.data().length();
           sum[1] = Math.max(sum[1], e.id());
         }
       }
-      ev.executeBatch();
+      for (Map.Entry<String, EventRun> run : runs.entrySet()) {
+        HistorySchema.insertRun(runInsert, run.getKey(), run.getValue());
+      }
       for (Map.Entry<String, long[]> s : perJob.entrySet()) {
         sums.setLong(1, s.getValue()[0]);
         sums.setLong(2, s.getValue()[1]);

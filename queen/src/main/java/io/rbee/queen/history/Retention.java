@@ -108,7 +108,8 @@ final class Retention {
 
   private void remove(List<Victim> victims) throws SQLException {
     db.setAutoCommit(false);
-    try (PreparedStatement events = db.prepareStatement("DELETE FROM events WHERE job_id = ?");
+    try (PreparedStatement events = db.prepareStatement(
+            "DELETE FROM event_runs WHERE job_id = ?");
         PreparedStatement jobs = db.prepareStatement("DELETE FROM jobs WHERE job_id = ?")) {
       for (Victim v : victims) {
         events.setString(1, v.jobId());

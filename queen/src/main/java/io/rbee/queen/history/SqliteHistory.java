@@ -234,9 +234,24 @@ public final class SqliteHistory implements JobArchive, AutoCloseable {
     if (!readable()) {
       return List.of();
     }
-    return read("SELECT id, event, data FROM events WHERE job_id = ? AND id > ? ORDER BY id"
-        + " LIMIT " + Math.max(1, max), List.of(jobId, afterId),
-        r -> new JobEvent(r.getLong(1), r.getString(2), r.getString(3)));
+    int limit = Math.max(1, max);
+    List<JobEvent> out = new ArrayList<>();
+    synchronized (this) {
+      try (PreparedStatement p = readDb.prepareStatement("SELECT packed FROM event_runs"
+          + " WHERE job_id = ? AND last_id > ? ORDER BY first_id")) {
+        p.setString(1, jobId);
+        p.setLong(2, afterId);
+        try (ResultSet r = p.executeQuery()) {
+          while (out.size() < limit && r.next()) {
+            EventRun.unpack(r.getBytes(1), afterId, limit, out);
+          }
+        }
+      } catch (SQLException | IllegalStateException e) {
+        LOG.warn("job history: a read of {} failed: {}", path, why(e));
+        return List.of();
+      }
+    }
+    return out;
   }
 
   /**

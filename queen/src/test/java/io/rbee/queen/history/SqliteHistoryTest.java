@@ -90,14 +90,69 @@ class SqliteHistoryTest {
   }
 
   @Test
-  void writesManyEventsInFewTransactions() {
+  void writesManyEventsInFewTransactionsAndRows() throws Exception {
     SqliteHistory h = open(HistoryConfig.DEFAULTS);
     Instant t = Instant.now();
     finishedJob(h, "job-big", t, 10_000, 20);
     assertThat(h.flush()).isTrue();
     assertThat(h.events("job-big", 0, 20_000)).hasSize(10_001);
+    assertThat(h.events("job-big", 1_999, 3)).extracting(JobEvent::id)
+        .containsExactly(2_000L, 2_001L, 2_002L);
     assertThat(h.batches()).isLessThan(20);
     assertThat(h.droppedEvents()).isZero();
+    // a batch's events of a job are one row (or a few, at EventRun's bounds), not one each
+    assertThat(count("SELECT count(*) FROM event_runs WHERE job_id = 'job-big'"))
+        .isBetween(10_001L / EventRun.MAX_EVENTS, 40L);
+  }
+
+  @Test
+  void aFileOfSchemaOneIsConvertedAtStartAndReplaysAsBefore() throws Exception {
+    Instant t = Instant.parse("2026-12-01T10:00:00Z");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("history.db"));
+        Statement s = c.createStatement()) {
+      // version 1's layout, as a queen before this one wrote it
+      s.execute("CREATE TABLE jobs (job_id TEXT PRIMARY KEY, operation TEXT NOT NULL,"
+          + " operation_json TEXT, status TEXT NOT NULL, created_at INTEGER NOT NULL,"
+          + " finished_at INTEGER, error TEXT, error_kind TEXT, last_event_id INTEGER NOT NULL"
+          + " DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0)");
+      s.execute("CREATE INDEX jobs_created ON jobs (created_at)");
+      s.execute("CREATE TABLE events (job_id TEXT NOT NULL, id INTEGER NOT NULL, event TEXT"
+          + " NOT NULL, data TEXT NOT NULL, PRIMARY KEY (job_id, id)) WITHOUT ROWID");
+      s.execute("INSERT INTO jobs VALUES ('job-a', 'Status', '{}', 'succeeded', "
+          + t.toEpochMilli() + ", " + (t.toEpochMilli() + 1000) + ", NULL, NULL, 3, 30)");
+      s.execute("INSERT INTO events VALUES ('job-a', 1, 'narration', '{\"n\":1}'),"
+          + " ('job-a', 2, 'narration', '{\"n\":2}'), ('job-a', 3, 'done', '{}')");
+      s.execute("INSERT INTO jobs VALUES ('job-long', 'Status', '{}', 'succeeded', "
+          + t.toEpochMilli() + ", " + (t.toEpochMilli() + 1000) + ", NULL, NULL, 5000, 0)");
+      s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000)"
+          + " INSERT INTO events SELECT 'job-long', i, 'token', '{\"i\":' || i || '}' FROM n"
+          + " WHERE i != 777"); // an event the writer dropped: a gap in the ids
+      s.execute("PRAGMA user_version = 1");
+    }
+
+    SqliteHistory h = open(HistoryConfig.DEFAULTS.withMaxAge(Duration.ofDays(100_000)));
+    assertThat(h.status().enabled()).as(h.status().reason()).isTrue();
+    assertThat(h.events("job-a", 0, 10)).containsExactly(
+        new JobEvent(1, "narration", "{\"n\":1}"), new JobEvent(2, "narration", "{\"n\":2}"),
+        new JobEvent(3, "done", "{}"));
+    List<JobEvent> all = h.events("job-long", 0, 10_000);
+    assertThat(all).hasSize(4_999);
+    assertThat(all).extracting(JobEvent::id).doesNotContain(777L).isSorted();
+    assertThat(h.events("job-long", 775, 3)).extracting(JobEvent::id)
+        .containsExactly(776L, 778L, 779L);
+    assertThat(h.events("job-long", 3_999, 1)).containsExactly(
+        new JobEvent(4_000, "token", "{\"i\":4000}"));
+    assertThat(h.info("job-a").orElseThrow().lastEventId()).isEqualTo(3);
+    assertThat(count("PRAGMA user_version")).isEqualTo(HistorySchema.VERSION);
+    assertThat(count("SELECT count(*) FROM sqlite_master WHERE name = 'events'")).isZero();
+  }
+
+  private long count(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("history.db"));
+        Statement s = c.createStatement();
+        java.sql.ResultSet r = s.executeQuery(sql)) {
+      return r.next() ? r.getLong(1) : -1;
+    }
   }
 
   @Test
