@@ -122,7 +122,11 @@ final class EventRun {
   }
 
   private static String readString(DataInputStream in) throws IOException {
-    byte[] b = new byte[in.readInt()];
+    int n = in.readInt();
+    if (n < 0 || n > in.available()) { // a damaged row must not ask for gigabytes
+      throw new IOException("a length of " + n + " past the row's end");
+    }
+    byte[] b = new byte[n];
     in.readFully(b);
     return new String(b, StandardCharsets.UTF_8);
   }

@@ -66,5 +66,9 @@ class EventRunTest {
     byte[] cut = java.util.Arrays.copyOf(EventRun.pack(EVENTS), 20);
     assertThatThrownBy(() -> unpack(cut, 0, 10)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("truncated");
+    byte[] huge = EventRun.pack(EVENTS);
+    java.nio.ByteBuffer.wrap(huge).putInt(1 + Long.BYTES, Integer.MAX_VALUE); // the name's length
+    assertThatThrownBy(() -> unpack(huge, 0, 10)).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("past the row's end");
   }
 }
