@@ -27,7 +27,9 @@ import java.util.Set;
  *
  * <p>Options ({@code --name value} or {@code BENCH_NAME}): {@code followers} (comma list,
  * "1000,5000,10000"), {@code events} (100), {@code rate} (events/s, 20), {@code rounds} (3),
- * {@code nginx}, {@code work}, {@code keep}.
+ * {@code warmup} (unreported rounds of each path at the smallest count before the first
+ * reported one, 1: a cold queen spends a third of its CPU in the JIT), {@code nginx},
+ * {@code work}, {@code keep}.
  */
 public final class FanoutBench {
   private FanoutBench() {}
@@ -41,8 +43,8 @@ public final class FanoutBench {
     PrintStream out = BenchArgs.reportStream();
     BenchArgs args;
     try {
-      args = BenchArgs.parse(argv, Set.of("followers", "events", "rate", "rounds", "nginx",
-          "work", "keep"), System.getenv());
+      args = BenchArgs.parse(argv, Set.of("followers", "events", "rate", "rounds", "warmup",
+          "nginx", "work", "keep"), System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("fanout-bench: " + e.getMessage());
       System.exit(2);
@@ -55,6 +57,7 @@ public final class FanoutBench {
     FloodPlan plan = new FloodPlan(args.integer("events", 100, 1, 10_000),
         args.integer("rate", 20, 1, 10_000));
     int rounds = args.integer("rounds", 3, 1, 100);
+    int warmup = args.integer("warmup", 1, 0, 100);
     String nginxBinary = args.string("nginx", "nginx");
 
     Workspace work = Workspace.create("fanout", args);
@@ -74,6 +77,14 @@ public final class FanoutBench {
             + adopted.error());
       }
       FanoutTrial trial = new FanoutTrial(queen, hive, nchan, plan);
+      int smallest = levels.stream().min(Integer::compare).orElseThrow();
+      for (int round = 1; round <= warmup; round++) {
+        for (String path : FanoutReport.PATHS) {
+          FanoutRun run = trial.run(path, smallest);
+          log(String.format("%,6d followers warm-up %d %-5s p50 %.1f ms p99 %.1f ms (not"
+              + " counted)", smallest, round, path, run.p50Ms(), run.p99Ms()));
+        }
+      }
       for (int n : levels) {
         for (int round = 1; round <= rounds; round++) {
           for (String path : Rounds.rotated(FanoutReport.PATHS, round)) {
@@ -94,7 +105,7 @@ public final class FanoutBench {
         System.err.println("fanout-bench: failed; logs kept in " + work.dir());
       }
     }
-    out.print(report.render(plan.events(), plan.rate(), rounds, loadBefore,
+    out.print(report.render(plan.events(), plan.rate(), rounds, warmup, loadBefore,
         NginxProxy.version(nginxBinary)));
     out.flush();
     System.exit(0);

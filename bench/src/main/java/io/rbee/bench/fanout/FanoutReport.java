@@ -21,13 +21,14 @@ public final class FanoutReport {
         .computeIfAbsent(run.path(), k -> new ArrayList<>()).add(run);
   }
 
-  public String render(int events, int rate, int rounds, String loadBefore, String nginx) {
+  public String render(int events, int rate, int rounds, int warmup, String loadBefore,
+      String nginx) {
     StringBuilder out = new StringBuilder("## Fan-out: one job, thousands of followers\n\n");
     out.append(String.format("One queen job relays %,d flood narrations paced at %,d/s from a"
-            + " flood hive; N followers read it. %d rounds per N, paths interleaved; medians"
-            + " over the rounds (min–max). Latency: the narration's emit timestamp to its"
-            + " arrival at a follower, over every event of every follower.%n%n", events, rate,
-        rounds));
+            + " flood hive; N followers read it. %d rounds per N (after %d warm-up rounds of each"
+            + " path at the smallest N), paths interleaved; medians over the rounds (min–max)."
+            + " Latency: the narration's emit timestamp to its arrival at a follower, over every"
+            + " event of every follower.%n%n", events, rate, rounds, warmup));
     out.append("Machine: ").append(Machine.describe()).append("; ").append(nginx)
         .append(" with nchan; load average before ").append(loadBefore).append(", after ")
         .append(Machine.loadAverage()).append(".\n\n");
