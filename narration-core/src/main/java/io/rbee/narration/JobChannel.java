@@ -316,26 +316,38 @@ public final class JobChannel {
     }
   }
 
-  /** The events after a cursor, oldest first, and how many ids were evicted before them. */
-  record Read(List<JobEvent> events, long missed) {}
+  /**
+   * A follower's buffer for {@link #readAfter}: the events after its cursor, oldest first, and
+   * how many ids were evicted before them. One per subscription, filled again and again, so a
+   * read costs no allocation (a job with 10,000 followers is read 10,000 times per event).
+   */
+  static final class Batch {
+    final JobEvent[] events;
+    int size;
+    long missed;
+
+    Batch(int capacity) {
+      events = new JobEvent[capacity];
+    }
+  }
 
   /**
-   * Up to {@code max} events after {@code cursor}, waiting about {@code timeout} for the
-   * first (at most {@link WaitTicker#TICK} more); null when the wait timed out or the job
-   * finished and {@code cursor} is its end. Taking several under one lock keeps thousands of
-   * followers from queueing on it per event. The wait is untimed, ended by an event or by
-   * {@link WaitTicker}: see there why.
+   * Fills {@code into} with up to its capacity of events after {@code cursor}, waiting about
+   * {@code timeout} for the first (at most {@link WaitTicker#TICK} more); false (and
+   * {@code into} untouched) when the wait timed out or the job finished and {@code cursor} is
+   * its end. Taking several under one lock keeps thousands of followers from queueing on it per
+   * event. The wait is untimed, ended by an event or by {@link WaitTicker}: see there why.
    */
-  Read readAfter(long cursor, int max, Duration timeout) throws InterruptedException {
+  boolean readAfter(long cursor, Batch into, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     lock.lock();
     try {
       while (lastId <= cursor) {
         if (finished) {
-          return null;
+          return false;
         }
         if (deadline - System.nanoTime() <= 0) {
-          return null;
+          return false;
         }
         armWake(deadline, timeout.toNanos());
         changed.await();
@@ -348,8 +360,13 @@ public final class JobChannel {
         wanted = oldest;
       }
       int from = head + (int) (wanted - oldest);
-      int to = (int) Math.min(history.size(), (long) from + max);
-      return new Read(List.copyOf(history.subList(from, to)), missed);
+      int n = Math.min(history.size() - from, into.events.length);
+      for (int i = 0; i < n; i++) {
+        into.events[i] = history.get(from + i);
+      }
+      into.size = n;
+      into.missed = missed;
+      return true;
     } finally {
       lock.unlock();
     }

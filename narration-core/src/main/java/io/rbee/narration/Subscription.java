@@ -1,7 +1,6 @@
 package io.rbee.narration;
 
 import java.time.Duration;
-import java.util.List;
 
 /**
  * One follower's cursor over a job's events. Each follower has its own subscription and gets
@@ -24,9 +23,8 @@ public final class Subscription implements AutoCloseable {
   private volatile long cursor;
   private long missed;
   private Gap gap;
-  private List<JobEvent> batch = List.of();
+  private final JobChannel.Batch batch = new JobChannel.Batch(BATCH);
   private int next;
-  private long batchMissed;
   private boolean closed;
 
   Subscription(JobChannel channel, long afterId, long joinedAt) {
@@ -44,19 +42,17 @@ public final class Subscription implements AutoCloseable {
     if (closed) {
       return null;
     }
-    if (next >= batch.size()) {
-      JobChannel.Read read = channel.readAfter(cursor, BATCH, timeout);
-      if (read == null) {
+    if (next >= batch.size) {
+      if (!channel.readAfter(cursor, batch, timeout)) {
         return null;
       }
-      batch = read.events();
       next = 0;
-      batchMissed = read.missed();
     }
-    JobEvent e = batch.get(next++);
-    if (next == 1 && batchMissed > 0) {
-      gap = new Gap(channel.jobId(), batchMissed, e.id());
-      missed += batchMissed;
+    JobEvent e = batch.events[next];
+    batch.events[next++] = null; // the history keeps it (or evicts it), not this follower
+    if (next == 1 && batch.missed > 0) {
+      gap = new Gap(channel.jobId(), batch.missed, e.id());
+      missed += batch.missed;
     } else {
       gap = null;
     }
@@ -86,7 +82,7 @@ public final class Subscription implements AutoCloseable {
 
   /** True when the job finished and this follower has read its last event. */
   public boolean exhausted() {
-    return closed || next >= batch.size() && channel.exhaustedAfter(cursor);
+    return closed || next >= batch.size && channel.exhaustedAfter(cursor);
   }
 
   /** The id of the last event returned (0 before the first). */
