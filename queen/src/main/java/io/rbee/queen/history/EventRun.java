@@ -29,58 +29,46 @@ final class EventRun {
   private final List<JobEvent> events = new ArrayList<>();
   private final List<byte[]> data = new ArrayList<>();
   private int size = 1;
-  private long firstId = -1;
-  private long lastId;
-  private int count;
-  private long dataChars;
 
   /** True when {@code e} may be added: its id is above the run's last. */
   boolean accepts(JobEvent e) {
-    return count == 0 || e.id() > lastId;
+    return events.isEmpty() || e.id() > lastId();
   }
 
   /** Adds {@code e}; throws {@link IllegalArgumentException} unless it {@link #accepts}. */
   void add(JobEvent e) {
     if (!accepts(e)) {
-      throw new IllegalArgumentException("event " + e.id() + " after " + lastId);
+      throw new IllegalArgumentException("event " + e.id() + " after " + lastId());
     }
     byte[] utf8 = e.data().getBytes(StandardCharsets.UTF_8);
     events.add(e);
     data.add(utf8);
     size += Long.BYTES + Integer.BYTES + utf8Length(e.event()) + Integer.BYTES + utf8.length;
-    if (count++ == 0) {
-      firstId = e.id();
-    }
-    lastId = e.id();
-    dataChars += e.data().length();
   }
 
   /** True when the run should be stored before another event is added. */
   boolean full() {
-    return count >= MAX_EVENTS || size >= MAX_BYTES;
+    return events.size() >= MAX_EVENTS || size >= MAX_BYTES;
   }
 
   boolean isEmpty() {
-    return count == 0;
+    return events.isEmpty();
   }
 
+  /** The first event's id; only for a run that is not empty. */
   long firstId() {
-    return firstId;
+    return events.getFirst().id();
   }
 
+  /** The last event's id; only for a run that is not empty. */
   long lastId() {
-    return lastId;
-  }
-
-  /** The data's length in chars, summed: what {@code jobs.bytes} counts. */
-  long dataChars() {
-    return dataChars;
+    return events.getLast().id();
   }
 
   byte[] packed() {
     ByteBuffer out = ByteBuffer.allocate(size); // big-endian, as DataInputStream reads it
     out.put((byte) FORMAT);
-    for (int i = 0; i < count; i++) {
+    for (int i = 0; i < events.size(); i++) {
       JobEvent e = events.get(i);
       byte[] name = e.event().getBytes(StandardCharsets.UTF_8);
       out.putLong(e.id()).putInt(name.length).put(name);

@@ -32,13 +32,12 @@ class EventRunTest {
   }
 
   @Test
-  void countsItsIdsAndDataAndRefusesAnIdThatDoesNotRise() {
+  void knowsItsIdsAndRefusesAnIdThatDoesNotRise() {
     EventRun run = new EventRun();
     assertThat(run.isEmpty()).isTrue();
     EVENTS.forEach(run::add);
     assertThat(run.firstId()).isEqualTo(3);
     assertThat(run.lastId()).isEqualTo(9);
-    assertThat(run.dataChars()).isEqualTo(EVENTS.stream().mapToLong(e -> e.data().length()).sum());
     assertThat(run.accepts(new JobEvent(9, "narration", "{}"))).isFalse();
     assertThatThrownBy(() -> run.add(new JobEvent(5, "narration", "{}")))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("event 5 after 9");
