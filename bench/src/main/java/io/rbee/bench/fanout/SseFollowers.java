@@ -91,10 +91,8 @@ public final class SseFollowers implements AutoCloseable {
   }
 
   /** Followers that saw every expected event exactly once, in order. */
-  public int complete() {
-    synchronized (this) {
-      return (int) followers.stream().filter(f -> f.seen == expected && f.inOrder).count();
-    }
+  public synchronized int complete() {
+    return (int) followers.stream().filter(f -> f.seen == expected && f.inOrder).count();
   }
 
   /** Followers whose connection failed or broke. */
