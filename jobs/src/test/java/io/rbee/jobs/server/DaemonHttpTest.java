@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.junit.jupiter.api.Test;
 
 class DaemonHttpTest {
@@ -34,6 +35,8 @@ class DaemonHttpTest {
       assertThat(connector.getIdleTimeout()).isEqualTo(DaemonHttp.IDLE_TIMEOUT.toMillis());
       assertThat(connector.getAcceptQueueSize()).isEqualTo(DaemonHttp.ACCEPT_BACKLOG);
       assertThat(connector.getHost()).isEqualTo("127.0.0.1");
+      // no per-write statistics wrapper between Jetty and the app (see DaemonHttp)
+      assertThat(server.getDescendants(StatisticsHandler.class)).isEmpty();
     } finally {
       http.stop();
     }
