@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * Benchmark 3, fan-out: one queen job followed by 1,000, 5,000 and 10,000 followers at once,
- * beside nginx+nchan fanning the same job's events out to the same number of followers, in the
+ * beside nginx+nchan fanning the same job's events out to the same number of followers and
+ * beside the floor ({@link FanoutFloor}: a bare NIO writer, what the writes alone cost), in the
  * same run, rounds interleaved. Per run: followers connected and complete (every event once, in
  * order), delivery latency p50/p99, the server's peak RSS and threads, the queen's heap, and
  * the queen's {@code /health} latency while it serves them.
@@ -76,7 +77,8 @@ public final class FanoutBench {
         throw new IllegalStateException("the queen did not adopt the flood hive: "
             + adopted.error());
       }
-      FanoutTrial trial = new FanoutTrial(queen, hive, nchan, plan);
+      try (FanoutTrial trial = new FanoutTrial(queen, hive, nchan, plan,
+          work.resolve("logs/floor.log"))) {
       int smallest = levels.stream().min(Integer::compare).orElseThrow();
       for (int round = 1; round <= warmup; round++) {
         for (String path : FanoutReport.PATHS) {
@@ -96,6 +98,7 @@ public final class FanoutBench {
             report.add(run);
           }
         }
+      }
       }
       ok = true;
     } finally {

@@ -11,8 +11,8 @@ import java.util.function.ToDoubleFunction;
 
 /** The fan-out benchmark's Markdown: per follower count, each path's medians over the rounds. */
 public final class FanoutReport {
-  /** The two paths, in report order. */
-  public static final List<String> PATHS = List.of("queen", "nchan");
+  /** The paths, in report order. */
+  public static final List<String> PATHS = List.of("queen", "nchan", "floor");
 
   private final Map<Integer, Map<String, List<FanoutRun>>> runs = new LinkedHashMap<>();
 
@@ -34,12 +34,15 @@ public final class FanoutReport {
         .append(Machine.loadAverage()).append(".\n\n");
     out.append("Paths: **queen** — followers read the queen's job stream directly;"
         + " **nchan** — one follower of the queen's job publishes each event to nginx+nchan,"
-        + " which fans it out to the followers (the reference).\n\n");
+        + " which fans it out to the followers (the reference); **floor** — one follower of"
+        + " the queen's job hands each event's bytes to one writer thread per core of a bare"
+        + " Java NIO server (`FanoutFloor`), which writes them to the followers' sockets: what"
+        + " the writes alone cost on this machine.\n\n");
     Table t = new Table("followers", "path", "connected", "got every event", "connect s",
         "p50 ms", "p99 ms", "server RSS MiB", "server threads", "queen heap MiB",
         "queen /health p50 ms", "queen /health max ms");
     Table r = new Table("followers", "p50 queen ÷ nchan", "p99 queen ÷ nchan",
-        "RSS queen ÷ nchan");
+        "RSS queen ÷ nchan", "p50 queen ÷ floor", "p99 queen ÷ floor");
     for (var level : runs.entrySet()) {
       for (String path : PATHS) {
         List<FanoutRun> rs = level.getValue().getOrDefault(path, List.of());
@@ -61,12 +64,15 @@ public final class FanoutReport {
       }
       List<FanoutRun> q = level.getValue().getOrDefault("queen", List.of());
       List<FanoutRun> n = level.getValue().getOrDefault("nchan", List.of());
-      if (!q.isEmpty() && !n.isEmpty()) {
+      List<FanoutRun> f = level.getValue().getOrDefault("floor", List.of());
+      if (!q.isEmpty() && !n.isEmpty() && !f.isEmpty()) {
         r.row(String.format("%,d", level.getKey()),
             Table.ratio(of(q, FanoutRun::p50Ms).median(), of(n, FanoutRun::p50Ms).median()),
             Table.ratio(of(q, FanoutRun::p99Ms).median(), of(n, FanoutRun::p99Ms).median()),
             Table.ratio(of(q, x -> x.peakRssBytes()).median(),
-                of(n, x -> x.peakRssBytes()).median()));
+                of(n, x -> x.peakRssBytes()).median()),
+            Table.ratio(of(q, FanoutRun::p50Ms).median(), of(f, FanoutRun::p50Ms).median()),
+            Table.ratio(of(q, FanoutRun::p99Ms).median(), of(f, FanoutRun::p99Ms).median()));
       }
     }
     out.append(t).append('\n').append("### Ratios (of the medians; lower is better)\n\n")

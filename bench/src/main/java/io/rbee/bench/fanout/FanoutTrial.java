@@ -16,45 +16,57 @@ import java.time.Duration;
  * Runs one path at one follower count: a fresh queen job relaying a flood, {@code n}
  * followers attached before the flood starts, the server watched while they read.
  */
-public final class FanoutTrial {
+public final class FanoutTrial implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofMinutes(2);
 
   private final Daemon queen;
   private final FloodHiveProcess hive;
   private final NginxProxy nchan;
+  private final FloorProcess floor;
   private final FloodPlan plan;
   private final HttpClient http = HttpClient.newHttpClient();
   private int channels;
 
-  public FanoutTrial(Daemon queen, FloodHiveProcess hive, NginxProxy nchan, FloodPlan plan) {
+  public FanoutTrial(Daemon queen, FloodHiveProcess hive, NginxProxy nchan, FloodPlan plan,
+      java.nio.file.Path floorLog) throws java.io.IOException {
     this.queen = queen;
     this.hive = hive;
     this.nchan = nchan;
     this.plan = plan;
+    this.floor = FloorProcess.start(queen.url(), queen.token(), floorLog);
   }
 
-  /** One run of {@code path} ("queen" or "nchan") with {@code n} followers. */
+  /** One run of {@code path} ("queen", "nchan" or "floor") with {@code n} followers. */
   public FanoutRun run(String path, int n) throws Exception {
     String jobId = queen.client().submit(new Operation.HiveCheck("localhost")).jobId();
     boolean viaQueen = path.equals("queen");
+    boolean viaFloor = path.equals("floor");
     String channel = "c" + (++channels);
     long start = System.nanoTime();
     try (SseFollowers followers = viaQueen
         ? SseFollowers.open(n, "127.0.0.1", queen.port(), "/v1/jobs/" + jobId + "/stream",
             queen.token().authorization(), plan.events())
+        : viaFloor
+        ? SseFollowers.open(n, "127.0.0.1", floor.port(), "/sub/" + jobId, null, plan.events())
         : SseFollowers.open(n, "127.0.0.1", nchan.port(), "/sub/" + channel, null,
             plan.events())) {
       int connected = followers.awaitConnected(CONNECT_TIMEOUT);
       double connectSeconds = (System.nanoTime() - start) / 1e9;
-      if (!viaQueen) {
+      if (viaFloor) {
+        awaitFloorFollowers(jobId, connected);
+        floor.go(jobId);
+      } else if (!viaQueen) {
         awaitSubscribers(channel, connected);
       }
-      NchanPublisher publisher = viaQueen ? null
+      NchanPublisher publisher = viaQueen || viaFloor ? null
           : new NchanPublisher(queen.client(), jobId, nchan.url(), channel);
       try (HealthProbe health = new HealthProbe("127.0.0.1", queen.port(), 100);
           ServerSampler server = viaQueen
               ? new ServerSampler(() -> ProcStatus.rssBytes(queen.pid()),
                   () -> ProcStatus.threads(queen.pid()))
+              : viaFloor
+              ? new ServerSampler(() -> ProcStatus.rssBytes(floor.pid()),
+                  () -> ProcStatus.threads(floor.pid()))
               : new ServerSampler(nchan::rssBytes, () -> 1)) {
         hive.go(plan);
         long budget = (long) (plan.events() * 1000.0 / plan.rate()) + 120_000;
@@ -74,6 +86,22 @@ public final class FanoutTrial {
         }
       }
     }
+  }
+
+  /** The floor counts its streams; it relays only once all of them are open. */
+  private void awaitFloorFollowers(String jobId, int n) throws Exception {
+    long deadline = System.nanoTime() + CONNECT_TIMEOUT.toNanos();
+    while (floor.followers(jobId) < n) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the floor did not count " + n + " streams of " + jobId);
+      }
+      Thread.sleep(50); // polling the floor's counter, as nchan's below
+    }
+  }
+
+  @Override
+  public void close() {
+    floor.close();
   }
 
   /** nchan counts its subscribers; the flood starts only once all of them listen. */

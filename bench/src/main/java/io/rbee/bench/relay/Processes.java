@@ -4,14 +4,14 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /** Waiting for the benchmark's helper processes to end. */
-final class Processes {
+public final class Processes {
   private Processes() {}
 
   /**
    * Waits up to {@code limit} for {@code process} to exit, then kills it; an interrupt kills
    * it at once (the interrupt status is kept).
    */
-  static void awaitOrKill(Process process, Duration limit) {
+  public static void awaitOrKill(Process process, Duration limit) {
     try {
       if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
